@@ -1,0 +1,27 @@
+package dev.coral.agent.api;
+
+import dev.coral.agent.api.telemetry.Telemetry;
+import java.nio.file.Path;
+
+/**
+ * What a component is given when it is created: who it is, where it may keep files, and how
+ * it reports counters and health. Available before {@link Component#start}.
+ */
+public interface ComponentContext {
+    /** This component's id in {@code pipelines.conf}. */
+    ComponentId id();
+
+    ComponentKind kind();
+
+    /** The agent this component runs in. */
+    AgentInfo agent();
+
+    /** The agent's data directory ({@code agent.data-dir}); exists and is writable. */
+    Path dataDir();
+
+    /** Counters and gauges, labelled with this component's id. */
+    Telemetry telemetry();
+
+    /** Where this component tells the runtime how it is doing. */
+    StatusReporter status();
+}

@@ -1,0 +1,258 @@
+package dev.coral.agent.api.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * One component's block of {@code pipelines.conf}, read with typed getters that take the
+ * default from the factory's default config. A wrong type, or a value a factory rejects with
+ * {@link #invalid}, becomes a {@link ConfigProblem} naming file, line and full key. Keys that
+ * are never read are unknown keys: the runtime reports them, so a typo never passes silently.
+ */
+public final class Settings {
+    private final Config config;
+    private final String path;
+    private final String file;
+    private final Set<String> read;
+
+    private Settings(Config config, String path, String file, Set<String> read) {
+        this.config = config;
+        this.path = path;
+        this.file = file;
+        this.read = read;
+    }
+
+    /**
+     * Wraps a block.
+     *
+     * @param config the block's content (empty when the component has no block)
+     * @param path the block's full path in the file, e.g. {@code processors."static-filter"}
+     * @param file the file's name, for problems about absent keys
+     */
+    public static Settings of(Config config, String path, String file) {
+        return new Settings(config, path, file, new LinkedHashSet<>());
+    }
+
+    /** Settings with nothing set: every getter returns its default. */
+    public static Settings empty(String path) {
+        return of(ConfigFactory.empty(), path, "");
+    }
+
+    public boolean has(String key) {
+        return config.hasPath(key);
+    }
+
+    public String string(String key, String def) {
+        return get(key, def, ConfigValueType.STRING, "a string", config::getString);
+    }
+
+    public int integer(String key, int def) {
+        return get(key, def, ConfigValueType.NUMBER, "an integer", config::getInt);
+    }
+
+    public long longValue(String key, long def) {
+        return get(key, def, ConfigValueType.NUMBER, "an integer", config::getLong);
+    }
+
+    public double number(String key, double def) {
+        return get(key, def, ConfigValueType.NUMBER, "a number", config::getDouble);
+    }
+
+    public boolean flag(String key, boolean def) {
+        return get(key, def, ConfigValueType.BOOLEAN, "true or false", config::getBoolean);
+    }
+
+    /** A duration such as {@code 15s}, {@code 500ms}, {@code 1h} (a bare number is milliseconds). */
+    public Duration duration(String key, Duration def) {
+        return get(key, def, null, "a duration such as 15s, 500ms or 1h", config::getDuration);
+    }
+
+    /** A size in bytes such as {@code 4MiB} or {@code 512k} (a bare number is bytes). */
+    public long bytes(String key, long def) {
+        return get(key, def, null, "a size such as 4MiB or 512kB", config::getBytes);
+    }
+
+    /** A list of strings; a single string is taken as a list of one. */
+    public List<String> strings(String key, List<String> def) {
+        if (!config.hasPath(key)) {
+            markRead(key);
+            return def;
+        }
+        ConfigValue v = config.getValue(key);
+        if (v.valueType() == ConfigValueType.STRING) {
+            markRead(key);
+            return List.of((String) v.unwrapped());
+        }
+        return get(key, def, ConfigValueType.LIST, "a list of strings", config::getStringList);
+    }
+
+    /** An object of string values, e.g. per-service labels. */
+    public Map<String, String> stringMap(String key) {
+        markRead(key);
+        if (!config.hasPath(key)) {
+            return Map.of();
+        }
+        Config sub = objectAt(key);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var e : sub.root().entrySet()) {
+            if (e.getValue().valueType() == ConfigValueType.OBJECT || e.getValue().valueType() == ConfigValueType.LIST) {
+                throw problemAt(e.getValue().origin(), key + "." + quote(e.getKey()),
+                        "expected a string value, got " + describe(e.getValue()));
+            }
+            out.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+        }
+        return out;
+    }
+
+    /** A nested block; empty settings when absent. Keys read through it count as read here. */
+    public Settings section(String key) {
+        if (!config.hasPath(key)) {
+            markRead(key);
+            return new Settings(ConfigFactory.empty(), join(key), file, new LinkedHashSet<>());
+        }
+        return new Settings(objectAt(key), join(key), file, new SectionTracker(read, key));
+    }
+
+    /** The names of this block's direct children, in file order is not guaranteed. */
+    public Set<String> keys() {
+        return new TreeSet<>(config.root().keySet());
+    }
+
+    /** The block's full path in the file. */
+    public String path() {
+        return path;
+    }
+
+    /**
+     * A problem with the value at {@code key}: "file:line: full.key: expected ..., got ...".
+     * Throw what it returns.
+     */
+    public ConfigProblem invalid(String key, String expected) {
+        if (config.hasPath(key)) {
+            ConfigValue v = config.getValue(key);
+            return problemAt(v.origin(), key, "expected " + expected + ", got " + describe(v));
+        }
+        return new ConfigProblem(file, join(key), "expected " + expected);
+    }
+
+    /** Leaf keys present in the block that no getter read, as full paths. */
+    public List<String> unreadKeys() {
+        List<String> out = new ArrayList<>();
+        for (var e : config.entrySet()) {
+            if (!isRead(e.getKey())) {
+                out.add(e.getKey());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The file and line where {@code key} is set, or the file when it is not set. */
+    public String locationOf(String key) {
+        return config.hasPath(key) ? location(config.getValue(key).origin()) : file;
+    }
+
+    private <V> V get(String key, V def, ConfigValueType expectedType, String expected, Function<String, V> getter) {
+        markRead(key);
+        if (!config.hasPath(key)) {
+            if (config.hasPathOrNull(key)) {
+                return def;
+            }
+            return def;
+        }
+        ConfigValue v = config.getValue(key);
+        if (expectedType != null && v.valueType() != expectedType
+                && !(expectedType == ConfigValueType.NUMBER && v.valueType() == ConfigValueType.STRING)
+                && !(expectedType == ConfigValueType.BOOLEAN && v.valueType() == ConfigValueType.STRING)) {
+            throw problemAt(v.origin(), key, "expected " + expected + ", got " + describe(v));
+        }
+        try {
+            return getter.apply(key);
+        } catch (ConfigException e) {
+            throw problemAt(v.origin(), key, "expected " + expected + ", got " + describe(v));
+        }
+    }
+
+    private Config objectAt(String key) {
+        ConfigValue v = config.getValue(key);
+        if (v.valueType() != ConfigValueType.OBJECT) {
+            throw problemAt(v.origin(), key, "expected a block { ... }, got " + describe(v));
+        }
+        return config.getConfig(key);
+    }
+
+    private ConfigProblem problemAt(ConfigOrigin origin, String key, String message) {
+        return new ConfigProblem(location(origin), join(key), message);
+    }
+
+    private String location(ConfigOrigin origin) {
+        String name = origin.filename() != null ? origin.filename() : file;
+        if (name == null || name.isEmpty()) {
+            name = origin.description();
+        }
+        return origin.lineNumber() > 0 ? name + ":" + origin.lineNumber() : name;
+    }
+
+    private static String describe(ConfigValue v) {
+        return switch (v.valueType()) {
+            case STRING -> "\"" + v.unwrapped() + "\"";
+            case OBJECT -> "a block";
+            case LIST -> "a list";
+            case NULL -> "null";
+            default -> String.valueOf(v.unwrapped());
+        };
+    }
+
+    private String join(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private static String quote(String key) {
+        return ConfigUtil.joinPath(key);
+    }
+
+    private void markRead(String key) {
+        read.add(key);
+    }
+
+    private boolean isRead(String leaf) {
+        for (String r : read) {
+            if (leaf.equals(r) || leaf.startsWith(r + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Records a nested block's reads in its parent's terms. */
+    private static final class SectionTracker extends LinkedHashSet<String> {
+        private static final long serialVersionUID = 1L;
+        private final transient Set<String> parent;
+        private final String prefix;
+
+        SectionTracker(Set<String> parent, String prefix) {
+            this.parent = parent;
+            this.prefix = prefix;
+        }
+
+        @Override
+        public boolean add(String key) {
+            parent.add(prefix + "." + key);
+            return super.add(key);
+        }
+    }
+}
