@@ -24,4 +24,7 @@ public interface ComponentContext {
 
     /** Where this component tells the runtime how it is doing. */
     StatusReporter status();
+
+    /** The agent-wide bound on in-flight data; receivers reserve before they decode. */
+    InflightBudget inflight();
 }
