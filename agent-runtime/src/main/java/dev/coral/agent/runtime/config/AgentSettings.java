@@ -1,0 +1,51 @@
+package dev.coral.agent.runtime.config;
+
+import dev.coral.agent.api.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code agent} block: where the agent keeps data and finds plugins, its API addresses,
+ * and runtime bounds. Relative paths resolve against the agent's home (the distribution's
+ * root, set by the launcher), or the working directory.
+ *
+ * @param dataDir {@code data-dir}: DuckDB files and the agent id live here
+ * @param pluginsDir {@code plugins-dir}: PF4J plugins (zips, jars or directories)
+ * @param apiListen {@code api.listen}: Agent API addresses, loopback by default
+ * @param maxInflightBytes {@code max-inflight}: received data not yet durable, across receivers
+ * @param shutdownTimeout {@code shutdown-timeout}: how long to wait for in-flight batches on stop
+ * @param pluginsDirLocation where {@code plugins-dir} is set ("file:line"), for messages
+ */
+public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListen, long maxInflightBytes,
+        Duration shutdownTimeout, String pluginsDirLocation) {
+
+    public static final String SECTION = "agent";
+
+    public static AgentSettings defaults(Path home) {
+        return new AgentSettings(home.resolve("data"), home.resolve("plugins"), List.of("127.0.0.1:9001"),
+                128L * 1024 * 1024, Duration.ofSeconds(10), "");
+    }
+
+    /** Reads the block over {@link #defaults}. */
+    public static AgentSettings parse(Settings s, Path home) {
+        AgentSettings d = defaults(home);
+        Path dataDir = home.resolve(s.string("data-dir", d.dataDir.toString())).normalize();
+        Path pluginsDir = home.resolve(s.string("plugins-dir", d.pluginsDir.toString())).normalize();
+        List<String> listen = s.strings("api.listen", d.apiListen);
+        for (String address : listen) {
+            if (address.lastIndexOf(':') <= 0) {
+                throw s.invalid("api.listen", "a list of host:port addresses");
+            }
+        }
+        long maxInflight = s.bytes("max-inflight", d.maxInflightBytes);
+        if (maxInflight <= 0) {
+            throw s.invalid("max-inflight", "a positive size such as 128MiB");
+        }
+        Duration shutdown = s.duration("shutdown-timeout", d.shutdownTimeout);
+        if (shutdown.isNegative()) {
+            throw s.invalid("shutdown-timeout", "a duration of 0 or more");
+        }
+        return new AgentSettings(dataDir, pluginsDir, listen, maxInflight, shutdown, s.locationOf("plugins-dir"));
+    }
+}

@@ -1,0 +1,267 @@
+package dev.coral.agent.runtime.lifecycle;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import dev.coral.agent.api.AgentInfo;
+import dev.coral.agent.api.ComponentFactory;
+import dev.coral.agent.api.Host;
+import dev.coral.agent.api.StatusReporter.Health;
+import dev.coral.agent.api.Store;
+import dev.coral.agent.api.config.ConfigProblem;
+import dev.coral.agent.runtime.config.ConfigLoader;
+import dev.coral.agent.runtime.config.InvalidConfigException;
+import dev.coral.agent.runtime.config.PipelinesConfig;
+import dev.coral.agent.runtime.pipeline.ComponentFailure;
+import dev.coral.agent.runtime.pipeline.InflightBytes;
+import dev.coral.agent.runtime.pipeline.PipelineGraph;
+import dev.coral.agent.runtime.pipeline.PipelineGraph.Node;
+import dev.coral.agent.runtime.pipeline.PipelinePlan;
+import dev.coral.agent.runtime.pipeline.RuntimeServices;
+import dev.coral.agent.runtime.plugins.FactoryCatalog;
+import dev.coral.agent.runtime.plugins.PluginSet;
+import dev.coral.agent.runtime.telemetry.MetricRegistry;
+import dev.coral.agent.runtime.telemetry.StatusBoard;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent: configuration, plugins, pipeline graph and lifecycle. {@link Builder#build()}
+ * loads and validates everything without opening a socket; {@link #start()} creates and starts
+ * the components (stores and exporters first, receivers last); {@link #stop()} stops receivers,
+ * drains what is in flight and closes the rest in reverse order.
+ *
+ * <p>Embedding programs and tests pass factories directly; the CLI loads them from the plugins
+ * directory with PF4J.
+ */
+public final class AgentRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+
+    private final PipelinePlan plan;
+    private final PluginSet plugins;
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final StatusBoard status = new StatusBoard();
+    private final Instant startedAt = Instant.now();
+    private final List<Node> started = new ArrayList<>();
+    private PipelineGraph graph;
+    private RuntimeServices services;
+    private boolean stopped;
+
+    private AgentRuntime(PipelinePlan plan, PluginSet plugins) {
+        this.plan = plan;
+        this.plugins = plugins;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Creates and starts every component. On failure, stops what started and rethrows. */
+    public synchronized void start() throws ComponentFailure, IOException {
+        Path dataDir = plan.config().agent().dataDir();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new IOException("agent.data-dir " + dataDir + " cannot be created: " + e.getMessage(), e);
+        }
+        AgentInfo info = new AgentInfo(AgentIdentity.agentId(dataDir), AgentIdentity.version(), startedAt);
+        InflightBytes inflight = new InflightBytes(plan.config().agent().maxInflightBytes());
+        services = new RuntimeServices(info, dataDir, metrics, status, inflight);
+        registerRuntimeGauges(inflight);
+        graph = PipelineGraph.build(plan, services);
+        Host host = new RuntimeHost(graph.stores());
+        for (Node node : graph.nodes()) {
+            status.report(node.kind(), node.id(), Health.STARTING, "");
+            started.add(node);
+            try {
+                node.component().start(host);
+            } catch (Exception | LinkageError e) {
+                status.report(node.kind(), node.id(), Health.FAILED, String.valueOf(e.getMessage()));
+                ComponentFailure failure = new ComponentFailure(node.kind(), node.id(), "started", e);
+                stop();
+                throw failure;
+            }
+            status.report(node.kind(), node.id(), Health.OK, "started");
+        }
+        LOG.info("agent started agent_id={} version={} components={} pipelines={} startup_ms={}", info.agentId(),
+                info.version(), graph.nodes().size(), plan.pipelines().size(),
+                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+    }
+
+    /** Stops receivers, waits for in-flight batches, then shuts down processors, exporters and stores. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        boolean drained = true;
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Node node = started.get(i);
+            if (node.kind() != dev.coral.agent.api.ComponentKind.RECEIVER && graph != null && drained) {
+                drained = drain();
+            }
+            shutdown(node);
+        }
+        started.clear();
+        if (plugins != null) {
+            plugins.close();
+        }
+        LOG.info("agent stopped");
+    }
+
+    private boolean drain() {
+        try {
+            boolean ok = graph.tracker().closeAndDrain(plan.config().agent().shutdownTimeout());
+            if (!ok) {
+                LOG.warn("shutdown timeout with batches in flight inflight={}", graph.tracker().inflight());
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void shutdown(Node node) {
+        status.report(node.kind(), node.id(), Health.STOPPING, "");
+        try {
+            node.component().shutdown();
+            status.report(node.kind(), node.id(), Health.STOPPED, "");
+        } catch (Exception | LinkageError e) {
+            status.report(node.kind(), node.id(), Health.FAILED, "shutdown failed: " + e);
+            LOG.warn("component shutdown failed kind={} id={} error=\"{}\"", node.kind().word(), node.id(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void registerRuntimeGauges(InflightBytes inflight) {
+        metrics.gauge("coral_runtime_inflight_bytes", "Received bytes not yet durable", java.util.Map.of(),
+                inflight::inUse);
+        metrics.gauge("coral_runtime_inflight_batches", "Batches between receivers and durability",
+                java.util.Map.of(), () -> graph == null ? 0 : graph.tracker().inflight());
+        metrics.gauge("coral_process_uptime_seconds", "Seconds since the agent started", java.util.Map.of(),
+                () -> (System.currentTimeMillis() - startedAt.toEpochMilli()) / 1000.0);
+        metrics.gauge("coral_process_memory_heap_used_bytes", "JVM heap in use", java.util.Map.of(),
+                () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        metrics.gauge("coral_process_memory_nonheap_used_bytes", "JVM non-heap memory in use", java.util.Map.of(),
+                () -> ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed());
+    }
+
+    public PipelinePlan plan() {
+        return plan;
+    }
+
+    public List<PluginSet.LoadedPlugin> plugins() {
+        return plugins == null ? List.of() : plugins.plugins();
+    }
+
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    public StatusBoard status() {
+        return status;
+    }
+
+    /** The started components, in start order. */
+    public List<Node> components() {
+        return graph == null ? List.of() : graph.nodes();
+    }
+
+    /** Query capabilities of the started stores (see {@link Host#capabilities}). */
+    public <Q> List<Q> capabilities(Class<Q> type) {
+        return graph == null ? List.of() : new RuntimeHost(graph.stores()).capabilities(type);
+    }
+
+    public Optional<RuntimeServices> services() {
+        return Optional.ofNullable(services);
+    }
+
+    private record RuntimeHost(List<Store> stores) implements Host {
+        @Override
+        public <Q> List<Q> capabilities(Class<Q> type) {
+            List<Q> out = new ArrayList<>();
+            for (Store s : stores) {
+                s.capability(type).ifPresent(out::add);
+            }
+            return out;
+        }
+    }
+
+    /** Loads configuration and plugins, and validates; opens no socket and writes no file. */
+    public static final class Builder {
+        private Path configFile;
+        private String configText;
+        private Path home = PipelinesConfig.home();
+        private boolean loadPlugins = true;
+        private final List<ComponentFactory<?>> factories = new ArrayList<>();
+
+        public Builder configFile(Path file) {
+            this.configFile = file;
+            return this;
+        }
+
+        /** HOCON text instead of a file (tests, embedding). */
+        public Builder configText(String hocon) {
+            this.configText = hocon;
+            return this;
+        }
+
+        /** Directory relative paths resolve against (default: coral.home, CORAL_HOME or the working directory). */
+        public Builder home(Path home) {
+            this.home = home;
+            return this;
+        }
+
+        /** Adds a factory directly, without a plugin. */
+        public Builder factory(ComponentFactory<?> factory) {
+            factories.add(factory);
+            return this;
+        }
+
+        /** Whether to load plugins from {@code agent.plugins-dir} (default true). */
+        public Builder loadPlugins(boolean load) {
+            this.loadPlugins = load;
+            return this;
+        }
+
+        public AgentRuntime build() throws InvalidConfigException {
+            ConfigLoader loader = new ConfigLoader(home);
+            PipelinesConfig config = configText != null
+                    ? loader.parse(ConfigFactory.parseString(configText,
+                            ConfigParseOptions.defaults().setOriginDescription("pipelines.conf")).resolve(),
+                            "pipelines.conf")
+                    : loader.load(configFile);
+            FactoryCatalog catalog = new FactoryCatalog();
+            factories.forEach(f -> catalog.add(f, FactoryCatalog.Origin.BUILT_IN));
+            PluginSet plugins = null;
+            if (loadPlugins) {
+                try {
+                    plugins = PluginSet.load(config.agent().pluginsDir(), AgentIdentity.version(), catalog,
+                            config.agent().pluginsDirLocation());
+                } catch (ConfigProblem p) {
+                    throw new InvalidConfigException(p);
+                }
+            }
+            try {
+                return new AgentRuntime(PipelinePlan.of(config, catalog), plugins);
+            } catch (InvalidConfigException e) {
+                if (plugins != null) {
+                    plugins.close();
+                }
+                throw e;
+            }
+        }
+    }
+}

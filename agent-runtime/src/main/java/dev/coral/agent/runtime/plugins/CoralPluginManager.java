@@ -1,0 +1,58 @@
+package dev.coral.agent.runtime.plugins;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.pf4j.CompoundPluginLoader;
+import org.pf4j.DefaultPluginLoader;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.JarPluginLoader;
+import org.pf4j.PluginClassLoader;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginLoader;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PF4J configured for the agent: plugins are zips (unpacked in place), directories or single
+ * jars in one directory; each gets a {@link SharedApiClassLoader}.
+ */
+final class CoralPluginManager extends DefaultPluginManager {
+    private static final Logger LOG = LoggerFactory.getLogger(CoralPluginManager.class);
+
+    CoralPluginManager(Path pluginsDir, String systemVersion) {
+        super(pluginsDir);
+        setSystemVersion(systemVersion.replace("-SNAPSHOT", ""));
+    }
+
+    @Override
+    protected PluginLoader createPluginLoader() {
+        return new CompoundPluginLoader()
+                .add(new DefaultPluginLoader(this) {
+                    @Override
+                    protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
+                        return new SharedApiClassLoader(pluginManager, descriptor, getClass().getClassLoader());
+                    }
+                })
+                .add(new JarPluginLoader(this) {
+                    @Override
+                    protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
+                        return new SharedApiClassLoader(pluginManager, descriptor, getClass().getClassLoader());
+                    }
+                });
+    }
+
+    /** Stops plugins one by one from a copied list: stopPlugins() can throw CME (pf4j#656). */
+    void stopAll() {
+        List<PluginWrapper> started = new ArrayList<>(getStartedPlugins());
+        for (int i = started.size() - 1; i >= 0; i--) {
+            String id = started.get(i).getPluginId();
+            try {
+                stopPlugin(id);
+            } catch (RuntimeException e) {
+                LOG.warn("plugin stop failed plugin={} error=\"{}\"", id, e.toString());
+            }
+        }
+    }
+}

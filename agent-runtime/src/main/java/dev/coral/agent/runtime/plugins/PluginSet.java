@@ -1,0 +1,78 @@
+package dev.coral.agent.runtime.plugins;
+
+import dev.coral.agent.api.ComponentFactory;
+import dev.coral.agent.api.config.ConfigProblem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugins loaded from one directory with PF4J, and the factories they contribute.
+ * Closing stops and unloads them.
+ */
+public final class PluginSet implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginSet.class);
+
+    /** A loaded plugin as {@code coral-agent plugins} shows it. */
+    public record LoadedPlugin(String id, String version, String description, Path path, String state,
+            List<String> componentTypes) {}
+
+    private final CoralPluginManager manager;
+    private final List<LoadedPlugin> loaded = new ArrayList<>();
+
+    private PluginSet(CoralPluginManager manager) {
+        this.manager = manager;
+    }
+
+    /**
+     * Loads and starts every plugin in {@code dir} and adds their factories to {@code catalog}.
+     *
+     * @param location where the directory is configured, for the error when it is missing
+     */
+    public static PluginSet load(Path dir, String runtimeVersion, FactoryCatalog catalog, String location) {
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigProblem(location, "agent.plugins-dir",
+                    "plugins directory " + dir + " does not exist (set agent.plugins-dir or CORAL_HOME)");
+        }
+        CoralPluginManager manager = new CoralPluginManager(dir, runtimeVersion);
+        manager.loadPlugins();
+        manager.startPlugins();
+        PluginSet set = new PluginSet(manager);
+        for (PluginWrapper plugin : manager.getPlugins()) {
+            List<String> types = new ArrayList<>();
+            if (plugin.getPluginState() == PluginState.STARTED) {
+                for (Class<? extends ComponentFactory<?>> point : FactoryCatalog.EXTENSION_POINTS) {
+                    for (ComponentFactory<?> factory : manager.getExtensions(point, plugin.getPluginId())) {
+                        catalog.add(factory, new FactoryCatalog.Origin(plugin.getPluginId(),
+                                plugin.getDescriptor().getVersion()));
+                        types.add(factory.kind().word() + "/" + factory.type());
+                    }
+                }
+            } else {
+                LOG.warn("plugin not started plugin={} state={} error=\"{}\"", plugin.getPluginId(),
+                        plugin.getPluginState(), plugin.getFailedException());
+            }
+            set.loaded.add(new LoadedPlugin(plugin.getPluginId(), plugin.getDescriptor().getVersion(),
+                    plugin.getDescriptor().getPluginDescription(), plugin.getPluginPath(),
+                    plugin.getPluginState().toString(), types));
+            LOG.debug("plugin loaded plugin={} version={} components={}", plugin.getPluginId(),
+                    plugin.getDescriptor().getVersion(), types);
+        }
+        return set;
+    }
+
+    public List<LoadedPlugin> plugins() {
+        return loaded;
+    }
+
+    @Override
+    public void close() {
+        manager.stopAll();
+        manager.unloadPlugins();
+    }
+}

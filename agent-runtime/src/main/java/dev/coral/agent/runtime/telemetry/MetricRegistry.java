@@ -1,0 +1,133 @@
+package dev.coral.agent.runtime.telemetry;
+
+import dev.coral.agent.api.telemetry.Counter;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The agent's own counters and gauges, rendered in the Prometheus text format. Instruments
+ * are identified by name and labels; asking again returns the same one.
+ */
+public final class MetricRegistry {
+    private final Map<String, Family> families = new ConcurrentHashMap<>();
+
+    /** The counter {@code name} with these labels, created on first use. */
+    public Counter counter(String name, String help, Map<String, String> labels) {
+        Family family = family(name, help, "counter");
+        return (Counter) family.series.computeIfAbsent(new TreeMap<>(labels), l -> new AdderCounter());
+    }
+
+    /** Registers (or replaces) a gauge read at scrape time. */
+    public void gauge(String name, String help, Map<String, String> labels, DoubleSupplier value) {
+        family(name, help, "gauge").series.put(new TreeMap<>(labels), value);
+    }
+
+    /** The current value of a counter, 0 if it does not exist: handy for /status and tests. */
+    public long counterValue(String name, Map<String, String> labels) {
+        Family family = families.get(name);
+        Object series = family == null ? null : family.series.get(new TreeMap<>(labels));
+        return series instanceof Counter c ? c.value() : 0;
+    }
+
+    /** Sum of a counter over all its label sets. */
+    public long counterTotal(String name) {
+        Family family = families.get(name);
+        if (family == null) {
+            return 0;
+        }
+        long sum = 0;
+        for (Object s : family.series.values()) {
+            if (s instanceof Counter c) {
+                sum += c.value();
+            }
+        }
+        return sum;
+    }
+
+    /** Prometheus text exposition format 0.0.4. Counters get the conventional _total suffix. */
+    public String scrape() {
+        StringBuilder out = new StringBuilder(4096);
+        new TreeMap<>(families).forEach((name, family) -> {
+            String exposed = family.type.equals("counter") ? name + "_total" : name;
+            out.append("# HELP ").append(exposed).append(' ').append(escapeHelp(family.help)).append('\n');
+            out.append("# TYPE ").append(exposed).append(' ').append(family.type).append('\n');
+            family.series.forEach((labels, series) -> {
+                out.append(exposed);
+                appendLabels(out, labels);
+                out.append(' ');
+                if (series instanceof Counter c) {
+                    out.append(c.value());
+                } else {
+                    out.append(formatDouble(((DoubleSupplier) series).getAsDouble()));
+                }
+                out.append('\n');
+            });
+        });
+        return out.toString();
+    }
+
+    private Family family(String name, String help, String type) {
+        Family family = families.computeIfAbsent(name, n -> new Family(help, type));
+        if (!family.type.equals(type)) {
+            throw new IllegalArgumentException("metric " + name + " is already a " + family.type);
+        }
+        return family;
+    }
+
+    private static void appendLabels(StringBuilder out, Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return;
+        }
+        out.append('{');
+        boolean first = true;
+        for (var e : labels.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            out.append(e.getKey()).append("=\"").append(escapeLabel(e.getValue())).append('"');
+        }
+        out.append('}');
+    }
+
+    private static String escapeLabel(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    private static String escapeHelp(String v) {
+        return v.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+
+    private static String formatDouble(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private record Family(String help, String type, Map<Map<String, String>, Object> series) {
+        Family(String help, String type) {
+            this(help, type, new ConcurrentHashMap<>());
+        }
+    }
+
+    private static final class AdderCounter implements Counter {
+        private final LongAdder adder = new LongAdder();
+
+        @Override
+        public void add(long n) {
+            adder.add(n);
+        }
+
+        @Override
+        public long value() {
+            return adder.sum();
+        }
+    }
+}
