@@ -98,8 +98,8 @@ public final class ConfigLoader {
             Problems problems) {
         Map<ComponentId, PipelinesConfig.Declared> out = new LinkedHashMap<>();
         ConfigObject section = objectOrEmpty(config, kind.section(), file).root();
-        for (var e : section.entrySet()) {
-            String key = kind.section() + "." + ConfigUtil.quoteString(e.getKey());
+        for (var e : inFileOrder(section)) {
+            String key = kind.section() + "." + ConfigUtil.joinPath(e.getKey());
             String location = where(e.getValue().origin(), file);
             ComponentId id;
             try {
@@ -130,9 +130,9 @@ public final class ConfigLoader {
         if (section.isEmpty()) {
             problems.add(file, "pipelines", "no pipelines defined; e.g. pipelines { traces { receivers = [otlp], stores = [duckdb] } }");
         }
-        for (var e : section.entrySet()) {
+        for (var e : inFileOrder(section)) {
             String name = e.getKey();
-            String key = "pipelines." + ConfigUtil.quoteString(name);
+            String key = "pipelines." + ConfigUtil.joinPath(name);
             String location = where(e.getValue().origin(), file);
             String signalName = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
             var signal = Signal.byName(signalName);
@@ -156,6 +156,12 @@ public final class ConfigLoader {
                     continue;
                 }
                 refs.put(kind.get(), references(entry.getValue(), refKey, file, problems));
+            }
+            if (!refs.containsKey(ComponentKind.RECEIVER)) {
+                problems.add(location, key + ".receivers", "a pipeline needs at least one receiver");
+            }
+            if (!refs.containsKey(ComponentKind.EXPORTER) && !refs.containsKey(ComponentKind.STORE)) {
+                problems.add(location, key, "a pipeline needs at least one store or exporter");
             }
             out.add(new PipelinesConfig.Pipeline(name, signal.get(), refs, location));
         }
@@ -186,6 +192,14 @@ public final class ConfigLoader {
             }
         }
         return refs;
+    }
+
+    /** HOCON objects are unordered; components start in the order the file declares them. */
+    private static List<Map.Entry<String, ConfigValue>> inFileOrder(ConfigObject object) {
+        List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(object.entrySet());
+        entries.sort(java.util.Comparator.<Map.Entry<String, ConfigValue>>comparingInt(
+                e -> e.getValue().origin().lineNumber()).thenComparing(Map.Entry::getKey));
+        return entries;
     }
 
     private static Config objectOrEmpty(Config config, String path, String file) {

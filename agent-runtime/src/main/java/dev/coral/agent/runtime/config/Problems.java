@@ -29,9 +29,26 @@ public final class Problems {
         return problems.isEmpty();
     }
 
+    /** Throws every problem collected, in file and line order. */
     public void throwIfAny() throws InvalidConfigException {
         if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
+            List<ConfigProblem> sorted = new ArrayList<>(problems);
+            sorted.sort(java.util.Comparator.comparing(Problems::file).thenComparingInt(Problems::line));
+            throw new InvalidConfigException(sorted);
+        }
+    }
+
+    private static String file(ConfigProblem p) {
+        int colon = p.location().lastIndexOf(':');
+        return colon > 0 && line(p) > 0 ? p.location().substring(0, colon) : p.location();
+    }
+
+    private static int line(ConfigProblem p) {
+        int colon = p.location().lastIndexOf(':');
+        try {
+            return colon > 0 ? Integer.parseInt(p.location().substring(colon + 1)) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 }

@@ -31,7 +31,18 @@ public final class InflightTracker {
                 done();
                 throw e;
             }
-            return stage.whenComplete((ok, error) -> done());
+            // Complete the caller's stage before counting the batch done, so a drained agent
+            // has answered every client.
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            stage.whenComplete((ok, error) -> {
+                if (error == null) {
+                    answered.complete(null);
+                } else {
+                    answered.completeExceptionally(error);
+                }
+                done();
+            });
+            return answered;
         };
     }
 

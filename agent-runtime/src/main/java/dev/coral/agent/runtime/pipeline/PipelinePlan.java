@@ -95,13 +95,6 @@ public final class PipelinePlan {
 
     private static void checkPipeline(Pipeline pipeline, PipelinesConfig config,
             Map<ComponentKind, Map<ComponentId, Planned>> planned, Problems problems) {
-        String key = "pipelines." + pipeline.name();
-        if (pipeline.refs(ComponentKind.RECEIVER).isEmpty()) {
-            problems.add(pipeline.location(), key + ".receivers", "a pipeline needs at least one receiver");
-        }
-        if (pipeline.refs(ComponentKind.EXPORTER).isEmpty() && pipeline.refs(ComponentKind.STORE).isEmpty()) {
-            problems.add(pipeline.location(), key, "a pipeline needs at least one store or exporter");
-        }
         for (ComponentKind kind : ComponentKind.values()) {
             Set<ComponentId> seen = new HashSet<>();
             for (Ref ref : pipeline.refs(kind)) {

@@ -1,0 +1,113 @@
+package dev.coral.agent.runtime.testing;
+
+import dev.coral.agent.api.BatchConsumer;
+import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.Host;
+import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.Store;
+import dev.coral.agent.api.StoreFactory;
+import dev.coral.agent.api.config.Settings;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Store type "memory": keeps every batch in a list. {@code commit-delay} completes batches
+ * later (to test draining), {@code fail-start} makes start throw, {@code throw-on-consume}
+ * makes consume throw (to test containment). Trace-only unless {@code all-signals}.
+ */
+public final class MemoryStoreFactory implements StoreFactory<MemoryStoreFactory.Config> {
+    public record Config(long commitDelayMs, boolean failStart, boolean throwOnConsume) {}
+
+    private final Journal journal;
+    private final List<MemoryStore> created = new CopyOnWriteArrayList<>();
+
+    public MemoryStoreFactory(Journal journal) {
+        this.journal = journal;
+    }
+
+    public List<MemoryStore> created() {
+        return created;
+    }
+
+    @Override
+    public String type() {
+        return "memory";
+    }
+
+    @Override
+    public Set<Signal<?>> signals() {
+        return Set.of(Signal.TRACES);
+    }
+
+    @Override
+    public Config defaultConfig() {
+        return new Config(0, false, false);
+    }
+
+    @Override
+    public Config parseConfig(Settings s) {
+        long delay = s.duration("commit-delay", java.time.Duration.ZERO).toMillis();
+        return new Config(delay, s.flag("fail-start", false), s.flag("throw-on-consume", false));
+    }
+
+    @Override
+    public Store create(ComponentContext context, Config config) {
+        MemoryStore store = new MemoryStore(context, config, journal);
+        created.add(store);
+        return store;
+    }
+
+    /** A created memory store. */
+    public static final class MemoryStore implements Store {
+        private final ComponentContext context;
+        private final Config config;
+        private final Journal journal;
+        private final List<Object> batches = new CopyOnWriteArrayList<>();
+
+        MemoryStore(ComponentContext context, Config config, Journal journal) {
+            this.context = context;
+            this.config = config;
+            this.journal = journal;
+        }
+
+        public List<Object> batches() {
+            return batches;
+        }
+
+        public String id() {
+            return context.id().toString();
+        }
+
+        @Override
+        public <T> BatchConsumer<T> consumer(Signal<T> signal) {
+            Executor later = CompletableFuture.delayedExecutor(config.commitDelayMs(), TimeUnit.MILLISECONDS);
+            return batch -> {
+                if (config.throwOnConsume()) {
+                    throw new IllegalStateException("store bug");
+                }
+                if (config.commitDelayMs() == 0) {
+                    batches.add(batch);
+                    return CompletableFuture.completedFuture(null);
+                }
+                return CompletableFuture.runAsync(() -> batches.add(batch), later);
+            };
+        }
+
+        @Override
+        public void start(Host host) {
+            journal.add("start store " + context.id());
+            if (config.failStart()) {
+                throw new IllegalStateException("disk on fire (simulated)");
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            journal.add("shutdown store " + context.id() + " batches=" + batches.size());
+        }
+    }
+}

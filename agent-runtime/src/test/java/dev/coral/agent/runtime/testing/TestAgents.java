@@ -1,0 +1,38 @@
+package dev.coral.agent.runtime.testing;
+
+import dev.coral.agent.runtime.config.InvalidConfigException;
+import dev.coral.agent.runtime.lifecycle.AgentRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Builds agents from a pipelines.conf written to a real file, with the test factories. */
+public final class TestAgents {
+    public final Journal journal = new Journal();
+    public final TestSourceFactory sources = new TestSourceFactory(journal);
+    public final MemoryStoreFactory stores = new MemoryStoreFactory(journal);
+    public final TaggerFactory taggers = new TaggerFactory(journal);
+    private final Path dir;
+
+    public TestAgents(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Writes {@code hocon} to {@code <dir>/pipelines.conf}; returns its path. */
+    public Path write(String hocon) {
+        try {
+            Path file = dir.resolve("pipelines.conf");
+            Files.writeString(file, hocon);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An agent (not started) using only the test factories. */
+    public AgentRuntime build(String hocon) throws InvalidConfigException {
+        return AgentRuntime.builder().home(dir).configFile(write(hocon)).loadPlugins(false)
+                .factory(sources).factory(stores).factory(taggers).build();
+    }
+}
