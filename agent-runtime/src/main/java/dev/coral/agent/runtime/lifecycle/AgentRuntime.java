@@ -90,9 +90,10 @@ public final class AgentRuntime implements AutoCloseable {
             }
             status.report(node.kind(), node.id(), Health.OK, "started");
         }
-        LOG.info("agent started agent_id={} version={} components={} pipelines={} startup_ms={}", info.agentId(),
-                info.version(), graph.nodes().size(), plan.pipelines().size(),
-                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        LOG.info("agent started agent_id={} version={} components={} pipelines={} startup_ms={} java={} java_home={}",
+                info.agentId(), info.version(), graph.nodes().size(), plan.pipelines().size(),
+                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime(),
+                Runtime.version(), System.getProperty("java.home"));
     }
 
     /** Stops receivers, waits for in-flight batches, then shuts down processors, exporters and stores. */

@@ -1,0 +1,135 @@
+package dev.coral.agent.dist;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** A built distribution, copied to a test's own directory, driven through bin/coral-agent. */
+final class Distribution {
+    /** What a finished command printed. */
+    record Result(int exitCode, String stdout, String stderr) {}
+
+    final Path home;
+
+    private Distribution(Path home) {
+        this.home = home;
+    }
+
+    /** Copies the distribution the build produced into {@code dir}/coral-agent. */
+    static Distribution copyInto(Path dir) {
+        Path built = Path.of(System.getProperty("coral.dist", "target/coral-agent")).toAbsolutePath();
+        Path home = dir.resolve("coral-agent");
+        copyTree(built, home);
+        return new Distribution(home);
+    }
+
+    static Distribution at(Path home) {
+        return new Distribution(home);
+    }
+
+    Path launcher() {
+        return home.resolve("bin").resolve("coral-agent");
+    }
+
+    Path writeConfig(String hocon) {
+        try {
+            Path conf = home.resolve("conf").resolve("pipelines.conf");
+            Files.writeString(conf, hocon);
+            return conf;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a command to completion (bounded). */
+    Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    Result run(Map<String, String> env, String... args) {
+        try {
+            Process p = start(env, args);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("coral-agent " + String.join(" ", args) + " did not finish in 120 s");
+            }
+            return new Result(p.exitValue(), read(home.resolve("stdout.log")), read(home.resolve("stderr.log")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Starts a command; its output goes to stdout.log and stderr.log in the distribution. */
+    Process start(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(launcher().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
+                .redirectOutput(home.resolve("stdout.log").toFile())
+                .redirectError(home.resolve("stderr.log").toFile());
+        pb.environment().remove("CORAL_HOME");
+        pb.environment().putAll(env);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String stderr() {
+        return read(home.resolve("stderr.log"));
+    }
+
+    /** Sends SIGTERM and waits; returns the exit code. */
+    static int terminate(Process p, Duration timeout) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("agent did not stop within " + timeout + " of SIGTERM");
+        }
+        return p.exitValue();
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void copyTree(Path from, Path to) {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path out = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.copy(p, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

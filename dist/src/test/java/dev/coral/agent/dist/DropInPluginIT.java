@@ -1,0 +1,51 @@
+package dev.coral.agent.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plugin story: a third party builds a plugin against plugin-api alone, drops the jar into
+ * a built distribution's plugins/, names it in pipelines.conf, and the agent uses it. Nothing
+ * of the agent is rebuilt.
+ */
+class DropInPluginIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void separatelyBuiltProcessorTagsSpansWithoutRebuildingTheAgent() throws Exception {
+        Path jar = ExamplePlugin.build(dir);
+        Distribution dist = Distribution.copyInto(dir);
+        Files.copy(jar, dist.home.resolve("plugins").resolve(jar.getFileName()));
+
+        Distribution.Result plugins = dist.run("plugins");
+        assertThat(plugins.stdout()).containsPattern("span-tagger\\s+1\\.0\\.0\\s+STARTED\\s+processor/span-tagger");
+
+        int grpc = Distribution.freePort();
+        int http = Distribution.freePort();
+        dist.writeConfig("""
+                agent { data-dir = ./data }
+                receivers { otlp { grpc.endpoint = "127.0.0.1:%d", http.endpoint = "127.0.0.1:%d" } }
+                processors { span-tagger { attributes { deployment.environment = staging, team = payments } } }
+                stores { duckdb {} }
+                pipelines { traces { receivers = [otlp], processors = [span-tagger], stores = [duckdb] } }
+                """.formatted(grpc, http));
+        Process agent = dist.start(Map.of(), "run");
+        try {
+            RunIT.awaitListening(agent, grpc);
+            assertThat(OtlpClient.exportGrpc(grpc, OtlpClient.errorSpans("billing", "charge", 3))).isTrue();
+        } finally {
+            assertThat(Distribution.terminate(agent, Duration.ofSeconds(30))).as(dist.stderr()).isZero();
+        }
+        assertThat(SpanTable.rows(dist.home.resolve("data"))).hasSize(3).allSatisfy(row -> assertThat(row)
+                .startsWith("billing|charge-")
+                .containsPattern("\"deployment.environment\"\\s*:\\s*\"staging\"")
+                .containsPattern("\"team\"\\s*:\\s*\"payments\""));
+    }
+}
