@@ -1,0 +1,84 @@
+package dev.coral.agent.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import dev.coral.agent.api.config.ConfigProblem;
+import dev.coral.agent.api.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    private static Settings settings(String hocon) {
+        return Settings.of(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription("p.conf")),
+                "receivers.otlp", "p.conf");
+    }
+
+    @Test
+    void absentKeysTakeTheDefault() {
+        Settings s = settings("");
+        assertThat(s.string("grpc.endpoint", "0.0.0.0:4317")).isEqualTo("0.0.0.0:4317");
+        assertThat(s.duration("interval", Duration.ofSeconds(15))).hasSeconds(15);
+        assertThat(s.bytes("max", 4 << 20)).isEqualTo(4 << 20);
+        assertThat(s.unreadKeys()).isEmpty();
+    }
+
+    @Test
+    void typedValuesAreRead() {
+        Settings s = settings("""
+                rate = 0.5
+                flag = "true"
+                size = 4MiB
+                hosts = a
+                tags { env = prod, tier = 2 }
+                """);
+        assertThat(s.number("rate", 0)).isEqualTo(0.5);
+        assertThat(s.flag("flag", false)).isTrue();
+        assertThat(s.bytes("size", 0)).isEqualTo(4L << 20);
+        assertThat(s.strings("hosts", List.of())).containsExactly("a");
+        assertThat(s.stringMap("tags")).isEqualTo(Map.of("env", "prod", "tier", "2"));
+        assertThat(s.unreadKeys()).isEmpty();
+    }
+
+    @Test
+    void wrongTypeNamesFileLineKeyAndExpectation() {
+        Settings s = settings("\n\nrate = fast\n");
+        assertThatThrownBy(() -> s.number("rate", 0.1)).isInstanceOf(ConfigProblem.class)
+                .hasMessage("p.conf:3: receivers.otlp.rate: expected a number, got \"fast\"");
+    }
+
+    @Test
+    void invalidReportsTheValueSeen() {
+        Settings s = settings("rate = 1.5");
+        double rate = s.number("rate", 0.1);
+        ConfigProblem p = s.invalid("rate", "a number between 0.0 and 1.0");
+        assertThat(rate).isEqualTo(1.5);
+        assertThat(p.getMessage()).isEqualTo("p.conf:1: receivers.otlp.rate: expected a number between 0.0 and 1.0, got 1.5");
+        assertThat(p.key()).isEqualTo("receivers.otlp.rate");
+    }
+
+    @Test
+    void unreadKeysIncludeNestedTyposButNotReadSections() {
+        Settings s = settings("""
+                grpc { endpoint = "x:1", endpiont = "y:2" }
+                http.endpoint = "z:3"
+                tls { cert = a }
+                """);
+        Settings grpc = s.section("grpc");
+        grpc.string("endpoint", "");
+        s.string("http.endpoint", "");
+        s.stringMap("tls");
+        assertThat(s.unreadKeys()).containsExactly("grpc.endpiont");
+    }
+
+    @Test
+    void sectionThatIsNotABlock() {
+        Settings s = settings("grpc = 4317");
+        assertThatThrownBy(() -> s.section("grpc")).isInstanceOf(ConfigProblem.class)
+                .hasMessage("p.conf:1: receivers.otlp.grpc: expected a block { ... }, got 4317");
+    }
+}
