@@ -80,6 +80,8 @@ final class Distribution {
                 .redirectOutput(home.resolve("stdout.log").toFile())
                 .redirectError(home.resolve("stderr.log").toFile());
         pb.environment().remove("CORAL_HOME");
+        // Never the default :9001: tests must not collide with an agent running on the machine.
+        pb.environment().put("CORAL_API_LISTEN", "127.0.0.1:" + freePort());
         pb.environment().putAll(env);
         try {
             return pb.start();
