@@ -45,6 +45,14 @@ class SettingsTest {
     }
 
     @Test
+    void stringMapKeepsDottedAttributeNames() {
+        Settings s = settings("tags { deployment.environment = staging, team = payments }\nbad { a = [1] }");
+        assertThat(s.stringMap("tags")).isEqualTo(Map.of("deployment.environment", "staging", "team", "payments"));
+        assertThatThrownBy(() -> s.stringMap("bad")).isInstanceOf(ConfigProblem.class)
+                .hasMessage("p.conf:2: receivers.otlp.bad.a: expected a string value, got a list");
+    }
+
+    @Test
     void wrongTypeNamesFileLineKeyAndExpectation() {
         Settings s = settings("\n\nrate = fast\n");
         assertThatThrownBy(() -> s.number("rate", 0.1)).isInstanceOf(ConfigProblem.class)

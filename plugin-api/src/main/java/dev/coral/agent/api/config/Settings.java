@@ -3,6 +3,7 @@ package dev.coral.agent.api.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
@@ -106,16 +107,27 @@ public final class Settings {
         if (!config.hasPath(key)) {
             return Map.of();
         }
-        Config sub = objectAt(key);
         Map<String, String> out = new LinkedHashMap<>();
-        for (var e : sub.root().entrySet()) {
-            if (e.getValue().valueType() == ConfigValueType.OBJECT || e.getValue().valueType() == ConfigValueType.LIST) {
-                throw problemAt(e.getValue().origin(), key + "." + quote(e.getKey()),
-                        "expected a string value, got " + describe(e.getValue()));
-            }
-            out.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
-        }
+        flattenInto(out, "", objectAt(key).root(), key);
         return out;
+    }
+
+    /**
+     * HOCON reads {@code deployment.environment = prod} as a nested block; attribute names carry
+     * dots, so nested blocks flatten back to dotted keys. Lists have no such reading.
+     */
+    private void flattenInto(Map<String, String> out, String prefix, ConfigObject object, String key) {
+        for (var e : object.entrySet()) {
+            String name = prefix + e.getKey();
+            ConfigValue value = e.getValue();
+            if (value.valueType() == ConfigValueType.OBJECT) {
+                flattenInto(out, name + ".", (ConfigObject) value, key);
+            } else if (value.valueType() == ConfigValueType.LIST) {
+                throw problemAt(value.origin(), key + "." + quote(name), "expected a string value, got " + describe(value));
+            } else {
+                out.put(name, String.valueOf(value.unwrapped()));
+            }
+        }
     }
 
     /** A nested block; empty settings when absent. Keys read through it count as read here. */

@@ -1,0 +1,51 @@
+package dev.coral.agent.plugin.otlp.config;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A listening address written as {@code host:port} ({@code 0.0.0.0:4317}, {@code [::1]:4318},
+ * {@code 127.0.0.1:0}). Port 0 asks the OS for a free port; the receiver then reports the port
+ * it bound.
+ */
+public record Endpoint(String host, int port) {
+    public Endpoint {
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("no host");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port " + port + " is not in 0..65535");
+        }
+    }
+
+    /** Parses {@code host:port}; IPv6 hosts go in brackets. */
+    public static Endpoint parse(String text) {
+        String s = text.strip();
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new IllegalArgumentException("expected host:port");
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("an IPv6 host needs brackets, e.g. [::1]:4317");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port is not a number");
+        }
+        return new Endpoint(host, port);
+    }
+
+    /** A resolved address to bind; resolving happens at start, so a bad host fails the start. */
+    public InetSocketAddress toSocketAddress() {
+        return new InetSocketAddress(host, port);
+    }
+
+    @Override
+    public String toString() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+}

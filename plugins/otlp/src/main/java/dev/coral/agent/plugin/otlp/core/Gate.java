@@ -1,0 +1,116 @@
+package dev.coral.agent.plugin.otlp.core;
+
+import dev.coral.agent.api.InflightBudget;
+import dev.coral.agent.api.RefusedException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Admits requests: refuses them while shutting down, reserves their size in the agent's
+ * in-flight budget before they are decoded, and counts the ones not yet answered so shutdown
+ * can wait for them. Shared by both transports.
+ */
+public final class Gate {
+    /** What {@link #enter} returns: a {@link Ticket} or a {@link Denied}. */
+    public sealed interface Entry permits Ticket, Denied {}
+
+    /** A refusal at the door. The instances are made once: refusing under load allocates nothing. */
+    public record Denied(RefusedException reason) implements Entry {}
+
+    private final InflightBudget budget;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idle = lock.newCondition();
+    private final Denied overloaded;
+    private final Denied closing;
+    private volatile boolean closed;
+
+    public Gate(InflightBudget budget, Duration retryAfter) {
+        this.budget = budget;
+        this.overloaded = new Denied(RefusedException.overloaded(
+                "the agent has too much data in flight; retry later", retryAfter));
+        this.closing = new Denied(new RefusedException(RefusedException.Reason.UNAVAILABLE,
+                "the receiver is shutting down", retryAfter, null));
+    }
+
+    /** Admits a request of {@code bytes} (its size so far, before decoding), or says why not. */
+    public Entry enter(long bytes) {
+        // Count first, then check: a request that slips in while close() runs is either
+        // refused here or seen by awaitIdle.
+        open.incrementAndGet();
+        if (closed) {
+            leave();
+            return closing;
+        }
+        if (!budget.tryAcquire(bytes)) {
+            leave();
+            return overloaded;
+        }
+        return new Ticket(this, bytes);
+    }
+
+    /** From now on every request is refused as UNAVAILABLE / 503. */
+    public void close() {
+        closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The refusal used for requests that arrive while shutting down. */
+    public RefusedException closingRefusal() {
+        return closing.reason();
+    }
+
+    /** The refusal used when the in-flight budget has no room. */
+    public RefusedException overloadedRefusal() {
+        return overloaded.reason();
+    }
+
+    /** Waits until every admitted request has been answered, at most {@code timeout}. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (open.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests admitted and not yet answered. */
+    public int inFlight() {
+        return open.get();
+    }
+
+    boolean grow(long bytes) {
+        return budget.tryAcquire(bytes);
+    }
+
+    void release(long bytes) {
+        budget.release(bytes);
+        leave();
+    }
+
+    private void leave() {
+        if (open.decrementAndGet() == 0 && closed) {
+            lock.lock();
+            try {
+                idle.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

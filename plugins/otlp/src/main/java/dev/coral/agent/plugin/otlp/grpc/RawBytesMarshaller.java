@@ -1,0 +1,42 @@
+package dev.coral.agent.plugin.otlp.grpc;
+
+import io.grpc.KnownLength;
+import io.grpc.MethodDescriptor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Hands a request message over as its bytes, undecoded. The export handler needs the size to
+ * reserve budget before it decodes (the in-flight contract); a protobuf marshaller would
+ * decode first. gRPC has already bounded the size (max-recv-msg-size, also after gzip).
+ */
+final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public InputStream stream(byte[] value) {
+        return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+        try (stream) {
+            if (stream instanceof KnownLength) {
+                // Uncompressed messages: the size is known, read straight into an exact array.
+                byte[] bytes = new byte[stream.available()];
+                int read = 0;
+                while (read < bytes.length) {
+                    int n = stream.read(bytes, read, bytes.length - read);
+                    if (n < 0) {
+                        throw new IOException("message ended after " + read + " of " + bytes.length + " bytes");
+                    }
+                    read += n;
+                }
+                return bytes;
+            }
+            return stream.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.coral.agent.plugin.otlp.http;
+
+import com.google.protobuf.Message;
+import com.google.rpc.Code;
+import dev.coral.agent.api.RefusedException;
+import dev.coral.agent.plugin.otlp.core.Gate;
+import dev.coral.agent.plugin.otlp.core.ReceiverCounters;
+import dev.coral.agent.plugin.otlp.core.SignalIntake;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The work on a complete OTLP/HTTP body, off the event loop: inflate (bounded), reserve the
+ * inflated size, decode, and hand to the intake. Completes with the response to send.
+ */
+final class HttpExport {
+    private final HttpAnswers answers;
+    private final OtlpJson json;
+    private final int maxBody;
+    private final Gate gate;
+
+    HttpExport(HttpAnswers answers, OtlpJson json, int maxBody, Gate gate) {
+        this.answers = answers;
+        this.json = json;
+        this.maxBody = maxBody;
+        this.gate = gate;
+    }
+
+    CompletionStage<FullHttpResponse> run(HttpExchange exchange) {
+        return run(exchange, exchange.intake());
+    }
+
+    private <Q extends Message> CompletionStage<FullHttpResponse> run(HttpExchange exchange, SignalIntake<Q, ?> intake) {
+        BodyCodec codec = exchange.codec();
+        byte[] bytes;
+        CompositeByteBuf body = exchange.body();
+        try {
+            if (exchange.gzip()) {
+                bytes = BoundedGunzip.inflate(new ByteBufInputStream(body), isize(body), maxBody);
+            } else {
+                bytes = ByteBufUtil.getBytes(body);
+            }
+        } catch (BoundedGunzip.TooLargeException e) {
+            exchange.ticket().close();
+            intake.counters().refusedRequest(ReceiverCounters.RequestRefusal.TOO_LARGE);
+            return done(answers.failure(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Code.RESOURCE_EXHAUSTED,
+                    e.getMessage() + " (max-request-body-size)", codec));
+        } catch (IOException e) {
+            exchange.ticket().close();
+            return done(answers.answer(intake.refuse(invalid("undecodable gzip body: " + e.getMessage())), codec));
+        } finally {
+            body.release();
+        }
+        // The inflated body is held until the answer, in addition to what was reserved for the wire bytes.
+        if (exchange.gzip() && !exchange.ticket().grow(bytes.length)) {
+            exchange.ticket().close();
+            return done(answers.answer(intake.refuse(overloaded()), codec));
+        }
+        Q request;
+        try {
+            request = codec.decode(intake.signal(), bytes, json);
+        } catch (BodyCodec.UndecodableException e) {
+            exchange.ticket().close();
+            return done(answers.answer(intake.refuse(invalid(e.getMessage())), codec));
+        }
+        return intake.accept(request, exchange.ticket()).thenApply(answer -> answers.answer(answer, codec));
+    }
+
+    private RefusedException overloaded() {
+        return gate.overloadedRefusal();
+    }
+
+    private static RefusedException invalid(String message) {
+        return new RefusedException(RefusedException.Reason.INVALID, message);
+    }
+
+    /** The gzip trailer's ISIZE: the inflated size modulo 2^32, as the sender claims it. */
+    private static long isize(CompositeByteBuf body) {
+        int n = body.readableBytes();
+        return n < 18 ? 0 : Integer.toUnsignedLong(body.getIntLE(body.readerIndex() + n - 4));
+    }
+
+    private static CompletionStage<FullHttpResponse> done(FullHttpResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+}

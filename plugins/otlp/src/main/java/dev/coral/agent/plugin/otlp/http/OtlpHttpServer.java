@@ -1,0 +1,122 @@
+package dev.coral.agent.plugin.otlp.http;
+
+import dev.coral.agent.plugin.otlp.config.OtlpReceiverConfig;
+import dev.coral.agent.plugin.otlp.core.Gate;
+import dev.coral.agent.plugin.otlp.core.RpcStatuses;
+import dev.coral.agent.plugin.otlp.core.SignalIntake;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * The OTLP/HTTP server: Netty's HTTP/1.1 codec on a small event loop group (a connection costs
+ * a channel, never a thread), optional TLS, and {@link OtlpHttpHandler} per connection.
+ */
+public final class OtlpHttpServer {
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADER_SIZE = 16 * 1024;
+    private static final int MAX_CHUNK_SIZE = 64 * 1024;
+
+    private final OtlpReceiverConfig.Http config;
+    private final HttpServices services;
+    private final ChannelGroup connections = new DefaultChannelGroup("otlp-http", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup acceptor;
+    private EventLoopGroup workers;
+    private Channel listener;
+
+    public OtlpHttpServer(OtlpReceiverConfig.Http config, List<SignalIntake<?, ?>> intakes, Gate gate,
+                          RpcStatuses statuses, Executor executor) {
+        this.config = config;
+        Map<String, SignalIntake<?, ?>> routes = new HashMap<>();
+        for (SignalIntake<?, ?> i : intakes) {
+            routes.put(i.signal().httpPath(), i);
+        }
+        OtlpJson json = new OtlpJson();
+        HttpAnswers answers = new HttpAnswers(statuses, json);
+        int maxBody = (int) config.maxRequestBodySize();
+        this.services = new HttpServices(routes, gate, answers, new HttpExport(answers, json, maxBody, gate),
+                new CorsPolicy(config.cors()), executor, maxBody);
+    }
+
+    public void start() throws SSLException, InterruptedException {
+        SslContext ssl = config.tls().isEmpty() ? null
+                : SslContextBuilder.forServer(config.tls().get().certFile().toFile(), config.tls().get().keyFile().toFile()).build();
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("otlp-http-accept", true), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("otlp-http", true), NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            p.addLast(ssl.newHandler(ch.alloc()));
+                        }
+                        p.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
+                        p.addLast(new OtlpHttpHandler(services));
+                    }
+                });
+        try {
+            listener = bootstrap.bind(config.endpoint().toSocketAddress()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /** The port bound (useful with port 0), or -1 before start. */
+    public int port() {
+        return listener == null ? -1 : ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** Closes the listening socket; open connections keep being served. */
+    public void stopAccepting() {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+        }
+    }
+
+    /** Closes every connection and stops the event loops. */
+    public void close(Duration grace) {
+        stopAccepting();
+        connections.close().awaitUninterruptibly(grace.toMillis() + 1000);
+        long quiet = 0;
+        long timeout = Math.max(1, grace.toMillis());
+        for (EventLoopGroup g : new EventLoopGroup[] {workers, acceptor}) {
+            if (g != null) {
+                g.shutdownGracefully(quiet, timeout, TimeUnit.MILLISECONDS);
+            }
+        }
+        for (EventLoopGroup g : new EventLoopGroup[] {workers, acceptor}) {
+            if (g != null) {
+                g.terminationFuture().awaitUninterruptibly(timeout + 1000);
+            }
+        }
+    }
+}
