@@ -1,0 +1,34 @@
+package dev.coral.agent.plugin.staticfilter.support;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import dev.coral.agent.api.BatchConsumer;
+import dev.coral.agent.api.Processor;
+import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.config.Settings;
+import dev.coral.agent.plugin.staticfilter.StaticFilterFactory;
+import dev.coral.agent.plugin.staticfilter.config.StaticFilterConfig;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+
+/** Static filters built as the runtime builds them: settings parsed by the factory, then created. */
+public final class Filters {
+    public static final String PATH = "processors.static-filter";
+    public static final String FILE = "pipelines.conf";
+
+    private Filters() {}
+
+    /** {@code hocon} as the processor's block in {@code pipelines.conf}. */
+    public static Settings settings(String hocon) {
+        return Settings.of(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription(FILE)),
+                PATH, FILE);
+    }
+
+    public static StaticFilterConfig config(String hocon) {
+        return new StaticFilterFactory().parseConfig(settings(hocon));
+    }
+
+    public static Processor<ExportTraceServiceRequest> processor(String hocon, TestContext context,
+            BatchConsumer<ExportTraceServiceRequest> next) {
+        return new StaticFilterFactory().create(context, config(hocon), Signal.TRACES, next);
+    }
+}
