@@ -1,6 +1,7 @@
 package dev.coral.agent.runtime.config;
 
 import dev.coral.agent.api.config.Settings;
+import dev.coral.agent.runtime.api.transport.ListenAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.List;
  *
  * @param dataDir {@code data-dir}: DuckDB files and the agent id live here
  * @param pluginsDir {@code plugins-dir}: PF4J plugins (zips, jars or directories)
- * @param apiListen {@code api.listen}: Agent API addresses, loopback by default
+ * @param apiListen {@code api.listen}: Agent API addresses, loopback by default; only what is listed is
+ *     bound (a wildcard such as 0.0.0.0 must be written out); an empty list turns the API off
  * @param maxInflightBytes {@code max-inflight}: received data not yet durable, across receivers
  * @param shutdownTimeout {@code shutdown-timeout}: how long to wait for in-flight batches on stop
  * @param pluginsDirLocation where {@code plugins-dir} is set ("file:line"), for messages
@@ -34,7 +36,9 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
         Path pluginsDir = home.resolve(s.string("plugins-dir", d.pluginsDir.toString())).normalize();
         List<String> listen = s.strings("api.listen", d.apiListen);
         for (String address : listen) {
-            if (address.lastIndexOf(':') <= 0) {
+            try {
+                ListenAddress.parse(address);
+            } catch (IllegalArgumentException bad) {
                 throw s.invalid("api.listen", "a list of host:port addresses");
             }
         }

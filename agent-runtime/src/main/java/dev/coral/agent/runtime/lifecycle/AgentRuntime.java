@@ -8,6 +8,7 @@ import dev.coral.agent.api.Host;
 import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.config.ConfigProblem;
+import dev.coral.agent.runtime.api.AgentApi;
 import dev.coral.agent.runtime.config.ConfigLoader;
 import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.config.PipelinesConfig;
@@ -20,9 +21,11 @@ import dev.coral.agent.runtime.pipeline.RuntimeServices;
 import dev.coral.agent.runtime.plugins.FactoryCatalog;
 import dev.coral.agent.runtime.plugins.PluginSet;
 import dev.coral.agent.runtime.telemetry.MetricRegistry;
+import dev.coral.agent.runtime.telemetry.ProcessMetrics;
 import dev.coral.agent.runtime.telemetry.StatusBoard;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,6 +55,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final List<Node> started = new ArrayList<>();
     private PipelineGraph graph;
     private RuntimeServices services;
+    private AgentApi api;
     private boolean stopped;
 
     private AgentRuntime(PipelinePlan plan, PluginSet plugins) {
@@ -90,6 +94,13 @@ public final class AgentRuntime implements AutoCloseable {
             }
             status.report(node.kind(), node.id(), Health.OK, "started");
         }
+        // The API reads the stores: it starts after every component and stops before them.
+        try {
+            api = AgentApi.start(this, info);
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e;
+        }
         LOG.info("agent started agent_id={} version={} components={} pipelines={} startup_ms={} java={} java_home={}",
                 info.agentId(), info.version(), graph.nodes().size(), plan.pipelines().size(),
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime(),
@@ -102,6 +113,9 @@ public final class AgentRuntime implements AutoCloseable {
             return;
         }
         stopped = true;
+        if (api != null) {
+            api.close();
+        }
         boolean drained = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             Node node = started.get(i);
@@ -151,12 +165,7 @@ public final class AgentRuntime implements AutoCloseable {
                 inflight::inUse);
         metrics.gauge("coral_runtime_inflight_batches", "Batches between receivers and durability",
                 java.util.Map.of(), () -> graph == null ? 0 : graph.tracker().inflight());
-        metrics.gauge("coral_process_uptime_seconds", "Seconds since the agent started", java.util.Map.of(),
-                () -> (System.currentTimeMillis() - startedAt.toEpochMilli()) / 1000.0);
-        metrics.gauge("coral_process_memory_heap_used_bytes", "JVM heap in use", java.util.Map.of(),
-                () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        metrics.gauge("coral_process_memory_nonheap_used_bytes", "JVM non-heap memory in use", java.util.Map.of(),
-                () -> ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed());
+        ProcessMetrics.register(metrics, startedAt);
     }
 
     public PipelinePlan plan() {
@@ -183,6 +192,11 @@ public final class AgentRuntime implements AutoCloseable {
     /** Query capabilities of the started stores (see {@link Host#capabilities}). */
     public <Q> List<Q> capabilities(Class<Q> type) {
         return graph == null ? List.of() : new RuntimeHost(graph.stores()).capabilities(type);
+    }
+
+    /** Where the Agent API listens (ports resolved); empty before start or when agent.api.listen is empty. */
+    public List<InetSocketAddress> apiAddresses() {
+        return api == null ? List.of() : api.addresses();
     }
 
     public Optional<RuntimeServices> services() {

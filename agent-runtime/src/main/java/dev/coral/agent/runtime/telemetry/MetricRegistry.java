@@ -47,6 +47,39 @@ public final class MetricRegistry {
         return sum;
     }
 
+    /** Every counter's sum over its label sets, by name (sorted): the key counters of /status. */
+    public Map<String, Long> counterTotals() {
+        Map<String, Long> out = new TreeMap<>();
+        families.forEach((name, family) -> {
+            if (family.type.equals("counter")) {
+                out.put(name, counterTotal(name));
+            }
+        });
+        return out;
+    }
+
+    /** The current value of every gauge series, by name and labels: queue depths for /status. */
+    public Map<String, Map<Map<String, String>, Double>> gaugeValues() {
+        Map<String, Map<Map<String, String>, Double>> out = new TreeMap<>();
+        families.forEach((name, family) -> {
+            if (family.type.equals("gauge")) {
+                Map<Map<String, String>, Double> series = new java.util.LinkedHashMap<>();
+                family.series.forEach((labels, s) -> series.put(labels, read((DoubleSupplier) s)));
+                out.put(name, series);
+            }
+        });
+        return out;
+    }
+
+    /** A gauge's value; a supplier that throws (a component's bug) reads as NaN instead of failing the caller. */
+    private static double read(DoubleSupplier gauge) {
+        try {
+            return gauge.getAsDouble();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Prometheus text exposition format 0.0.4. Counters get the conventional _total suffix. */
     public String scrape() {
         StringBuilder out = new StringBuilder(4096);
@@ -61,7 +94,7 @@ public final class MetricRegistry {
                 if (series instanceof Counter c) {
                     out.append(c.value());
                 } else {
-                    out.append(formatDouble(((DoubleSupplier) series).getAsDouble()));
+                    out.append(formatDouble(read((DoubleSupplier) series)));
                 }
                 out.append('\n');
             });

@@ -13,6 +13,11 @@ public final class TestAgents {
     public final TestSourceFactory sources = new TestSourceFactory(journal);
     public final MemoryStoreFactory stores = new MemoryStoreFactory(journal);
     public final TaggerFactory taggers = new TaggerFactory(journal);
+    /**
+     * Prepended to every config, on the first line so that line numbers in messages stay the
+     * test's own; a later {@code agent.api.listen} in the test's text wins.
+     */
+    public static final String FREE_API_PORT = "agent.api.listen = [\"127.0.0.1:0\"], ";
     private final Path dir;
 
     public TestAgents(Path dir) {
@@ -30,9 +35,12 @@ public final class TestAgents {
         }
     }
 
-    /** An agent (not started) using only the test factories. */
+    /**
+     * An agent (not started) using only the test factories. Its Agent API listens on a free
+     * loopback port unless {@code hocon} sets {@code agent.api.listen}: tests never take :9001.
+     */
     public AgentRuntime build(String hocon) throws InvalidConfigException {
-        return AgentRuntime.builder().home(dir).configFile(write(hocon)).loadPlugins(false)
+        return AgentRuntime.builder().home(dir).configFile(write(FREE_API_PORT + hocon)).loadPlugins(false)
                 .factory(sources).factory(stores).factory(taggers).build();
     }
 }

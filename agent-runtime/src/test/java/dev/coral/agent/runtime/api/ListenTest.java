@@ -1,0 +1,62 @@
+package dev.coral.agent.runtime.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coral.agent.runtime.lifecycle.AgentRuntime;
+import dev.coral.agent.runtime.testing.TestAgents;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code agent.api.listen}: exactly the listed addresses are bound, none when the list is empty. */
+class ListenTest {
+    private static final String PIPELINE = """
+            receivers { test-source {} }
+            stores { memory {} }
+            pipelines { traces { receivers = [test-source], stores = [memory] } }
+            """;
+
+    @Test
+    void everyListedAddressServesTheApi(@TempDir Path dir) throws Exception {
+        try (AgentRuntime agent = new TestAgents(dir).build(
+                "agent.api.listen = [\"127.0.0.1:0\", \"127.0.0.2:0\"]\n" + PIPELINE)) {
+            agent.start();
+            assertThat(agent.apiAddresses()).hasSize(2);
+            HttpClient http = HttpClient.newHttpClient();
+            for (var a : agent.apiAddresses()) {
+                assertThat(a.getAddress().isLoopbackAddress()).isTrue();
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://"
+                        + a.getAddress().getHostAddress() + ":" + a.getPort() + "/status")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void anEmptyListTurnsTheApiOff(@TempDir Path dir) throws Exception {
+        try (AgentRuntime agent = new TestAgents(dir).build("agent.api.listen = []\n" + PIPELINE)) {
+            agent.start();
+            assertThat(agent.apiAddresses()).isEmpty();
+        }
+    }
+
+    @Test
+    void aTakenPortFailsTheStartNamingTheAddress(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            AgentRuntime agent = new TestAgents(dir).build("agent.api.listen = [\"" + address + "\"]\n" + PIPELINE);
+            assertThatThrownBy(agent::start).isInstanceOf(IOException.class)
+                    .hasMessageContaining("agent.api.listen " + address);
+            agent.close();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.coral.agent.runtime.api.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ByteRangeTest {
+    @Test
+    void singleRangesOfEachForm() throws Exception {
+        assertThat(ByteRange.parse("bytes=0-99", 1000)).hasValue(new ByteRange(0, 99));
+        assertThat(ByteRange.parse("bytes=900-", 1000)).hasValue(new ByteRange(900, 999));
+        assertThat(ByteRange.parse("bytes=-100", 1000)).hasValue(new ByteRange(900, 999));
+        assertThat(ByteRange.parse("bytes=-5000", 1000)).hasValue(new ByteRange(0, 999));
+        assertThat(ByteRange.parse("bytes=990-5000", 1000)).hasValue(new ByteRange(990, 999));
+        assertThat(ByteRange.parse("bytes = 1 - 2", 1000)).hasValue(new ByteRange(1, 2));
+        assertThat(new ByteRange(10, 19).contentRange(1000)).isEqualTo("bytes 10-19/1000");
+        assertThat(new ByteRange(10, 19).length()).isEqualTo(10);
+    }
+
+    @Test
+    void whatTheRfcSaysToIgnoreServesTheWholeFile() throws Exception {
+        for (String h : new String[] {null, "bytes=0-1,4-5", "items=0-1", "bytes=5-2", "bytes=-", "bytes=a-b",
+                "bytes=99999999999999999999-"}) {
+            assertThat(ByteRange.parse(h, 1000)).as(String.valueOf(h)).isEqualTo(Optional.empty());
+        }
+    }
+
+    @Test
+    void rangesNoByteSatisfiesAreUnsatisfiable() {
+        assertThatThrownBy(() -> ByteRange.parse("bytes=1000-", 1000)).isInstanceOf(ByteRange.Unsatisfiable.class);
+        assertThatThrownBy(() -> ByteRange.parse("bytes=-0", 1000)).isInstanceOf(ByteRange.Unsatisfiable.class);
+        assertThatThrownBy(() -> ByteRange.parse("bytes=0-", 0)).isInstanceOf(ByteRange.Unsatisfiable.class);
+    }
+}

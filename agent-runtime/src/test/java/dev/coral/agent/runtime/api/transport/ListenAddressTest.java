@@ -1,0 +1,43 @@
+package dev.coral.agent.runtime.api.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coral.agent.runtime.config.AgentSettings;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ListenAddressTest {
+    @Test
+    void theDefaultIsLoopbackOnly() {
+        assertThat(AgentSettings.defaults(Path.of("/opt/coral")).apiListen()).containsExactly("127.0.0.1:9001");
+        assertThat(ListenAddress.parse("127.0.0.1:9001").isLoopback()).isTrue();
+        assertThat(ListenAddress.parse("localhost:9001").isLoopback()).isTrue();
+        assertThat(ListenAddress.parse("[::1]:9001").isLoopback()).isTrue();
+    }
+
+    @Test
+    void wildcardsAreOnlyWhatIsWrittenOut() {
+        ListenAddress any = ListenAddress.parse("0.0.0.0:9001");
+        assertThat(any.isWildcard()).isTrue();
+        assertThat(any.isLoopback()).isFalse();
+        assertThat(ListenAddress.parse("[::]:9001").isWildcard()).isTrue();
+        assertThat(ListenAddress.parse("10.42.0.7:9001").isLoopback()).isFalse();
+    }
+
+    @Test
+    void parsesHostPortAndBracketedIpv6() {
+        assertThat(ListenAddress.parse(" 10.0.0.1:9001 ")).isEqualTo(new ListenAddress("10.0.0.1", 9001));
+        assertThat(ListenAddress.parse("[fd00::1]:9001")).isEqualTo(new ListenAddress("fd00::1", 9001));
+        assertThat(ListenAddress.parse("[fd00::1]:9001").toString()).isEqualTo("[fd00::1]:9001");
+        assertThat(ListenAddress.parse("127.0.0.1:0").port()).isZero();
+    }
+
+    @Test
+    void refusesWhatIsNotAnAddress() {
+        for (String bad : new String[] {"9001", ":9001", "fd00::1:9001", "host:port", "host:70000", "[::1]9001",
+                "[::1", ""}) {
+            assertThatThrownBy(() -> ListenAddress.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.coral.agent.runtime.testing;
+
+import dev.coral.agent.api.BatchConsumer;
+import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.Host;
+import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.Store;
+import dev.coral.agent.api.StoreFactory;
+import dev.coral.agent.api.config.Settings;
+import dev.coral.agent.api.query.DatabaseSnapshots;
+import dev.coral.agent.api.query.Page;
+import dev.coral.agent.api.query.ProfileQueries;
+import dev.coral.agent.api.query.ProfileSampleRow;
+import dev.coral.agent.api.query.SpanQueries;
+import dev.coral.agent.api.query.SpanRow;
+import dev.coral.agent.api.query.StorageStats;
+import dev.coral.agent.api.query.SystemMetricQueries;
+import dev.coral.agent.api.query.SystemMetricRow;
+import dev.coral.agent.api.telemetry.Counter;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * Store type "query-memory": keeps spans in memory and offers every query capability the API
+ * reads, so API tests exercise routing, codecs, limits and errors without a database. Dense
+ * seq ids per table and a session id that {@link QueryStore#recreate()} renews, as the real
+ * store's contract says. System metrics and profile rows are added by tests directly; the one
+ * "database" served for {@code /duckdb/} is a file of known bytes the test writes.
+ */
+public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.Config> {
+    public static final String DB = "metrics.duckdb";
+
+    public record Config() {}
+
+    private final List<QueryStore> created = new CopyOnWriteArrayList<>();
+
+    public List<QueryStore> created() {
+        return created;
+    }
+
+    @Override
+    public String type() {
+        return "query-memory";
+    }
+
+    @Override
+    public Set<Signal<?>> signals() {
+        return Set.of(Signal.TRACES);
+    }
+
+    @Override
+    public Config defaultConfig() {
+        return new Config();
+    }
+
+    @Override
+    public Config parseConfig(Settings settings) {
+        return new Config();
+    }
+
+    @Override
+    public Store create(ComponentContext context, Config config) {
+        QueryStore store = new QueryStore(context);
+        created.add(store);
+        return store;
+    }
+
+    /** A created store; its methods are synchronized, as the API calls them from several threads. */
+    public static final class QueryStore implements Store, SpanQueries, SystemMetricQueries, ProfileQueries,
+            DatabaseSnapshots, StorageStats {
+        private final Path file;
+        private final Counter written;
+        private final List<SpanRow> spans = new ArrayList<>();
+        private final List<SystemMetricRow> metrics = new ArrayList<>();
+        private final List<ProfileSampleRow> profiles = new ArrayList<>();
+        private String sessionId = UUID.randomUUID().toString();
+
+        QueryStore(ComponentContext context) {
+            this.file = context.dataDir().resolve(DB);
+            this.written = context.telemetry().counter("coral_store_written_spans", "Spans committed to the store");
+        }
+
+        @Override
+        public void start(Host host) throws IOException {
+            Files.createDirectories(file.getParent());
+        }
+
+        @Override
+        public void shutdown() {}
+
+        @Override
+        public <T> BatchConsumer<T> consumer(Signal<T> signal) {
+            return batch -> {
+                List<SpanRow> rows = SpanRows.of((ExportTraceServiceRequest) batch);
+                add(rows);
+                written.add(rows.size());
+                return CompletableFuture.completedFuture(null);
+            };
+        }
+
+        private synchronized void add(List<SpanRow> rows) {
+            for (SpanRow r : rows) {
+                spans.add(SpanRows.withSeq(r, spans.size() + 1));
+            }
+        }
+
+        /** Forgets everything and takes a new session id, as a recreated database does. */
+        public synchronized void recreate() {
+            spans.clear();
+            metrics.clear();
+            profiles.clear();
+            sessionId = UUID.randomUUID().toString();
+        }
+
+        /** Writes the bytes served as {@code /duckdb/metrics.duckdb}. */
+        public void writeDatabase(byte[] content) throws IOException {
+            Files.write(file, content);
+        }
+
+        public synchronized void addMetric(long timestampMs, String name, double value, String unit,
+                String attributesJson) {
+            metrics.add(new SystemMetricRow(metrics.size() + 1, timestampMs, name, value, unit, "gauge",
+                    attributesJson));
+        }
+
+        public synchronized void addProfileSample(long timestampMs, String service, int pid, String buildId,
+                List<String> framesInnermostFirst, long count) {
+            profiles.add(new ProfileSampleRow(profiles.size() + 1, timestampMs, service, pid, buildId,
+                    framesInnermostFirst, count));
+        }
+
+        @Override
+        public synchronized Page<SpanRow> spansSince(long afterSeqId, Collection<String> services, int limit) {
+            return page(spans, SpanRow::seqId, r -> r.seqId() > afterSeqId && in(services, r.serviceName()), limit);
+        }
+
+        @Override
+        public synchronized List<SpanRow> spansBetween(Instant from, Instant until, Collection<String> services,
+                int limit) {
+            return spans.stream().filter(r -> within(r.timestampMillis(), from, until) && in(services, r.serviceName()))
+                    .sorted(Comparator.comparingLong(SpanRow::timestampMillis).thenComparingLong(SpanRow::seqId)
+                            .reversed())
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public synchronized List<SpanRow> trace(String traceId) {
+            return spans.stream().filter(r -> r.traceId().equals(traceId))
+                    .sorted(Comparator.comparingLong(SpanRow::startTimeUnixNano)).toList();
+        }
+
+        @Override
+        public synchronized Page<SystemMetricRow> metricsSince(long afterSeqId, Collection<String> names, int limit) {
+            return page(metrics, SystemMetricRow::seqId, r -> r.seqId() > afterSeqId && in(names, r.name()), limit);
+        }
+
+        @Override
+        public synchronized List<SystemMetricRow> metricsBetween(Instant from, Instant until, Collection<String> names,
+                int limit) {
+            return metrics.stream().filter(r -> within(r.timestampMillis(), from, until) && in(names, r.name()))
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public synchronized Page<ProfileSampleRow> samplesSince(long afterSeqId, String service, int limit) {
+            return page(profiles, ProfileSampleRow::seqId,
+                    r -> r.seqId() > afterSeqId && (service.isEmpty() || service.equals(r.serviceName())), limit);
+        }
+
+        @Override
+        public synchronized List<ProfileSampleRow> samplesBetween(Instant from, Instant until, String service,
+                int limit) {
+            return profiles.stream().filter(r -> within(r.timestampMillis(), from, until)
+                    && (service.isEmpty() || service.equals(r.serviceName()))).limit(limit).toList();
+        }
+
+        @Override
+        public List<String> databases() {
+            return List.of(DB);
+        }
+
+        @Override
+        public Optional<Path> snapshot(String name) {
+            return name.equals(DB) && Files.exists(file) ? Optional.of(file) : Optional.empty();
+        }
+
+        @Override
+        public synchronized String sessionId() {
+            return sessionId;
+        }
+
+        @Override
+        public synchronized List<TableStats> tables() {
+            return List.of(new TableStats("otel_spans_local", spans.size(), spans.size()),
+                    new TableStats("system_metrics_local", metrics.size(), metrics.size()));
+        }
+
+        @Override
+        public List<FileStats> files() {
+            try {
+                return List.of(new FileStats(DB, Files.exists(file) ? Files.size(file) : 0));
+            } catch (IOException e) {
+                return List.of(new FileStats(DB, 0));
+            }
+        }
+
+        private <R> Page<R> page(List<R> table, java.util.function.ToLongFunction<R> seq, Predicate<R> match,
+                int limit) {
+            List<R> rows = table.stream().filter(match).limit(limit).toList();
+            return new Page<>(rows, rows.isEmpty() ? 0 : seq.applyAsLong(rows.getLast()), sessionId);
+        }
+
+        private static boolean in(Collection<String> wanted, String value) {
+            return wanted.isEmpty() || wanted.contains(value);
+        }
+
+        private static boolean within(long millis, Instant from, Instant until) {
+            return millis >= from.toEpochMilli() && millis < until.toEpochMilli();
+        }
+    }
+}
