@@ -1,6 +1,10 @@
 package dev.coral.agent.tools.otlpload;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -13,30 +17,67 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ceiling: a plain grpc-java server (same transport, same limits) whose TraceService
- * parses each request with the generated protobuf marshaller and answers OK at once. Nothing
- * an OTLP receiver could do costs less.
+ * parses each request and answers OK at once. Two ways to parse:
+ * <ul>
+ * <li>{@code bare}: the generated service stub with grpc-java's protobuf marshaller, as a stock
+ *     grpc-java service would;</li>
+ * <li>{@code bare-bytes}: the message taken as bytes and parsed with
+ *     {@code ExportTraceServiceRequest.parser().parseFrom(byte[])}, the same decode as the otlp
+ *     receiver's (and the same read into an exact-size array), so the difference to the receiver
+ *     is everything but the parse.</li>
+ * </ul>
  */
 final class BareServer implements BenchServer {
     private final Executor executor;
+    private final boolean bytes;
     private Server server;
 
-    /** @param executor the server's call executor; null for grpc-java's default (a cached pool) */
-    BareServer(Executor executor) {
+    /**
+     * @param executor the server's call executor; null for grpc-java's default (a cached pool)
+     * @param bytes    parse from a byte array (the receiver's way) instead of the stub's marshaller
+     */
+    BareServer(Executor executor, boolean bytes) {
         this.executor = executor;
+        this.bytes = bytes;
+    }
+
+    private static io.grpc.ServerServiceDefinition bytesService() {
+        MethodDescriptor<byte[], ExportTraceServiceResponse> export = MethodDescriptor.<byte[], ExportTraceServiceResponse>newBuilder()
+                .setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName(TraceServiceGrpc.getExportMethod().getFullMethodName())
+                .setRequestMarshaller(new ExactBytes())
+                .setResponseMarshaller(ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+                .build();
+        return io.grpc.ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
+                .addMethod(export, ServerCalls.asyncUnaryCall((byte[] body, StreamObserver<ExportTraceServiceResponse> out) -> {
+                    try {
+                        ExportTraceServiceRequest.parser().parseFrom(body);
+                    } catch (InvalidProtocolBufferException e) {
+                        out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                        return;
+                    }
+                    out.onNext(ExportTraceServiceResponse.getDefaultInstance());
+                    out.onCompleted();
+                }))
+                .build();
     }
 
     @Override
     public int start() throws IOException {
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .maxInboundMessageSize(4 << 20)
-                .maxConcurrentCallsPerConnection(100)
-                .addService(new TraceServiceGrpc.TraceServiceImplBase() {
-                    @Override
-                    public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> out) {
-                        out.onNext(ExportTraceServiceResponse.getDefaultInstance());
-                        out.onCompleted();
-                    }
-                });
+                .maxConcurrentCallsPerConnection(100);
+        if (bytes) {
+            b.addService(bytesService());
+        } else {
+            b.addService(new TraceServiceGrpc.TraceServiceImplBase() {
+                @Override
+                public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> out) {
+                    out.onNext(ExportTraceServiceResponse.getDefaultInstance());
+                    out.onCompleted();
+                }
+            });
+        }
         if (executor != null) {
             b.executor(executor);
         }
@@ -47,5 +88,34 @@ final class BareServer implements BenchServer {
     @Override
     public void close() throws InterruptedException {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** Reads a message into an array of its exact size when gRPC knows the size, as the receiver's marshaller does. */
+    static final class ExactBytes implements MethodDescriptor.Marshaller<byte[]> {
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+            return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+            try (stream) {
+                if (stream instanceof io.grpc.KnownLength) {
+                    byte[] bytes = new byte[stream.available()];
+                    int read = 0;
+                    while (read < bytes.length) {
+                        int n = stream.read(bytes, read, bytes.length - read);
+                        if (n < 0) {
+                            throw new IOException("message ended after " + read + " of " + bytes.length + " bytes");
+                        }
+                        read += n;
+                    }
+                    return bytes;
+                }
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    private static final MethodDescriptor<byte[], byte[]> EXPORT = MethodDescriptor.<byte[], byte[]>newBuilder()
+    static final MethodDescriptor<byte[], byte[]> EXPORT = MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
             .setRequestMarshaller(new Bytes())

@@ -11,14 +11,14 @@ final class ServerMain {
 
     static void run(String mode, String executor) throws Exception {
         BenchServer server = switch (mode) {
-            case "bare" -> new BareServer(switch (executor) {
+            case "bare", "bare-bytes" -> new BareServer(switch (executor) {
                 case "default" -> null;
                 case "direct" -> Runnable::run;
                 case "virtual" -> Executors.newVirtualThreadPerTaskExecutor();
                 default -> throw new IllegalArgumentException("executor: default, direct or virtual");
-            });
+            }, mode.equals("bare-bytes"));
             case "otlp" -> new NopReceiverServer();
-            default -> throw new IllegalArgumentException("server mode: bare or otlp");
+            default -> throw new IllegalArgumentException("server mode: bare, bare-bytes or otlp");
         };
         int port = server.start();
         System.out.println("PORT " + port);

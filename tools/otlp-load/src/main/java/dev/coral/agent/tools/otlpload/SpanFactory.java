@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * Export requests shaped like what an instrumented web service sends: one resource with the
  * usual SDK and host attributes, traces of a SERVER span with HTTP semantic-convention
  * attributes and CLIENT children (database and downstream HTTP), a few errors with exception
- * events. Deterministic for a seed.
+ * events (1 trace in 50) and a few slow requests (1 trace in 25 takes 0.5 to 3 s, so a latency
+ * filter at 500 ms keeps some). Deterministic for a seed, except the timestamps of a live factory.
  */
 final class SpanFactory {
     private static final String[] SERVICES = {"checkout", "cart", "payments", "catalog", "shipping"};
@@ -31,11 +32,20 @@ final class SpanFactory {
             "INSERT INTO payments (order_id, amount, currency) VALUES ($1, $2, $3)",
             "SELECT sku, name, price FROM products WHERE category = $1"};
 
-    private final SplittableRandom random;
-    private final long baseNanos = 1_767_225_600_000_000_000L;
+    private static final long FIXED_BASE_NANOS = 1_767_225_600_000_000_000L;
 
+    private final SplittableRandom random;
+    private final boolean live;
+
+    /** Traces at fixed times within one hour of 2026-01-01: the same requests for the same seed. */
     SpanFactory(long seed) {
+        this(seed, false);
+    }
+
+    /** @param live traces that ended within the last second, as an application would send them now */
+    SpanFactory(long seed, boolean live) {
         this.random = new SplittableRandom(seed);
+        this.live = live;
     }
 
     ExportTraceServiceRequest request(int spans) {
@@ -77,8 +87,11 @@ final class SpanFactory {
     private void trace(List<Span> out, int room) {
         ByteString traceId = bytes(16);
         ByteString rootId = bytes(8);
-        long start = baseNanos + random.nextLong(3_600_000_000_000L);
-        long duration = 2_000_000L + random.nextLong(400_000_000L);
+        boolean slow = random.nextInt(25) == 0;
+        long duration = slow ? 500_000_000L + random.nextLong(2_500_000_000L) : 2_000_000L + random.nextLong(400_000_000L);
+        long start = live
+                ? System.currentTimeMillis() * 1_000_000L - duration - random.nextLong(1_000_000_000L)
+                : FIXED_BASE_NANOS + random.nextLong(3_600_000_000_000L);
         int r = random.nextInt(ROUTES.length);
         boolean error = random.nextInt(50) == 0;
         int status = error ? 500 : (random.nextInt(20) == 0 ? 404 : 200);

@@ -1,0 +1,30 @@
+package dev.coral.agent.plugin.duckdb;
+
+import java.time.Duration;
+
+/**
+ * Settings of the {@code duckdb} store.
+ *
+ * @param file the database file name inside {@code agent.data-dir}
+ * @param retention how long each kind of data is kept
+ * @param cleanupInterval how often expired rows are deleted
+ * @param maxSize when above 0, the oldest data is dropped first while the database uses more
+ * @param queueSize batches waiting for the writer; past it, batches are refused (OVERLOADED)
+ * @param maxGroup batches committed together in one transaction at most
+ * @param snapshotRefresh a {@code /duckdb/<db>} snapshot is reused for this long
+ * @param checkpointThreshold the writer checkpoints the database when its WAL grows past this
+ */
+public record DuckDbStoreConfig(String file, Retention retention, Duration cleanupInterval, long maxSize, int queueSize,
+        int maxGroup, Duration snapshotRefresh, long checkpointThreshold) {
+
+    /** Per-table retention windows (DESIGN.md defaults). */
+    public record Retention(Duration spans, Duration beyla, Duration systemMetrics, Duration cpuProfiles,
+            Duration binaryMetadata) {}
+
+    public static DuckDbStoreConfig defaults() {
+        return new DuckDbStoreConfig("metrics.duckdb",
+                new Retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
+                        Duration.ofDays(7)),
+                Duration.ofHours(1), 0, 1024, 256, Duration.ofSeconds(5), 64L << 20);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.coral.agent.plugin.duckdb;
+
+import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.Store;
+import dev.coral.agent.api.StoreFactory;
+import dev.coral.agent.api.config.Settings;
+import java.time.Duration;
+import java.util.Set;
+import org.pf4j.Extension;
+
+/** The {@code duckdb} store: local tables of spans, host metrics and profiles, with retention. */
+@Extension
+public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig> {
+    @Override
+    public String type() {
+        return "duckdb";
+    }
+
+    @Override
+    public Set<Signal<?>> signals() {
+        return Set.of(Signal.TRACES, Signal.METRICS, Signal.PROFILES);
+    }
+
+    @Override
+    public DuckDbStoreConfig defaultConfig() {
+        return DuckDbStoreConfig.defaults();
+    }
+
+    @Override
+    public DuckDbStoreConfig parseConfig(Settings s) {
+        DuckDbStoreConfig d = defaultConfig();
+        String file = s.string("file", d.file());
+        if (file.isBlank() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
+            throw s.invalid("file", "a file name inside agent.data-dir, e.g. metrics.duckdb");
+        }
+        Settings r = s.section("retention");
+        var dr = d.retention();
+        var retention = new DuckDbStoreConfig.Retention(positive(r, "spans", dr.spans()),
+                positive(r, "beyla", dr.beyla()), positive(r, "system-metrics", dr.systemMetrics()),
+                positive(r, "cpu-profiles", dr.cpuProfiles()), positive(r, "binary-metadata", dr.binaryMetadata()));
+        Duration cleanup = positive(s, "cleanup-interval", d.cleanupInterval());
+        long maxSize = s.bytes("max-size", d.maxSize());
+        if (maxSize < 0) {
+            throw s.invalid("max-size", "a size such as 2GiB, or 0 for no limit");
+        }
+        int queue = s.integer("queue-size", d.queueSize());
+        if (queue < 1) {
+            throw s.invalid("queue-size", "a positive number of batches");
+        }
+        int group = s.integer("max-group", d.maxGroup());
+        if (group < 1) {
+            throw s.invalid("max-group", "a positive number of batches");
+        }
+        Duration refresh = s.duration("snapshot-refresh", d.snapshotRefresh());
+        if (refresh.isNegative()) {
+            throw s.invalid("snapshot-refresh", "a duration of 0 or more");
+        }
+        long checkpoint = s.bytes("checkpoint-threshold", d.checkpointThreshold());
+        if (checkpoint < 1) {
+            throw s.invalid("checkpoint-threshold", "a positive size such as 16MiB");
+        }
+        return new DuckDbStoreConfig(file, retention, cleanup, maxSize, queue, group, refresh, checkpoint);
+    }
+
+    private static Duration positive(Settings s, String key, Duration def) {
+        Duration v = s.duration(key, def);
+        if (v.isNegative() || v.isZero()) {
+            throw s.invalid(key, "a positive duration such as 1h");
+        }
+        return v;
+    }
+
+    @Override
+    public Store create(ComponentContext context, DuckDbStoreConfig config) {
+        return new DuckDbStore(context, config);
+    }
+}

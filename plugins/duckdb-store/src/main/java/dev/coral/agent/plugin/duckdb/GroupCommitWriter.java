@@ -1,0 +1,317 @@
+package dev.coral.agent.plugin.duckdb;
+
+import dev.coral.agent.api.RefusedException;
+import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.StatusReporter;
+import dev.coral.agent.api.StatusReporter.Health;
+import dev.coral.agent.api.telemetry.Telemetry;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes. Batches wait in a bounded queue (full: refused as OVERLOADED);
+ * the writer takes every batch waiting, up to {@code max-group}, and commits them together in
+ * one {@link GroupTransaction}, then completes each batch's future: group commit, so one fsync
+ * serves many clients. Futures are completed on a thread of their own, so what callers chained
+ * to them (a receiver answering its client) never holds up the next group.
+ *
+ * <p>Failures: a group whose rows could not be appended is retried batch by batch, so a bad
+ * batch fails alone. A failed COMMIT (disk full, unwritable WAL) fails the group's batches;
+ * the next group simply tries again, so the store recovers as soon as the cause goes away. When
+ * DuckDB invalidated the instance (a failed checkpoint), the writer reopens the database, at
+ * most once a second while that fails. Maintenance (retention, checkpoints) runs on this thread
+ * between groups, so it never contends with appends.
+ */
+final class GroupCommitWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final long REOPEN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** After a failed checkpoint (a full disk), commits go on into the WAL; try again only after this. */
+    private static final long CHECKPOINT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** Work for the writer thread between groups, on the writer's connection. */
+    @FunctionalInterface
+    interface Maintenance {
+        void run(DuckDBConnection conn) throws SQLException;
+    }
+
+    private record Task(Maintenance work, CompletableFuture<Void> done) {}
+
+    private final Database db;
+    private final GroupTransaction tx;
+    private final Maintenance afterReopen;
+    private final BlockingQueue<PendingBatch> queue;
+    private final ConcurrentLinkedQueue<Task> maintenance = new ConcurrentLinkedQueue<>();
+    private final int maxGroup;
+    private final long checkpointThreshold;
+    private final WriterMetrics metrics;
+    private final StatusReporter status;
+    private final Thread thread;
+    private final ExecutorService acks = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("coral-duckdb-acks").daemon(true).factory());
+    private volatile boolean closing;
+    private volatile boolean terminated;
+    private boolean healthy = true;
+    private String brokenCause;
+    private long nextReopenNanos;
+    private boolean checkpointFailing;
+    private long nextCheckpointNanos;
+
+    /**
+     * @param afterReopen reloads what the writer keeps in memory (seq ids, frame dictionary) from a reopened database
+     */
+    GroupCommitWriter(Database db, GroupTransaction tx, Maintenance afterReopen, DuckDbStoreConfig config,
+            Telemetry telemetry, StatusReporter status) {
+        this.db = db;
+        this.tx = tx;
+        this.afterReopen = afterReopen;
+        this.queue = new ArrayBlockingQueue<>(config.queueSize());
+        this.maxGroup = config.maxGroup();
+        this.checkpointThreshold = config.checkpointThreshold();
+        this.metrics = new WriterMetrics(telemetry, queue::size, config.queueSize());
+        this.status = status;
+        this.thread = Thread.ofPlatform().name("coral-duckdb-writer").daemon(true).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    WriterMetrics metrics() {
+        return metrics;
+    }
+
+    /** Queues a batch; the future completes after its commit. Never blocks. */
+    CompletableFuture<Void> submit(Signal<?> signal, Object batch) {
+        if (closing) {
+            return CompletableFuture.failedFuture(RefusedException.unavailable("duckdb store is shutting down"));
+        }
+        PendingBatch p = new PendingBatch(signal, batch, System.nanoTime(), new CompletableFuture<>());
+        if (!queue.offer(p)) {
+            metrics.refusedBatches.increment();
+            return CompletableFuture.failedFuture(RefusedException.overloaded(
+                    "duckdb store write queue is full (" + queue.size() + " batches waiting)", Duration.ofSeconds(1)));
+        }
+        // The writer may have ended between the check above and the offer: nobody would take p.
+        if (terminated && queue.remove(p)) {
+            p.done().completeExceptionally(RefusedException.unavailable("duckdb store stopped"));
+        }
+        return p.done();
+    }
+
+    /** True when a batch submitted now would be refused (a hint: the queue may change meanwhile). */
+    boolean queueFull() {
+        return queue.remainingCapacity() == 0;
+    }
+
+    /** Runs {@code work} on the writer thread between groups; the future tells when it is done. */
+    CompletableFuture<Void> runOnWriter(Maintenance work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (terminated) {
+            done.completeExceptionally(new IllegalStateException("duckdb writer stopped"));
+            return done;
+        }
+        maintenance.add(new Task(work, done));
+        return done;
+    }
+
+    /** Stops taking batches, commits what is queued, and ends the thread. */
+    void close(Duration timeout) throws InterruptedException {
+        closing = true;
+        thread.join(timeout.toMillis());
+        if (thread.isAlive()) {
+            LOG.warn("duckdb writer did not finish in {} queued={}", timeout, queue.size());
+        }
+    }
+
+    private void run() {
+        List<PendingBatch> group = new ArrayList<>(maxGroup);
+        try {
+            while (true) {
+                runMaintenance();
+                PendingBatch first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing) {
+                        break;
+                    }
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, maxGroup - 1);
+                write(group, true);
+                group.clear();
+                checkpointIfDue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("duckdb writer stopped error=\"{}\"", e.toString(), e);
+            status.report(Health.FAILED, "writer stopped: " + e.getMessage());
+        } finally {
+            terminated = true;
+            failRemaining(group);
+            acks.shutdown();
+            try {
+                acks.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void write(List<PendingBatch> group, boolean mayRetry) {
+        if (!ensureOpen()) {
+            failed(group, RefusedException.failed("duckdb store could not write " + db.file().getFileName()
+                    + " (database closed after a fatal error, reopening): " + brokenCause, null));
+            return;
+        }
+        try {
+            GroupTransaction.Committed c = tx.write(group);
+            metrics.commits.increment();
+            metrics.writtenSpans.add(c.spans());
+            metrics.writtenPoints.add(c.points());
+            metrics.writtenSamples.add(c.samples());
+            metrics.unkeptMetrics.add(c.unkeptMetrics());
+            long now = System.nanoTime();
+            for (PendingBatch p : group) {
+                metrics.ackWaitMicros.add((now - p.arrivedNanos()) / 1000);
+            }
+            metrics.ackedBatches.add(group.size());
+            if (!healthy) {
+                healthy = true;
+                status.report(Health.OK, "writing again");
+                LOG.info("duckdb store writes again file={}", db.file().getFileName());
+            }
+            List<PendingBatch> done = List.copyOf(group);
+            acks.execute(() -> done.forEach(p -> p.done().complete(null)));
+        } catch (WriteFailure f) {
+            metrics.writeErrors.increment();
+            if (f.invalidated()) {
+                markBroken(f.getMessage());
+                if (mayRetry && ensureOpen()) {
+                    write(group, false); // nothing of the group was stored: try once on the reopened database
+                    return;
+                }
+            } else if (f.stage() == WriteFailure.Stage.APPEND && group.size() > 1) {
+                // One bad batch must not fail the others: write them one by one.
+                for (PendingBatch p : group) {
+                    write(List.of(p), mayRetry);
+                }
+                return;
+            }
+            failed(group, refusal(f));
+        }
+    }
+
+    private RefusedException refusal(WriteFailure f) {
+        String message = "duckdb store could not write " + db.file().getFileName() + ": " + f.getMessage();
+        if (f.stage() == WriteFailure.Stage.APPEND
+                && (f.getCause() instanceof IllegalArgumentException || f.getCause() instanceof ClassCastException)) {
+            return new RefusedException(RefusedException.Reason.INVALID, message, null, f.getCause());
+        }
+        return RefusedException.failed(message, f.getCause());
+    }
+
+    private void failed(List<PendingBatch> group, RefusedException refused) {
+        metrics.failedBatches.add(group.size());
+        if (healthy) {
+            healthy = false;
+            LOG.warn("duckdb store write failed batches={} error=\"{}\"", group.size(), refused.getMessage());
+        }
+        status.report(Health.DEGRADED, refused.getMessage());
+        List<PendingBatch> done = List.copyOf(group);
+        acks.execute(() -> done.forEach(p -> p.done().completeExceptionally(refused)));
+    }
+
+    private void markBroken(String cause) {
+        brokenCause = cause;
+        nextReopenNanos = System.nanoTime();
+        tx.forgetConnection();
+    }
+
+    /** True when the database can take writes, reopening it first if DuckDB invalidated it. */
+    private boolean ensureOpen() {
+        if (brokenCause == null) {
+            return true;
+        }
+        if (System.nanoTime() - nextReopenNanos < 0) {
+            return false;
+        }
+        try {
+            db.reopen();
+            afterReopen.run(db.writer());
+            metrics.reopens.increment();
+            LOG.info("duckdb database reopened file={} after=\"{}\"", db.file().getFileName(), brokenCause);
+            brokenCause = null;
+            return true;
+        } catch (SQLException e) {
+            brokenCause = e.getMessage();
+            nextReopenNanos = System.nanoTime() + REOPEN_BACKOFF_NANOS;
+            LOG.debug("duckdb reopen failed error=\"{}\"", e.getMessage());
+            return false;
+        }
+    }
+
+    private void runMaintenance() {
+        for (Task task; (task = maintenance.poll()) != null; ) {
+            try {
+                if (!ensureOpen()) {
+                    throw new SQLException("database is not open: " + brokenCause);
+                }
+                task.work().run(db.writer());
+                task.done().complete(null);
+            } catch (SQLException | RuntimeException e) {
+                if (Database.invalidated(e)) {
+                    markBroken(e.getMessage());
+                }
+                task.done().completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Folds the WAL into the file once it passed the threshold (DuckDB's own auto-checkpoint is off). */
+    private void checkpointIfDue() {
+        if (brokenCause != null || db.walBytes() < checkpointThreshold
+                || (checkpointFailing && System.nanoTime() - nextCheckpointNanos < 0)) {
+            return;
+        }
+        long start = System.nanoTime();
+        try (Statement s = db.writer().createStatement()) {
+            s.execute("CHECKPOINT");
+            metrics.checkpointTook(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            checkpointFailing = false;
+        } catch (SQLException e) {
+            if (!checkpointFailing) {
+                LOG.warn("duckdb checkpoint failed file={} error=\"{}\"", db.file().getFileName(), e.getMessage());
+            }
+            checkpointFailing = true;
+            nextCheckpointNanos = System.nanoTime() + CHECKPOINT_BACKOFF_NANOS;
+            if (Database.invalidated(e)) {
+                markBroken(e.getMessage());
+            }
+        }
+    }
+
+    private void failRemaining(List<PendingBatch> group) {
+        RefusedException gone = RefusedException.unavailable("duckdb store stopped");
+        group.forEach(p -> p.done().completeExceptionally(gone));
+        for (PendingBatch p; (p = queue.poll()) != null; ) {
+            p.done().completeExceptionally(gone);
+        }
+        for (Task t; (t = maintenance.poll()) != null; ) {
+            t.done().completeExceptionally(new IllegalStateException("duckdb writer stopped"));
+        }
+    }
+}

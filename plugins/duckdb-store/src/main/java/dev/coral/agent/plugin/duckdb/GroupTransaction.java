@@ -1,0 +1,140 @@
+package dev.coral.agent.plugin.duckdb;
+
+import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.profile.ProfileBatch;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Writes one group of batches in one explicit DuckDB transaction: appends every row through the
+ * Appenders with the next seq ids of its table and commits once. Seq ids become used only when
+ * the COMMIT returns, so a group that fails leaves no rows and no gap. The rows themselves carry
+ * the last id ({@link Schema#lastSeqIds}); {@code seq_state} keeps it only for rows that
+ * retention deletes. Writer thread only.
+ */
+final class GroupTransaction {
+    /** Rows a committed group added. */
+    /** @param unkeptMetrics metrics of the group's requests that no table keeps (see {@link MetricAppender}) */
+    record Committed(int spans, int points, int samples, int unkeptMetrics) {}
+
+    /** DuckDB says the data is durable but a checkpoint behind the COMMIT failed (auto-checkpoint). */
+    private static final String DURABLE = "COMMIT succeeded and is durable";
+
+    private final Database db;
+    private final SeqIds seqIds;
+    private final ProfileAppender profiles;
+    private final SpanConverter spanConverter = new SpanConverter();
+    private final MetricAppender metricRows = new MetricAppender();
+    private TableAppenders appenders;
+
+    GroupTransaction(Database db, SeqIds seqIds, ProfileAppender profiles) {
+        this.db = db;
+        this.seqIds = seqIds;
+        this.profiles = profiles;
+    }
+
+    /**
+     * Commits {@code group} or throws; on a throw nothing of the group is stored.
+     *
+     * @return what was added, once the COMMIT made it durable
+     */
+    Committed write(List<PendingBatch> group) throws WriteFailure {
+        DuckDBConnection conn;
+        Map<String, Long> last;
+        int spans = 0;
+        int points = 0;
+        int samples = 0;
+        int unkept = 0;
+        try {
+            conn = db.writer();
+            execute(conn, "BEGIN TRANSACTION");
+        } catch (SQLException e) {
+            throw new WriteFailure(WriteFailure.Stage.COMMIT, e);
+        }
+        try {
+            if (appenders == null) {
+                appenders = new TableAppenders(conn);
+            }
+            long created = System.currentTimeMillis() * 1000;
+            for (PendingBatch p : group) {
+                if (p.signal() == Signal.TRACES) {
+                    SpanRows rows = p.batch() instanceof SpanRows converted ? converted
+                            : spanConverter.convert((ExportTraceServiceRequest) p.batch(), created);
+                    rows.appendTo(appenders.spans, seqIds.peek(Schema.SPANS) + spans + 1);
+                    spans += rows.size();
+                } else if (p.signal() == Signal.METRICS) {
+                    points += metricRows.append(appenders.metrics, (ExportMetricsServiceRequest) p.batch(),
+                            seqIds.peek(Schema.SYSTEM_METRICS) + points + 1, created);
+                    unkept += metricRows.skippedMetrics();
+                } else if (p.signal() == Signal.PROFILES) {
+                    samples += profiles.append(appenders.samples, appenders.frames, (ProfileBatch) p.batch(),
+                            seqIds.peek(Schema.PROFILE_SAMPLES) + samples + 1, created);
+                } else {
+                    throw new IllegalArgumentException("the duckdb store does not keep " + p.signal());
+                }
+            }
+            last = lastSeqIds(spans, points, samples);
+            appenders.flush();
+        } catch (SQLException | RuntimeException e) {
+            abort(conn);
+            throw new WriteFailure(WriteFailure.Stage.APPEND, e);
+        }
+        try {
+            execute(conn, "COMMIT");
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains(DURABLE)) {
+                abort(conn);
+                throw new WriteFailure(WriteFailure.Stage.COMMIT, e);
+            }
+            // Committed: the caller sees the instance invalidated at its next step and reopens it.
+        }
+        seqIds.advance(last);
+        profiles.committed();
+        return new Committed(spans, points, samples, unkept);
+    }
+
+    /** The connection was replaced (reopened): Appenders of the old one are gone. */
+    void forgetConnection() {
+        appenders = null;
+    }
+
+    private Map<String, Long> lastSeqIds(int spans, int points, int samples) {
+        Map<String, Long> last = new HashMap<>();
+        if (spans > 0) {
+            last.put(Schema.SPANS, seqIds.peek(Schema.SPANS) + spans);
+        }
+        if (points > 0) {
+            last.put(Schema.SYSTEM_METRICS, seqIds.peek(Schema.SYSTEM_METRICS) + points);
+        }
+        if (samples > 0) {
+            last.put(Schema.PROFILE_SAMPLES, seqIds.peek(Schema.PROFILE_SAMPLES) + samples);
+        }
+        return last;
+    }
+
+    /** Undoes the open transaction: Appenders closed first (see {@link TableAppenders#closeQuietly}). */
+    private void abort(DuckDBConnection conn) {
+        if (appenders != null) {
+            appenders.closeQuietly();
+            appenders = null;
+        }
+        try {
+            execute(conn, "ROLLBACK");
+        } catch (SQLException ignored) {
+            // a failed COMMIT has already ended the transaction
+        }
+        profiles.rolledBack();
+    }
+
+    private static void execute(DuckDBConnection conn, String sql) throws SQLException {
+        try (Statement s = conn.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

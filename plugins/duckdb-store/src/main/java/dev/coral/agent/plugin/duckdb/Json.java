@@ -1,0 +1,108 @@
+package dev.coral.agent.plugin.duckdb;
+
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Writes OTLP attribute values as JSON text for the JSON columns. Hand-written because it runs
+ * once per span on the ingest path: no intermediate tree, one reused builder.
+ */
+final class Json {
+    private final StringBuilder sb = new StringBuilder(256);
+
+    /** {@code {"k": v, ...}} for a list of attributes. */
+    String object(List<KeyValue> attributes) {
+        sb.setLength(0);
+        appendObject(attributes);
+        return sb.toString();
+    }
+
+    StringBuilder builder() {
+        sb.setLength(0);
+        return sb;
+    }
+
+    void appendObject(List<KeyValue> attributes) {
+        sb.append('{');
+        for (int i = 0; i < attributes.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            KeyValue kv = attributes.get(i);
+            appendString(kv.getKey());
+            sb.append(':');
+            appendValue(kv.getValue());
+        }
+        sb.append('}');
+    }
+
+    void appendValue(AnyValue v) {
+        switch (v.getValueCase()) {
+            case STRING_VALUE -> appendString(v.getStringValue());
+            case BOOL_VALUE -> sb.append(v.getBoolValue());
+            case INT_VALUE -> sb.append(v.getIntValue());
+            case DOUBLE_VALUE -> {
+                double d = v.getDoubleValue();
+                if (Double.isFinite(d)) {
+                    sb.append(d);
+                } else {
+                    appendString(Double.toString(d));
+                }
+            }
+            case BYTES_VALUE -> appendString(Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
+            case ARRAY_VALUE -> {
+                sb.append('[');
+                List<AnyValue> values = v.getArrayValue().getValuesList();
+                for (int i = 0; i < values.size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    appendValue(values.get(i));
+                }
+                sb.append(']');
+            }
+            case KVLIST_VALUE -> appendObject(v.getKvlistValue().getValuesList());
+            default -> sb.append("null");
+        }
+    }
+
+    void appendString(String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** The value as a plain string, as the colony's map<string,string> wants it. */
+    static String plain(AnyValue v) {
+        return switch (v.getValueCase()) {
+            case STRING_VALUE -> v.getStringValue();
+            case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
+            case INT_VALUE -> Long.toString(v.getIntValue());
+            case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
+            default -> {
+                Json j = new Json();
+                j.sb.setLength(0);
+                j.appendValue(v);
+                yield j.sb.toString();
+            }
+        };
+    }
+}

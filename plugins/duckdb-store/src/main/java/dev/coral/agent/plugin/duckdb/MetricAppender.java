@@ -1,0 +1,77 @@
+package dev.coral.agent.plugin.duckdb;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import java.sql.SQLException;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+
+/**
+ * Appends host metrics ({@code system.*} names, as the sysmetrics receiver and the Collector's
+ * hostmetrics send them) to {@code system_metrics_local}, one row per data point. The OTLP
+ * type decides {@code metric_type}: Gauge is "gauge", a cumulative Sum "counter", a delta Sum
+ * "delta". Other metrics belong to other tables (Beyla's, later) and are not kept here: an
+ * application's own metrics sent to the agent's OTLP port are acknowledged and counted, not stored.
+ */
+final class MetricAppender {
+    private final Json json = new Json();
+    private int skipped;
+
+    /** Appends the request's system metrics' points from {@code nextSeq}; returns how many. */
+    int append(DuckDBAppender a, ExportMetricsServiceRequest request, long nextSeq, long createdMicros)
+            throws SQLException {
+        skipped = 0;
+        int n = 0;
+        for (ResourceMetrics rm : request.getResourceMetricsList()) {
+            for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                for (Metric m : sm.getMetricsList()) {
+                    if (!isSystem(m)) {
+                        skipped++;
+                        continue;
+                    }
+                    String type = type(m);
+                    for (NumberDataPoint p : points(m)) {
+                        a.beginRow();
+                        a.append(nextSeq + n);
+                        a.appendEpochMicros(p.getTimeUnixNano() / 1000);
+                        a.append(m.getName());
+                        a.append(p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? (double) p.getAsInt()
+                                : p.getAsDouble());
+                        a.append(m.getUnit());
+                        a.append(type);
+                        a.append(json.object(p.getAttributesList()));
+                        a.appendEpochMicros(createdMicros);
+                        a.endRow();
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Metrics of the last {@link #append} call that are not kept here. */
+    int skippedMetrics() {
+        return skipped;
+    }
+
+    private static boolean isSystem(Metric m) {
+        return m.getName().startsWith("system.") && (m.hasGauge() || m.hasSum());
+    }
+
+    private static List<NumberDataPoint> points(Metric m) {
+        return m.hasGauge() ? m.getGauge().getDataPointsList() : m.getSum().getDataPointsList();
+    }
+
+    private static String type(Metric m) {
+        if (m.hasGauge()) {
+            return "gauge";
+        }
+        return m.getSum().getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA
+                ? "delta" : "counter";
+    }
+}

@@ -1,0 +1,128 @@
+package dev.coral.agent.plugin.duckdb;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The local tables (DESIGN.md "Local tables"), created if missing, the database's session id,
+ * and the last seq id assigned per table. Seq ids live in {@code seq_state}, updated in the
+ * same transaction as the rows, so they stay dense and increasing across restarts even after
+ * retention deleted every row.
+ */
+final class Schema {
+    static final String SPANS = "otel_spans_local";
+    static final String SYSTEM_METRICS = "system_metrics_local";
+    static final String PROFILE_SAMPLES = "cpu_profile_samples_local";
+    static final String FRAMES = "profile_frame_dictionary_local";
+    static final String BEYLA_HTTP = "beyla_http_metrics_local";
+    static final String BEYLA_GRPC = "beyla_grpc_metrics_local";
+    static final String BEYLA_SQL = "beyla_sql_metrics_local";
+    static final String BEYLA_TRACES = "beyla_traces_local";
+    static final String BINARY_METADATA = "binary_metadata_local";
+
+    /** Tables with a seq_id, in the order /status lists them. */
+    static final List<String> SEQUENCED = List.of(SPANS, BEYLA_HTTP, BEYLA_GRPC, BEYLA_SQL, BEYLA_TRACES,
+            SYSTEM_METRICS, PROFILE_SAMPLES, BINARY_METADATA);
+
+    private static final List<String> DDL = List.of(
+            "CREATE TABLE IF NOT EXISTS db_metadata (key VARCHAR PRIMARY KEY, value VARCHAR)",
+            "CREATE TABLE IF NOT EXISTS seq_state (table_name VARCHAR PRIMARY KEY, last_seq UBIGINT NOT NULL)",
+            """
+            CREATE TABLE IF NOT EXISTS otel_spans_local (
+              seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, trace_id VARCHAR, span_id VARCHAR,
+              parent_span_id VARCHAR, service_name VARCHAR, span_name VARCHAR, span_kind VARCHAR,
+              duration_ms DOUBLE, is_error BOOLEAN, status_message VARCHAR, http_status INTEGER,
+              http_method VARCHAR, http_route VARCHAR, attributes JSON, start_time_unix_nano BIGINT,
+              end_time_unix_nano BIGINT, scope_name VARCHAR, resource_attributes JSON, events JSON, links JSON,
+              created_at TIMESTAMP NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS beyla_http_metrics_local (
+              seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, service_name VARCHAR, http_method VARCHAR,
+              http_route VARCHAR, http_status_code UINTEGER, latency_buckets DOUBLE[], latency_counts UBIGINT[],
+              request_count UBIGINT, attributes JSON, created_at TIMESTAMP NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS beyla_grpc_metrics_local (
+              seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, service_name VARCHAR, grpc_method VARCHAR,
+              grpc_status_code UINTEGER, latency_buckets DOUBLE[], latency_counts UBIGINT[], request_count UBIGINT,
+              attributes JSON, created_at TIMESTAMP NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS beyla_sql_metrics_local (
+              seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, service_name VARCHAR, sql_operation VARCHAR,
+              table_name VARCHAR, latency_buckets DOUBLE[], latency_counts UBIGINT[], query_count UBIGINT,
+              attributes JSON, created_at TIMESTAMP NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS beyla_traces_local (
+              seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, trace_id VARCHAR, span_id VARCHAR,
+              parent_span_id VARCHAR, service_name VARCHAR, span_name VARCHAR, span_kind VARCHAR,
+              duration_us BIGINT, status_code UINTEGER, attributes JSON, process_pid UINTEGER,
+              created_at TIMESTAMP NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS system_metrics_local (
+              seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, name VARCHAR NOT NULL, value DOUBLE,
+              unit VARCHAR, metric_type VARCHAR, attributes JSON, created_at TIMESTAMP NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS cpu_profile_samples_local (
+              seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, service_name VARCHAR, pid UINTEGER,
+              build_id VARCHAR, stack_frame_ids INTEGER[], sample_count UBIGINT, created_at TIMESTAMP NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS profile_frame_dictionary_local (
+              frame_id INTEGER PRIMARY KEY, frame VARCHAR NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS binary_metadata_local (
+              seq_id UBIGINT NOT NULL, build_id VARCHAR, path VARCHAR, name VARCHAR, size UBIGINT,
+              attributes JSON, created_at TIMESTAMP NOT NULL)""");
+
+    private Schema() {}
+
+    /** Creates what is missing, in one transaction; returns the session id, created with a new database. */
+    static String create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN TRANSACTION");
+            for (String ddl : DDL) {
+                s.execute(ddl);
+            }
+            for (String table : SEQUENCED) {
+                s.execute("INSERT INTO seq_state VALUES ('" + table + "', 0) ON CONFLICT DO NOTHING");
+            }
+            s.execute("INSERT INTO db_metadata VALUES ('session_id', '" + UUID.randomUUID()
+                    + "') ON CONFLICT DO NOTHING");
+            s.execute("INSERT INTO db_metadata VALUES ('created_at', CAST(now() AS VARCHAR)) ON CONFLICT DO NOTHING");
+            s.execute("COMMIT");
+            try (ResultSet rs = s.executeQuery("SELECT value FROM db_metadata WHERE key = 'session_id'")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** The last seq id committed per table. */
+    static Map<String, Long> lastSeqIds(Connection c) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (Statement s = c.createStatement()) {
+            for (String table : SEQUENCED) {
+                try (ResultSet rs = s.executeQuery("SELECT greatest((SELECT last_seq FROM seq_state"
+                        + " WHERE table_name = '" + table + "'), (SELECT coalesce(max(seq_id), 0) FROM " + table
+                        + "))")) {
+                    rs.next();
+                    out.put(table, rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records the table's highest seq id in {@code seq_state}; call in the transaction that deletes
+     * rows from it, before the DELETE, so the last id survives the rows.
+     */
+    static void keepLastSeqId(Statement s, String table) throws SQLException {
+        s.executeUpdate("UPDATE seq_state SET last_seq = greatest(last_seq, (SELECT coalesce(max(seq_id), 0) FROM "
+                + table + ")) WHERE table_name = '" + table + "'");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.coral.agent.plugin.duckdb;
+
+import dev.coral.agent.api.query.DatabaseSnapshots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read-only copies of the database for {@code /duckdb/<db>}. DuckDB's {@code COPY FROM DATABASE},
+ * run on a reader connection, writes a transactionally consistent copy into a new file while
+ * the writer keeps appending; the copy is checkpointed and detached (a self-contained file, no
+ * WAL), then atomically renamed over the previous snapshot, so a client never sees a
+ * half-written file. A snapshot is reused for {@code snapshot-refresh}.
+ */
+final class Snapshots implements DatabaseSnapshots {
+    private static final String ALIAS = "coral_snapshot";
+
+    private final Database db;
+    private final String fileName;
+    private final Path dir;
+    private final Duration refresh;
+    private long takenAtNanos;
+    private Path current;
+
+    Snapshots(Database db, Path dataDir, String fileName, Duration refresh) {
+        this.db = db;
+        this.fileName = fileName;
+        this.dir = dataDir.resolve("snapshots");
+        this.refresh = refresh;
+    }
+
+    @Override
+    public List<String> databases() {
+        return List.of(fileName);
+    }
+
+    @Override
+    public synchronized Optional<Path> snapshot(String name) throws IOException {
+        if (!fileName.equals(name)) {
+            return Optional.empty();
+        }
+        if (current != null && System.nanoTime() - takenAtNanos < refresh.toNanos() && Files.exists(current)) {
+            return Optional.of(current);
+        }
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(fileName + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.deleteIfExists(dir.resolve(fileName + ".tmp.wal"));
+        try {
+            db.read(c -> {
+                try (Statement s = c.createStatement()) {
+                    String source;
+                    try (ResultSet rs = s.executeQuery("SELECT current_database()")) {
+                        rs.next();
+                        source = rs.getString(1);
+                    }
+                    s.execute("DETACH DATABASE IF EXISTS " + ALIAS);
+                    s.execute("ATTACH '" + tmp.toString().replace("'", "''") + "' AS " + ALIAS);
+                    try {
+                        // One transaction: every table (and seq_state) as of the same moment.
+                        s.execute("BEGIN TRANSACTION");
+                        s.execute("COPY FROM DATABASE \"" + source.replace("\"", "\"\"") + "\" TO " + ALIAS);
+                        s.execute("COMMIT");
+                        s.execute("CHECKPOINT " + ALIAS);
+                    } catch (SQLException e) {
+                        try {
+                            s.execute("ROLLBACK");
+                        } catch (SQLException ignored) {
+                            // no transaction open
+                        }
+                        throw e;
+                    } finally {
+                        // Attached databases belong to the whole instance: never leave this one behind.
+                        s.execute("DETACH DATABASE IF EXISTS " + ALIAS);
+                    }
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new IOException("snapshot of " + name + " failed: " + e.getMessage(), e);
+        }
+        Path target = dir.resolve(fileName);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        current = target;
+        takenAtNanos = System.nanoTime();
+        return Optional.of(current);
+    }
+}

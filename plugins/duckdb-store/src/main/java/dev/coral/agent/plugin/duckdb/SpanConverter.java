@@ -1,0 +1,163 @@
+package dev.coral.agent.plugin.duckdb;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Turns OTLP spans into {@code otel_spans_local} rows ({@link SpanRows}): one row per span.
+ * {@code http_*} columns take the current semantic-convention names first and the old ones as
+ * fallback. Not thread-safe (a reused JSON buffer): one converter per call or thread.
+ */
+final class SpanConverter {
+    private static final HexFormat HEX = HexFormat.of();
+    private final Json json = new Json();
+
+    /** Every span of the request, in order; {@code createdMicros} goes to every row's created_at. */
+    SpanRows convert(ExportTraceServiceRequest request, long createdMicros) {
+        SpanRows rows = new SpanRows(count(request), createdMicros);
+        int n = 0;
+        for (ResourceSpans rs : request.getResourceSpansList()) {
+            List<KeyValue> resource = rs.getResource().getAttributesList();
+            String service = stringAttribute(resource, "service.name", "unknown_service");
+            String resourceJson = json.object(resource);
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                String scope = ss.getScope().getName();
+                for (Span span : ss.getSpansList()) {
+                    convert(span, rows, n++, service, scope, resourceJson);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static int count(ExportTraceServiceRequest request) {
+        int n = 0;
+        for (ResourceSpans rs : request.getResourceSpansList()) {
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                n += ss.getSpansCount();
+            }
+        }
+        return n;
+    }
+
+    private void convert(Span span, SpanRows r, int i, String service, String scope, String resourceJson) {
+        List<KeyValue> attrs = span.getAttributesList();
+        long start = span.getStartTimeUnixNano();
+        long end = span.getEndTimeUnixNano();
+        r.timestampMicros[i] = start / 1000;
+        r.traceId[i] = HEX.formatHex(span.getTraceId().toByteArray());
+        r.spanId[i] = HEX.formatHex(span.getSpanId().toByteArray());
+        r.parentSpanId[i] = HEX.formatHex(span.getParentSpanId().toByteArray());
+        r.service[i] = service;
+        r.name[i] = span.getName();
+        r.kind[i] = kind(span.getKind());
+        r.durationMs[i] = end >= start ? (end - start) / 1_000_000.0 : 0.0;
+        r.error[i] = span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;
+        r.statusMessage[i] = span.getStatus().getMessage();
+        r.httpStatus[i] = (int) longAttribute(attrs, "http.response.status_code", "http.status_code");
+        r.httpMethod[i] = stringAttribute(attrs, "http.request.method", stringAttribute(attrs, "http.method", ""));
+        r.httpRoute[i] = stringAttribute(attrs, "http.route", "");
+        r.attributes[i] = json.object(attrs);
+        r.startNanos[i] = start;
+        r.endNanos[i] = end;
+        r.scope[i] = scope;
+        r.resource[i] = resourceJson;
+        r.events[i] = events(span);
+        r.links[i] = links(span);
+    }
+
+    private String events(Span span) {
+        if (span.getEventsCount() == 0) {
+            return "[]";
+        }
+        StringBuilder sb = json.builder();
+        sb.append('[');
+        for (int i = 0; i < span.getEventsCount(); i++) {
+            Span.Event e = span.getEvents(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"name\":");
+            json.appendString(e.getName());
+            sb.append(",\"time_unix_nano\":").append(e.getTimeUnixNano()).append(",\"attributes\":");
+            json.appendObject(e.getAttributesList());
+            sb.append('}');
+        }
+        return sb.append(']').toString();
+    }
+
+    private String links(Span span) {
+        if (span.getLinksCount() == 0) {
+            return "[]";
+        }
+        StringBuilder sb = json.builder();
+        sb.append('[');
+        for (int i = 0; i < span.getLinksCount(); i++) {
+            Span.Link l = span.getLinks(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"trace_id\":\"").append(HEX.formatHex(l.getTraceId().toByteArray()))
+                    .append("\",\"span_id\":\"").append(HEX.formatHex(l.getSpanId().toByteArray()))
+                    .append("\",\"attributes\":");
+            json.appendObject(l.getAttributesList());
+            sb.append('}');
+        }
+        return sb.append(']').toString();
+    }
+
+    static String kind(Span.SpanKind kind) {
+        return switch (kind) {
+            case SPAN_KIND_SERVER -> "SERVER";
+            case SPAN_KIND_CLIENT -> "CLIENT";
+            case SPAN_KIND_INTERNAL -> "INTERNAL";
+            case SPAN_KIND_PRODUCER -> "PRODUCER";
+            case SPAN_KIND_CONSUMER -> "CONSUMER";
+            default -> "UNSPECIFIED";
+        };
+    }
+
+    static String stringAttribute(List<KeyValue> attrs, String key, String def) {
+        for (KeyValue kv : attrs) {
+            if (kv.getKey().equals(key)) {
+                return Json.plain(kv.getValue());
+            }
+        }
+        return def;
+    }
+
+    private static long longAttribute(List<KeyValue> attrs, String key, String fallbackKey) {
+        long fallback = 0;
+        for (KeyValue kv : attrs) {
+            if (kv.getKey().equals(key)) {
+                return asLong(kv.getValue());
+            }
+            if (kv.getKey().equals(fallbackKey)) {
+                fallback = asLong(kv.getValue());
+            }
+        }
+        return fallback;
+    }
+
+    private static long asLong(AnyValue v) {
+        return switch (v.getValueCase()) {
+            case INT_VALUE -> v.getIntValue();
+            case DOUBLE_VALUE -> (long) v.getDoubleValue();
+            case STRING_VALUE -> {
+                try {
+                    yield Long.parseLong(v.getStringValue().trim());
+                } catch (NumberFormatException e) {
+                    yield 0;
+                }
+            }
+            default -> 0;
+        };
+    }
+}

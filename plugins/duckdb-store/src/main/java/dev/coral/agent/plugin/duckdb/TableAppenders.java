@@ -1,0 +1,46 @@
+package dev.coral.agent.plugin.duckdb;
+
+import java.sql.SQLException;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The Appenders of the tables the writer fills, on the writer's connection. An Appender created
+ * outside a transaction takes part in whichever explicit {@code BEGIN TRANSACTION} is open when
+ * it flushes, so one set serves every group.
+ */
+final class TableAppenders {
+    final DuckDBAppender spans;
+    final DuckDBAppender metrics;
+    final DuckDBAppender samples;
+    final DuckDBAppender frames;
+
+    TableAppenders(DuckDBConnection conn) throws SQLException {
+        spans = conn.createAppender("main", Schema.SPANS);
+        metrics = conn.createAppender("main", Schema.SYSTEM_METRICS);
+        samples = conn.createAppender("main", Schema.PROFILE_SAMPLES);
+        frames = conn.createAppender("main", Schema.FRAMES);
+    }
+
+    void flush() throws SQLException {
+        frames.flush();
+        spans.flush();
+        metrics.flush();
+        samples.flush();
+    }
+
+    /**
+     * Closes all four. Closing flushes what an Appender still buffers, so call this while the
+     * failed group's transaction is still open: its rows then vanish with the ROLLBACK instead of
+     * landing outside any transaction.
+     */
+    void closeQuietly() {
+        for (DuckDBAppender a : new DuckDBAppender[] {spans, metrics, samples, frames}) {
+            try {
+                a.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // a failed appender
+            }
+        }
+    }
+}

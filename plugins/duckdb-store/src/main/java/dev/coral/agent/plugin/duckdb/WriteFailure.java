@@ -1,0 +1,34 @@
+package dev.coral.agent.plugin.duckdb;
+
+/**
+ * A group that did not commit: nothing of it is stored and no seq id was used.
+ *
+ * @see GroupTransaction#write
+ */
+final class WriteFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Where it failed, which tells whether one batch may be to blame. */
+    enum Stage {
+        /** Turning batches into rows: a single bad batch can cause it. */
+        APPEND,
+        /** BEGIN or COMMIT: the database or the disk, the same for every batch. */
+        COMMIT
+    }
+
+    private final Stage stage;
+
+    WriteFailure(Stage stage, Throwable cause) {
+        super(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
+        this.stage = stage;
+    }
+
+    Stage stage() {
+        return stage;
+    }
+
+    /** DuckDB invalidated the instance: it must be reopened before anything else works. */
+    boolean invalidated() {
+        return Database.invalidated(getCause());
+    }
+}

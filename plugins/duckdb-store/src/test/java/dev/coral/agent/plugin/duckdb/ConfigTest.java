@@ -1,0 +1,62 @@
+package dev.coral.agent.plugin.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coral.agent.api.config.ConfigProblem;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The {@code stores.duckdb} block: defaults, every key, and what a wrong value says. */
+class ConfigTest {
+    @Test
+    void defaultsAreTheDesignsOnes() {
+        DuckDbStoreConfig c = TestStores.config("");
+        assertThat(c).isEqualTo(DuckDbStoreConfig.defaults());
+        assertThat(c.file()).isEqualTo("metrics.duckdb");
+        assertThat(c.retention()).isEqualTo(new DuckDbStoreConfig.Retention(Duration.ofHours(1), Duration.ofHours(1),
+                Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(7)));
+        assertThat(c.cleanupInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.maxSize()).isZero();
+        assertThat(c.queueSize()).isEqualTo(1024);
+        assertThat(c.maxGroup()).isEqualTo(256);
+        assertThat(c.snapshotRefresh()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.checkpointThreshold()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        DuckDbStoreConfig c = TestStores.config("""
+                file = agent.duckdb
+                retention { spans = 2h, beyla = 30m, system-metrics = 3h, cpu-profiles = 15m, binary-metadata = 1d }
+                cleanup-interval = 10m
+                max-size = 2GiB
+                queue-size = 64
+                max-group = 8
+                snapshot-refresh = 0s
+                checkpoint-threshold = 64MiB
+                """);
+        assertThat(c).isEqualTo(new DuckDbStoreConfig("agent.duckdb", new DuckDbStoreConfig.Retention(Duration.ofHours(2),
+                Duration.ofMinutes(30), Duration.ofHours(3), Duration.ofMinutes(15), Duration.ofDays(1)),
+                Duration.ofMinutes(10), 2L << 30, 64, 8, Duration.ZERO, 64L << 20));
+    }
+
+    @Test
+    void wrongValuesNameTheKeyAndWhatIsExpected() {
+        assertProblem("file = \"../x.duckdb\"", "stores.duckdb.file", "a file name inside agent.data-dir");
+        assertProblem("file = \"a/b.duckdb\"", "stores.duckdb.file", "a file name inside agent.data-dir");
+        assertProblem("retention { spans = 0s }", "stores.duckdb.retention.spans", "a positive duration");
+        assertProblem("retention { beyla = banana }", "stores.duckdb.retention.beyla", "a duration");
+        assertProblem("cleanup-interval = -1m", "stores.duckdb.cleanup-interval", "a positive duration");
+        assertProblem("max-size = -5", "stores.duckdb.max-size", "a size");
+        assertProblem("queue-size = 0", "stores.duckdb.queue-size", "a positive number");
+        assertProblem("max-group = 0", "stores.duckdb.max-group", "a positive number");
+        assertProblem("snapshot-refresh = -1s", "stores.duckdb.snapshot-refresh", "0 or more");
+        assertProblem("checkpoint-threshold = 0", "stores.duckdb.checkpoint-threshold", "a positive size");
+    }
+
+    private static void assertProblem(String hocon, String key, String expected) {
+        assertThatThrownBy(() -> TestStores.config(hocon)).isInstanceOf(ConfigProblem.class)
+                .hasMessageContaining(key).hasMessageContaining(expected);
+    }
+}

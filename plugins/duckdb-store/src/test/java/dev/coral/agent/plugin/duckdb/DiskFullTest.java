@@ -1,0 +1,110 @@
+package dev.coral.agent.plugin.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.coral.agent.api.RefusedException;
+import dev.coral.agent.api.Signal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A really full disk: the data directory is a small tmpfs (needs root and permission to mount;
+ * skipped otherwise). Writes fail with "No space left on device" (at COMMIT, and in the
+ * checkpoints, which make DuckDB invalidate the instance so the store must reopen it); once the
+ * tmpfs is grown, the store writes again, and every acked batch is there with dense seq ids.
+ */
+class DiskFullTest {
+    private static final int SPANS = 200;
+
+    @TempDir
+    Path dir;
+
+    private Path mount;
+    private DuckDbStore store;
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (store != null) {
+            store.shutdown();
+        }
+        if (mount != null) {
+            run("umount", mount.toString());
+        }
+    }
+
+    @Test
+    void writesFailWhileTheDiskIsFullAndResumeWhenThereIsSpace() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("tmpfs"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", target.toString()) == 0,
+                "cannot mount a tmpfs here (needs root)");
+        mount = target;
+        TestContext context = new TestContext(mount);
+        store = TestStores.start(context, "checkpoint-threshold = 256KiB");
+        long now = System.currentTimeMillis() * 1_000_000L;
+
+        Set<Long> acked = new HashSet<>();
+        List<String> errors = new ArrayList<>();
+        long batch = 0;
+        while (errors.size() < 5 && batch < 2000) {
+            batch++;
+            try {
+                store.consumer(Signal.TRACES).consume(Batches.spans("svc", batch, SPANS, now)).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                acked.add(batch);
+            } catch (ExecutionException e) {
+                RefusedException r = RefusedException.of(e);
+                assertThat(r.reason()).isEqualTo(RefusedException.Reason.FAILED);
+                errors.add(r.getMessage());
+            }
+        }
+        assertThat(errors).as("the disk filled up").hasSize(5);
+        assertThat(errors).allSatisfy(m -> assertThat(m).startsWith("duckdb store could not write metrics.duckdb")
+                .contains("No space left on device").as(m));
+        assertThat(acked).as("some batches fit before").isNotEmpty();
+        assertThat(context.counter("coral_store_failed_batches")).isEqualTo(5);
+
+        assertThat(run("mount", "-o", "remount,size=64m", mount.toString())).isZero();
+        long[] next = {batch};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            next[0]++;
+            try {
+                store.consumer(Signal.TRACES).consume(Batches.spans("svc", next[0], SPANS, now)).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                acked.add(next[0]);
+                return true;
+            } catch (ExecutionException e) {
+                return false;
+            }
+        });
+        store.consumer(Signal.TRACES).consume(Batches.spans("svc", next[0] + 1, SPANS, now)).toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        acked.add(next[0] + 1);
+
+        Set<String> stored = new HashSet<>(TestStores.strings(store, "SELECT span_id FROM otel_spans_local"));
+        for (long b : acked) {
+            assertThat(stored).as("acked batch %d", b).containsAll(Batches.spanIds(b, SPANS));
+        }
+        assertThat(stored).hasSize(acked.size() * SPANS);
+        assertThat(TestStores.longs(store, "SELECT seq_id FROM otel_spans_local ORDER BY seq_id"))
+                .isEqualTo(TestStores.oneTo((long) acked.size() * SPANS));
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+}

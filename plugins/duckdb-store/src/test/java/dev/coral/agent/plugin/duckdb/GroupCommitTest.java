@@ -1,0 +1,87 @@
+package dev.coral.agent.plugin.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coral.agent.api.BatchConsumer;
+import dev.coral.agent.api.Signal;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Many clients at once: each acked batch is stored, and they share transactions. */
+class GroupCommitTest {
+    private static final int CLIENTS = 16;
+    private static final int BATCHES_PER_CLIENT = 40;
+    private static final int SPANS = 25;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void concurrentBatchesShareCommitsAndEveryAckedSpanIsStoredOnce() throws Exception {
+        TestContext context = new TestContext(dir);
+        DuckDbStore store = TestStores.start(context, "");
+        BatchConsumer<ExportTraceServiceRequest> consumer = store.consumer(Signal.TRACES);
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            clients.add(Thread.ofPlatform().start(() -> {
+                awaitQuietly(go);
+                for (int b = 0; b < BATCHES_PER_CLIENT; b++) {
+                    long batch = client * 1000L + b;
+                    CompletableFuture<Void> ack = consumer.consume(Batches.spans("svc-" + client, batch, SPANS,
+                            System.currentTimeMillis() * 1_000_000L)).toCompletableFuture();
+                    synchronized (acks) {
+                        acks.add(ack);
+                    }
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : clients) {
+            t.join();
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        int batches = CLIENTS * BATCHES_PER_CLIENT;
+        long commits = context.counter("coral_store_commits");
+        assertThat(commits).as("group commits").isPositive().isLessThan(batches);
+        assertThat(context.counter("coral_store_written_spans")).isEqualTo((long) batches * SPANS);
+        assertThat(context.counter("coral_store_acked_batches")).isEqualTo(batches);
+        assertThat(context.counter("coral_store_ack_wait_microseconds")).isPositive();
+
+        List<String> expected = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            for (int b = 0; b < BATCHES_PER_CLIENT; b++) {
+                expected.addAll(Batches.spanIds(c * 1000L + b, SPANS));
+            }
+        }
+        assertThat(TestStores.strings(store, "SELECT span_id FROM otel_spans_local"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(TestStores.longs(store, "SELECT seq_id FROM otel_spans_local ORDER BY seq_id"))
+                .as("dense seq ids").isEqualTo(TestStores.oneTo((long) batches * SPANS));
+        // A batch's spans are contiguous in seq order: each batch was appended whole.
+        List<Long> batchOrder = TestStores.longs(store,
+                "SELECT CAST(json_extract_string(attributes, '$.batch') AS BIGINT) FROM otel_spans_local ORDER BY seq_id");
+        for (int i = 0; i < batchOrder.size(); i += SPANS) {
+            assertThat(batchOrder.subList(i, i + SPANS)).containsOnly(batchOrder.get(i));
+        }
+        store.shutdown();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.coral.agent.plugin.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.coral.agent.api.RefusedException;
+import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.query.SpanQueries;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bounded queue refuses instead of growing; shutdown commits what was queued and refuses the rest. */
+class QueueAndShutdownTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFullQueueRefusesAsOverloadedAndQueuedBatchesStillCommit() throws Exception {
+        TestContext context = new TestContext(dir);
+        DuckDbStore store = TestStores.start(context, "queue-size = 2, max-group = 1");
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.writer().runOnWriter(conn -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        held.await();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        CompletableFuture<Void> first = store.consumer(Signal.TRACES).consume(Batches.spans("svc", 1, 3, now)).toCompletableFuture();
+        CompletableFuture<Void> second = store.consumer(Signal.TRACES).consume(Batches.spans("svc", 2, 3, now)).toCompletableFuture();
+        CompletableFuture<Void> third = store.consumer(Signal.TRACES).consume(Batches.spans("svc", 3, 3, now)).toCompletableFuture();
+
+        assertThat(third).as("refused at once, without waiting for the writer").isCompletedExceptionally();
+        RefusedException refused = RefusedException.of(catchThrowable(third::join));
+        assertThat(refused.reason()).isEqualTo(RefusedException.Reason.OVERLOADED);
+        assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
+        assertThat(refused.getMessage()).contains("queue is full");
+        assertThat(context.counter("coral_store_refused_batches")).isEqualTo(1);
+        assertThat(context.gauge("coral_store_queue_size")).isEqualTo(2);
+
+        release.countDown();
+        first.get(30, TimeUnit.SECONDS);
+        second.get(30, TimeUnit.SECONDS);
+        assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(0, List.of(), 100).rows()).hasSize(6);
+        assertThat(context.counter("coral_store_commits")).as("max-group = 1").isEqualTo(2);
+        store.shutdown();
+    }
+
+    @Test
+    void shutdownCommitsQueuedBatchesAndRefusesLaterOnes() throws Exception {
+        DuckDbStore store = TestStores.start(new TestContext(dir), "");
+        long now = System.currentTimeMillis() * 1_000_000L;
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int b = 0; b < 50; b++) {
+            acks.add(store.consumer(Signal.TRACES).consume(Batches.spans("svc", b, 10, now)).toCompletableFuture());
+        }
+        store.shutdown();
+        assertThat(acks).allSatisfy(a -> assertThat(a).isCompleted());
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
+        assertThat(TestStores.longs(dir.resolve("metrics.duckdb"), "SELECT count(*) FROM otel_spans_local"))
+                .containsExactly(500L);
+
+        CompletableFuture<Void> late = store.consumer(Signal.TRACES).consume(Batches.spans("svc", 99, 1, now)).toCompletableFuture();
+        assertThat(RefusedException.of(catchThrowable(late::join)).reason()).isEqualTo(RefusedException.Reason.UNAVAILABLE);
+    }
+}
