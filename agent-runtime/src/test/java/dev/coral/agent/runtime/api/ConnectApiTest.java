@@ -165,6 +165,8 @@ class ConnectApiTest {
         HttpResponse<String> r = agent.post(TELEMETRY, "application/json", big);
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(JSON.readTree(r.body()).path("code").asText()).isEqualTo("resource_exhausted");
+        // The unread body ends the connection; saying so keeps a pooling client off it.
+        assertThat(r.headers().firstValue("connection")).hasValue("close");
         assertThat(agent.postJson(TELEMETRY, "{}").statusCode()).isEqualTo(200);
     }
 

@@ -80,6 +80,7 @@ public final class ConnectHandler {
         Bodies.read(request, Bodies.MAX_BODY).whenComplete((raw, failure) -> {
             if (failure != null) {
                 Throwable cause = Bodies.unwrap(failure);
+                Replies.closeAfter(request, response);
                 fail(request, response, callback, fullName, cause instanceof Bodies.TooLarge
                         ? Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage())
                         : Status.CANCELLED.withDescription("request not received: " + cause.getMessage()));
