@@ -7,9 +7,9 @@ import dev.coral.agent.plugin.otlp.core.ReceiverCounters;
 import dev.coral.agent.plugin.otlp.core.SignalIntake;
 import dev.coral.agent.plugin.otlp.core.Ticket;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -25,6 +25,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,15 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
     /** As Netty's aggregator: few enough components that bodies are rarely copied to consolidate. */
     private static final int MAX_BODY_COMPONENTS = 1024;
 
-    private enum State { IDLE, READING, DISCARDING, EXPORTING }
+    /**
+     * How long a connection the server ends keeps swallowing what the client still sends. Closing
+     * a socket with unread input resets it, and the reset can destroy the answer (a 413, say)
+     * before the client has read it; so the server half-closes, drops the rest, and closes when
+     * the client does or this time has passed.
+     */
+    private static final long LINGER_MILLIS = 2_000;
+
+    private enum State { IDLE, READING, DISCARDING, EXPORTING, CLOSING }
 
     private final HttpServices services;
     private State state = State.IDLE;
@@ -59,6 +68,10 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (state == State.EXPORTING) {
             queued.add(msg);
+            return;
+        }
+        if (state == State.CLOSING) {
+            ReferenceCountUtil.release(msg);
             return;
         }
         try {
@@ -247,8 +260,28 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(response);
         } else {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(response).addListener(written -> lingeringClose(ctx));
         }
+    }
+
+    /** Ends the connection after its last answer without resetting it (see {@link #LINGER_MILLIS}). */
+    private void lingeringClose(ChannelHandlerContext ctx) {
+        state = State.CLOSING;
+        abandon();
+        releaseQueued();
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
+            ctx.close();
+            return;
+        }
+        duplex.shutdownOutput().addListener(done -> {
+            if (!done.isSuccess()) {
+                ctx.close();
+            }
+        });
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        duplex.config().setAutoRead(true);
     }
 
     private FullHttpResponse tooLarge(BodyCodec codec) {

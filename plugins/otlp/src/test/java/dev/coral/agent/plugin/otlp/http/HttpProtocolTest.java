@@ -225,6 +225,33 @@ class HttpProtocolTest {
     }
 
     @Test
+    void the413ReachesAClientStillSendingItsBodyAndTheConnectionEndsCleanly() throws Exception {
+        // The server answers at the head and ends the connection while the body is still coming;
+        // closing with unread input would reset the socket and could destroy the answer.
+        try (Socket s = new Socket("127.0.0.1", fx.httpPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            long length = 8 * MAX_BODY;
+            out.write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\n"
+                    + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(head).isEqualTo("HTTP/1.1 413");
+            // The body keeps coming after the answer, as from a client that writes while it reads.
+            byte[] chunk = new byte[64 * 1024];
+            for (long sent = 0; sent < length; sent += chunk.length) {
+                out.write(chunk);
+            }
+            out.flush();
+            s.shutdownOutput();
+            // The rest of the answer, then an orderly end of stream (not a reset).
+            byte[] rest = s.getInputStream().readAllBytes();
+            assertThat(new String(rest, StandardCharsets.ISO_8859_1)).containsIgnoringCase("connection: close");
+        }
+        assertThat(post("/v1/traces", PROTOBUF, traces("after", 1).toByteArray()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void gzipBombIsRefusedWithoutInflatingItAll() throws Exception {
         // 512 MiB of zeros gzip to ~0.5 MiB; the body limit is 256 KiB, so inflating stops at 256 KiB + 1.
         byte[] bomb = gzipZeros(512L << 20);
