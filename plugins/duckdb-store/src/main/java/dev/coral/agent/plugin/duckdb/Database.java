@@ -31,18 +31,20 @@ final class Database implements AutoCloseable {
     static final int ROW_GROUP_SIZE = 16_384;
 
     private final Path file;
+    private final DuckDbStoreConfig.Engine engine;
     private final String catalog;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile DuckDBConnection conn;
 
-    private Database(Path file) {
+    private Database(Path file, DuckDbStoreConfig.Engine engine) {
         this.file = file;
+        this.engine = engine;
         String name = file.getFileName().toString();
         this.catalog = quote(name.endsWith(".duckdb") ? name.substring(0, name.length() - 7) : name);
     }
 
-    static Database open(Path file) throws SQLException {
-        Database db = new Database(file);
+    static Database open(Path file, DuckDbStoreConfig.Engine engine) throws SQLException {
+        Database db = new Database(file, engine);
         db.conn = db.connect();
         return db;
     }
@@ -50,7 +52,10 @@ final class Database implements AutoCloseable {
     private DuckDBConnection connect() throws SQLException {
         // Not DriverManager: it only offers drivers the system class loader sees, and DuckDB lives
         // in this plugin's class loader.
-        DuckDBConnection c = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+        Properties settings = new Properties();
+        settings.setProperty("memory_limit", (engine.memoryLimit() >> 10) + "KiB");
+        settings.setProperty("threads", Integer.toString(engine.threads()));
+        DuckDBConnection c = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", settings);
         try (Statement s = c.createStatement()) {
             s.execute("SET temp_directory = " + literal(file + ".tmp"));
             s.execute("ATTACH " + literal(file.toString()) + " AS " + catalog

@@ -95,7 +95,7 @@ final class DuckDbStore implements Store, StorageStats {
     @Override
     public void start(Host host) throws Exception {
         Files.createDirectories(file.getParent());
-        db = Database.open(file);
+        db = Database.open(file, config.engine());
         sessionId = Schema.create(db.writer());
         seqIds = new SeqIds(Schema.lastSeqIds(db.writer()));
         ProfileAppender profiles = new ProfileAppender();

@@ -13,18 +13,29 @@ import java.time.Duration;
  * @param maxGroup batches committed together in one transaction at most
  * @param snapshotRefresh a {@code /duckdb/<db>} snapshot is reused for this long
  * @param checkpointThreshold the writer checkpoints the database when its WAL grows past this
+ * @param engine how much of the host DuckDB itself may use
  */
 public record DuckDbStoreConfig(String file, Retention retention, Duration cleanupInterval, long maxSize, int queueSize,
-        int maxGroup, Duration snapshotRefresh, long checkpointThreshold) {
+        int maxGroup, Duration snapshotRefresh, long checkpointThreshold, Engine engine) {
 
     /** Per-table retention windows (DESIGN.md defaults). */
     public record Retention(Duration spans, Duration beyla, Duration systemMetrics, Duration cpuProfiles,
             Duration binaryMetadata) {}
 
+    /**
+     * DuckDB's own budget. Its defaults (80 % of RAM, a thread per core) suit a database
+     * server, not a daemon beside the applications it watches.
+     *
+     * @param memoryLimit DuckDB's buffer pool; past it, data is evicted or spilled to disk
+     * @param threads DuckDB's worker threads for queries and checkpoints
+     */
+    public record Engine(long memoryLimit, int threads) {}
+
     public static DuckDbStoreConfig defaults() {
         return new DuckDbStoreConfig("metrics.duckdb",
                 new Retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
                         Duration.ofDays(7)),
-                Duration.ofHours(1), 0, 1024, 256, Duration.ofSeconds(5), 64L << 20);
+                Duration.ofHours(1), 0, 1024, 256, Duration.ofSeconds(5), 64L << 20,
+                new Engine(128L << 20, 1));
     }
 }

@@ -12,6 +12,9 @@ import org.pf4j.Extension;
 /** The {@code duckdb} store: local tables of spans, host metrics and profiles, with retention. */
 @Extension
 public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig> {
+    /** Below this DuckDB cannot hold the writer's row groups and a query at once. */
+    private static final long MIN_MEMORY_LIMIT = 16L << 20;
+
     @Override
     public String type() {
         return "duckdb";
@@ -60,7 +63,16 @@ public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig>
         if (checkpoint < 1) {
             throw s.invalid("checkpoint-threshold", "a positive size such as 16MiB");
         }
-        return new DuckDbStoreConfig(file, retention, cleanup, maxSize, queue, group, refresh, checkpoint);
+        long memoryLimit = s.bytes("memory-limit", d.engine().memoryLimit());
+        if (memoryLimit < MIN_MEMORY_LIMIT) {
+            throw s.invalid("memory-limit", "a size of at least 16MiB, such as 128MiB");
+        }
+        int threads = s.integer("threads", d.engine().threads());
+        if (threads < 1) {
+            throw s.invalid("threads", "a positive number of threads");
+        }
+        return new DuckDbStoreConfig(file, retention, cleanup, maxSize, queue, group, refresh, checkpoint,
+                new DuckDbStoreConfig.Engine(memoryLimit, threads));
     }
 
     private static Duration positive(Settings s, String key, Duration def) {

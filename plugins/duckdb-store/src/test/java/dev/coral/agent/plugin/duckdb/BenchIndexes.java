@@ -36,7 +36,7 @@ final class BenchIndexes {
         Instant end = Instant.parse("2026-03-01T13:00:00Z");
         long startMicros = (end.getEpochSecond() - 3600) * 1_000_000L;
         long stepMicros = 3_600_000_000L / total;
-        Database db = Database.open(file);
+        Database db = Database.open(file, DuckDbStoreConfig.defaults().engine());
         try {
             DuckDBConnection c = db.writer();
             Schema.create(c);

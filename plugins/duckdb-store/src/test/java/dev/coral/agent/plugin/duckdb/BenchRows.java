@@ -27,7 +27,7 @@ final class BenchRows {
 
     static List<Row> of(List<ExportTraceServiceRequest> batches, Path scratchDir) throws Exception {
         Path file = scratchDir.resolve("rows-scratch.duckdb");
-        Database db = Database.open(file);
+        Database db = Database.open(file, DuckDbStoreConfig.defaults().engine());
         try {
             DuckDBConnection c = db.writer();
             Schema.create(c);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coral.agent.api.config.ConfigProblem;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code stores.duckdb} block: defaults, every key, and what a wrong value says. */
 class ConfigTest {
@@ -35,10 +37,25 @@ class ConfigTest {
                 max-group = 8
                 snapshot-refresh = 0s
                 checkpoint-threshold = 64MiB
+                memory-limit = 1GiB
+                threads = 4
                 """);
         assertThat(c).isEqualTo(new DuckDbStoreConfig("agent.duckdb", new DuckDbStoreConfig.Retention(Duration.ofHours(2),
                 Duration.ofMinutes(30), Duration.ofHours(3), Duration.ofMinutes(15), Duration.ofDays(1)),
-                Duration.ofMinutes(10), 2L << 30, 64, 8, Duration.ZERO, 64L << 20));
+                Duration.ofMinutes(10), 2L << 30, 64, 8, Duration.ZERO, 64L << 20,
+                new DuckDbStoreConfig.Engine(1L << 30, 4)));
+    }
+
+    @Test
+    void engineBudgetReachesDuckDb(@TempDir Path dir) throws Exception {
+        DuckDbStore store = TestStores.start(new TestContext(dir), "memory-limit = 48MiB\nthreads = 3");
+        try {
+            assertThat(TestStores.strings(store, "SELECT current_setting('memory_limit')")).singleElement()
+                    .isEqualTo("48.0 MiB");
+            assertThat(TestStores.longs(store, "SELECT current_setting('threads')")).containsExactly(3L);
+        } finally {
+            store.shutdown();
+        }
     }
 
     @Test
@@ -53,6 +70,8 @@ class ConfigTest {
         assertProblem("max-group = 0", "stores.duckdb.max-group", "a positive number");
         assertProblem("snapshot-refresh = -1s", "stores.duckdb.snapshot-refresh", "0 or more");
         assertProblem("checkpoint-threshold = 0", "stores.duckdb.checkpoint-threshold", "a positive size");
+        assertProblem("memory-limit = 1MiB", "stores.duckdb.memory-limit", "at least 16MiB");
+        assertProblem("threads = 0", "stores.duckdb.threads", "a positive number");
     }
 
     private static void assertProblem(String hocon, String key, String expected) {
