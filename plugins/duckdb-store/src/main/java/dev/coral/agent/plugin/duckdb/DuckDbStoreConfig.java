@@ -11,12 +11,14 @@ import java.time.Duration;
  * @param maxSize when above 0, the oldest data is dropped first while the database uses more
  * @param queueSize batches waiting for the writer; past it, batches are refused (OVERLOADED)
  * @param maxGroup batches committed together in one transaction at most
+ * @param commitDelay the longest the writer lets a batch wait for others to share its commit, while
+ *     that pays (see {@link CommitPacing}); zero: commit as soon as the writer is free
  * @param snapshotRefresh a {@code /duckdb/<db>} snapshot is reused for this long
  * @param checkpointThreshold the writer checkpoints the database when its WAL grows past this
  * @param engine how much of the host DuckDB itself may use
  */
 public record DuckDbStoreConfig(String file, Retention retention, Duration cleanupInterval, long maxSize, int queueSize,
-        int maxGroup, Duration snapshotRefresh, long checkpointThreshold, Engine engine) {
+        int maxGroup, Duration commitDelay, Duration snapshotRefresh, long checkpointThreshold, Engine engine) {
 
     /** Per-table retention windows (DESIGN.md defaults). */
     public record Retention(Duration spans, Duration beyla, Duration systemMetrics, Duration cpuProfiles,
@@ -35,7 +37,7 @@ public record DuckDbStoreConfig(String file, Retention retention, Duration clean
         return new DuckDbStoreConfig("metrics.duckdb",
                 new Retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
                         Duration.ofDays(7)),
-                Duration.ofHours(1), 0, 1024, 256, Duration.ofSeconds(5), 64L << 20,
+                Duration.ofHours(1), 0, 1024, 256, Duration.ofMillis(50), Duration.ofSeconds(5), 64L << 20,
                 new Engine(128L << 20, 1));
     }
 }

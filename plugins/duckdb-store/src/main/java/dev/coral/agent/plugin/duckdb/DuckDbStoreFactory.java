@@ -14,6 +14,8 @@ import org.pf4j.Extension;
 public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig> {
     /** Below this DuckDB cannot hold the writer's row groups and a query at once. */
     private static final long MIN_MEMORY_LIMIT = 16L << 20;
+    /** Every batch of a group waits up to this for its answer: past a second, clients would notice. */
+    private static final Duration MAX_COMMIT_DELAY = Duration.ofSeconds(1);
 
     @Override
     public String type() {
@@ -55,6 +57,10 @@ public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig>
         if (group < 1) {
             throw s.invalid("max-group", "a positive number of batches");
         }
+        Duration commitDelay = s.duration("commit-delay", d.commitDelay());
+        if (commitDelay.isNegative() || commitDelay.compareTo(MAX_COMMIT_DELAY) > 0) {
+            throw s.invalid("commit-delay", "a duration from 0ms to 1s, such as 20ms");
+        }
         Duration refresh = s.duration("snapshot-refresh", d.snapshotRefresh());
         if (refresh.isNegative()) {
             throw s.invalid("snapshot-refresh", "a duration of 0 or more");
@@ -71,7 +77,7 @@ public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig>
         if (threads < 1) {
             throw s.invalid("threads", "a positive number of threads");
         }
-        return new DuckDbStoreConfig(file, retention, cleanup, maxSize, queue, group, refresh, checkpoint,
+        return new DuckDbStoreConfig(file, retention, cleanup, maxSize, queue, group, commitDelay, refresh, checkpoint,
                 new DuckDbStoreConfig.Engine(memoryLimit, threads));
     }
 

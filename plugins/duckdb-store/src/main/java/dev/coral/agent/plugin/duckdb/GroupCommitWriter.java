@@ -55,6 +55,7 @@ final class GroupCommitWriter {
     private final BlockingQueue<PendingBatch> queue;
     private final ConcurrentLinkedQueue<Task> maintenance = new ConcurrentLinkedQueue<>();
     private final int maxGroup;
+    private final CommitPacing pacing;
     private final long checkpointThreshold;
     private final WriterMetrics metrics;
     private final StatusReporter status;
@@ -79,6 +80,7 @@ final class GroupCommitWriter {
         this.afterReopen = afterReopen;
         this.queue = new ArrayBlockingQueue<>(config.queueSize());
         this.maxGroup = config.maxGroup();
+        this.pacing = new CommitPacing(config.commitDelay(), System.nanoTime());
         this.checkpointThreshold = config.checkpointThreshold();
         this.metrics = new WriterMetrics(telemetry, queue::size, config.queueSize());
         this.status = status;
@@ -149,8 +151,9 @@ final class GroupCommitWriter {
                     continue;
                 }
                 group.add(first);
-                queue.drainTo(group, maxGroup - 1);
+                gather(group, pacing.deadline(first.arrivedNanos()));
                 write(group, true);
+                pacing.written(group.size(), System.nanoTime());
                 group.clear();
                 checkpointIfDue();
             }
@@ -168,6 +171,27 @@ final class GroupCommitWriter {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Fills {@code group} with what waits, and keeps taking arrivals until {@code deadline} or a
+     * full group ({@link CommitPacing} says how long). A backlog (its first batch arrived long
+     * ago) is written at once.
+     */
+    private void gather(List<PendingBatch> group, long deadline) throws InterruptedException {
+        queue.drainTo(group, maxGroup - group.size());
+        while (group.size() < maxGroup && !closing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            PendingBatch next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            group.add(next);
+            queue.drainTo(group, maxGroup - group.size());
         }
     }
 

@@ -51,6 +51,7 @@ final class GroupTransaction {
         int points = 0;
         int samples = 0;
         int unkept = 0;
+        boolean profileBatches = false; // new frames may come without samples
         try {
             conn = db.writer();
             execute(conn, "BEGIN TRANSACTION");
@@ -73,6 +74,7 @@ final class GroupTransaction {
                             seqIds.peek(Schema.SYSTEM_METRICS) + points + 1, created);
                     unkept += metricRows.skippedMetrics();
                 } else if (p.signal() == Signal.PROFILES) {
+                    profileBatches = true;
                     samples += profiles.append(appenders.samples, appenders.frames, (ProfileBatch) p.batch(),
                             seqIds.peek(Schema.PROFILE_SAMPLES) + samples + 1, created);
                 } else {
@@ -80,7 +82,7 @@ final class GroupTransaction {
                 }
             }
             last = lastSeqIds(spans, points, samples);
-            appenders.flush();
+            appenders.flush(spans > 0, points > 0, profileBatches);
         } catch (SQLException | RuntimeException e) {
             abort(conn);
             throw new WriteFailure(WriteFailure.Stage.APPEND, e);

@@ -22,11 +22,20 @@ final class TableAppenders {
         frames = conn.createAppender("main", Schema.FRAMES);
     }
 
-    void flush() throws SQLException {
-        frames.flush();
-        spans.flush();
-        metrics.flush();
-        samples.flush();
+    /** Flushes the Appenders a group used: a flush costs a planned INSERT even when it has no rows. */
+    void flush(boolean spanRows, boolean metricRows, boolean profileRows) throws SQLException {
+        if (profileRows) {
+            frames.flush();
+        }
+        if (spanRows) {
+            spans.flush();
+        }
+        if (metricRows) {
+            metrics.flush();
+        }
+        if (profileRows) {
+            samples.flush();
+        }
     }
 
     /**

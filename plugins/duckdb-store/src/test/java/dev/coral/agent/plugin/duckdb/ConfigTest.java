@@ -35,6 +35,7 @@ class ConfigTest {
                 max-size = 2GiB
                 queue-size = 64
                 max-group = 8
+                commit-delay = 30ms
                 snapshot-refresh = 0s
                 checkpoint-threshold = 64MiB
                 memory-limit = 1GiB
@@ -42,7 +43,7 @@ class ConfigTest {
                 """);
         assertThat(c).isEqualTo(new DuckDbStoreConfig("agent.duckdb", new DuckDbStoreConfig.Retention(Duration.ofHours(2),
                 Duration.ofMinutes(30), Duration.ofHours(3), Duration.ofMinutes(15), Duration.ofDays(1)),
-                Duration.ofMinutes(10), 2L << 30, 64, 8, Duration.ZERO, 64L << 20,
+                Duration.ofMinutes(10), 2L << 30, 64, 8, Duration.ofMillis(30), Duration.ZERO, 64L << 20,
                 new DuckDbStoreConfig.Engine(1L << 30, 4)));
     }
 
@@ -68,6 +69,7 @@ class ConfigTest {
         assertProblem("max-size = -5", "stores.duckdb.max-size", "a size");
         assertProblem("queue-size = 0", "stores.duckdb.queue-size", "a positive number");
         assertProblem("max-group = 0", "stores.duckdb.max-group", "a positive number");
+        assertProblem("commit-delay = 2s", "stores.duckdb.commit-delay", "from 0ms to 1s");
         assertProblem("snapshot-refresh = -1s", "stores.duckdb.snapshot-refresh", "0 or more");
         assertProblem("checkpoint-threshold = 0", "stores.duckdb.checkpoint-threshold", "a positive size");
         assertProblem("memory-limit = 1MiB", "stores.duckdb.memory-limit", "at least 16MiB");

@@ -90,6 +90,15 @@ final class AgentProcess implements AutoCloseable {
      * @param javaOpts CORAL_JAVA_OPTS for the launcher (null: its defaults)
      */
     static AgentProcess start(Path home, Wiring wiring, String javaOpts, Duration timeout) throws Exception {
+        return start(home, wiring, null, javaOpts, timeout);
+    }
+
+    /**
+     * @param config for {@link Wiring#DEFAULT}: the pipelines.conf to run instead of the
+     *     distribution's own (it must take the CORAL_* overrides of endpoints and data dir as
+     *     the default one does); null: {@code conf/pipelines.conf}
+     */
+    static AgentProcess start(Path home, Wiring wiring, Path config, String javaOpts, Duration timeout) throws Exception {
         Path launcher = home.resolve("bin/coral-agent");
         if (!Files.isExecutable(launcher)) {
             throw new IllegalStateException(launcher + " not found: build the distribution first (./mvnw -q -DskipTests install)");
@@ -127,7 +136,8 @@ final class AgentProcess implements AutoCloseable {
                 env.put("CORAL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + grpc);
                 env.put("CORAL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + http);
                 env.put("CORAL_API_LISTEN", "127.0.0.1:" + api);
-                pb.command(launcher.toString(), "run", "--config", home.resolve("conf/pipelines.conf").toString());
+                Path conf = config != null ? config.toAbsolutePath() : home.resolve("conf/pipelines.conf");
+                pb.command(launcher.toString(), "run", "--config", conf.toString());
             }
         }
         pb.redirectErrorStream(true).redirectOutput(log.toFile()).directory(work.toFile());

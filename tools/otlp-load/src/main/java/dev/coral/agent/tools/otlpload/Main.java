@@ -17,7 +17,7 @@ import java.util.Locale;
  *        [--agent-home dist/target/coral-agent] [--jvm-opts "launcher defaults"]
  *     measures each server under the same closed-loop load, in this one run, rounds alternating
  * steady [--rate 10000] [--spans 100] [--connections 4] [--idle 15] [--warmup 30] [--duration 60]
- *        [--rounds 3] [--servers bare,agent-nop,agent] [--agent-home ...] [--jvm-opts ...]
+ *        [--rounds 3] [--servers bare,agent-nop,agent] [--agent-home ...] [--jvm-opts ...] [--agent-config F]
  *     CPU and RSS at a paced rate: the agent on its default pipeline (agent), the agent wired
  *     otlp -> nop (agent-nop) and the bare parse server (bare), same load, same run
  * load   --target host:port [--clients 8] [--spans 200] [--duration 20]
@@ -63,11 +63,13 @@ public final class Main {
                                         [--agent-home DIR] [--jvm-opts "OPTS"]
                        otlp-load steady [--rate 10000] [--spans 100] [--connections 4] [--idle 15] [--warmup 30]
                                         [--duration 60] [--rounds 3] [--servers bare,agent-nop,agent]
-                                        [--agent-home DIR] [--jvm-opts "OPTS"]
+                                        [--agent-home DIR] [--jvm-opts "OPTS"] [--agent-config FILE]
                        otlp-load load --target host:port [--clients 8] [--spans 200] [--duration 20]
                        otlp-load load --target host:port --rate 10000 [--spans 100] [--connections 4] [--duration 60]
                        otlp-load server bare|bare-bytes|otlp [--executor default|direct|virtual]
                 --agent-home: the built distribution (default: dist/target/coral-agent of this checkout)
+                --agent-config: steady's agent runs this pipelines.conf instead of the distribution's (it must
+                              keep the CORAL_* endpoint and data-dir overrides of the default one)
                 --jvm-opts:   JVM options of every server: CORAL_JAVA_OPTS for the agent, the same for the
                               baseline JVMs (default: the launcher's own DEFAULT_OPTS)""");
         System.exit(2);
@@ -186,8 +188,10 @@ public final class Main {
         List<String> servers = List.of(a.string("servers", "bare,agent-nop,agent").split(",")).stream().map(String::strip).toList();
         Path home = agentHome(a);
         String jvmOpts = jvmOpts(a, home);
+        String config = a.string("agent-config", "");
         a.checkAllUsed();
-        Steady steady = new Steady(rate, spans, connections, idle, warmup, window, jvmOpts, home);
+        Steady steady = new Steady(rate, spans, connections, idle, warmup, window, jvmOpts, home,
+                config.isEmpty() ? null : Path.of(config));
         System.out.printf(Locale.ROOT, "%s: %,.0f spans/s paced, %d spans per request, %d connections; %d s idle, %d s warm-up,"
                         + " %d s measured (sampled every second), %d rounds, %d cores%n",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), rate, spans, connections, idle.toSeconds(), warmup.toSeconds(),

@@ -36,8 +36,11 @@ final class Steady {
     private final Duration window;
     private final String jvmOpts;
     private final Path agentHome;
+    private final Path agentConfig;
 
-    Steady(double rate, int spans, int connections, Duration idle, Duration warmup, Duration window, String jvmOpts, Path agentHome) {
+    /** @param agentConfig the agent's pipelines.conf in mode {@code agent}; null: the distribution's own */
+    Steady(double rate, int spans, int connections, Duration idle, Duration warmup, Duration window, String jvmOpts, Path agentHome,
+            Path agentConfig) {
         this.rate = rate;
         this.spans = spans;
         this.connections = connections;
@@ -46,6 +49,7 @@ final class Steady {
         this.window = window;
         this.jvmOpts = jvmOpts;
         this.agentHome = agentHome;
+        this.agentConfig = agentConfig;
     }
 
     Result measure(String mode) throws Exception {
@@ -56,8 +60,10 @@ final class Steady {
                 }
             }
             case "agent" -> {
-                try (AgentProcess agent = AgentProcess.start(agentHome, AgentProcess.Wiring.DEFAULT, jvmOpts, Duration.ofSeconds(90))) {
-                    yield run(mode, "agent: default pipeline (otlp -> static-filter -> duckdb)", agent.grpcPort(), agent.jvmPid(), agent);
+                try (AgentProcess agent = AgentProcess.start(agentHome, AgentProcess.Wiring.DEFAULT, agentConfig, jvmOpts,
+                        Duration.ofSeconds(90))) {
+                    yield run(mode, agentConfig == null ? "agent: default pipeline (otlp -> static-filter -> duckdb)"
+                            : "agent: " + agentConfig.getFileName(), agent.grpcPort(), agent.jvmPid(), agent);
                 }
             }
             case "agent-nop" -> {
@@ -88,6 +94,7 @@ final class Steady {
             Thread.sleep(warmup);
             PacedLoad.Totals t0 = load.totals();
             long c0 = ProcStats.cpu(pid).toNanos();
+            var threads0 = ProcStats.ticksByThreadGroup(pid);
             ProcStats.MachineCpu m0 = ProcStats.MachineCpu.now();
             long self0 = ProcStats.selfCpuNanos();
             long n0 = System.nanoTime();
@@ -115,6 +122,7 @@ final class Steady {
                 }
             }
             long c1 = ProcStats.cpu(pid).toNanos();
+            var threads1 = ProcStats.ticksByThreadGroup(pid);
             long self1 = ProcStats.selfCpuNanos();
             ProcStats.MachineCpu m1 = ProcStats.MachineCpu.now();
             long n1 = System.nanoTime();
@@ -127,7 +135,7 @@ final class Steady {
             load.stopSending();
             boolean drained = load.drain(Duration.ofSeconds(35));
             PacedLoad.Totals all = load.totals();
-            String notes = "";
+            String notes = "CPU by thread: " + ProcStats.threadShare(threads0, threads1, seconds, 6) + "; ";
             if (all.failedRequests() > 0) {
                 notes += "last failure: " + load.lastFailure() + "; ";
             }
