@@ -10,20 +10,20 @@ import java.util.concurrent.TimeUnit;
  * waits for each answer before sending again (an SDK's batch processor exports one batch at a
  * time) gains nothing from the wait and is slowed to one batch per delay.
  *
- * <p>So the writer measures: it runs one epoch of one second committing eagerly and one
+ * <p>So the writer measures: it runs one epoch of two seconds committing eagerly and one
  * gathering, and keeps gathering only if batches arrived as fast while it gathered (at least
  * {@link #KEEP_RATE} of the eager rate). It measures again after {@link #SETTLE_EPOCHS} epochs,
  * or sooner when the arrival rate halves or doubles. An epoch with a pause in it (no batch for
  * two epochs' time) tells nothing about either mode and is started over. Writer thread only.
  */
 final class CommitPacing {
-    static final long EPOCH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long EPOCH_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Epochs between two probes. */
     static final int SETTLE_EPOCHS = 30;
     /** A settled epoch whose rate is this many times higher or lower than the decision's probes again. */
     static final double CHANGE = 2.0;
     /** Gathering is kept while it loses no more than this share of the eager arrival rate. */
-    static final double KEEP_RATE = 0.9;
+    static final double KEEP_RATE = 0.75;
 
     private enum Phase { PROBE_EAGER, PROBE_GATHER, SETTLED }
 

@@ -37,7 +37,7 @@ public record DuckDbStoreConfig(String file, Retention retention, Duration clean
         return new DuckDbStoreConfig("metrics.duckdb",
                 new Retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
                         Duration.ofDays(7)),
-                Duration.ofHours(1), 0, 1024, 256, Duration.ofMillis(50), Duration.ofSeconds(5), 64L << 20,
-                new Engine(128L << 20, 1));
+                Duration.ofHours(1), 0, 1024, 256, Duration.ofMillis(50), Duration.ofSeconds(5), 16L << 20,
+                new Engine(64L << 20, 1));
     }
 }

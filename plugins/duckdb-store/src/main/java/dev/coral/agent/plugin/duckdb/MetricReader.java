@@ -13,7 +13,7 @@ import java.util.List;
 
 /** Host metric queries on {@code system_metrics_local}. */
 final class MetricReader implements SystemMetricQueries {
-    private static final String SELECT = "SELECT seq_id, epoch_ms(timestamp), name, value, unit, metric_type,"
+    private static final String SELECT = "SELECT seq_id, epoch_us(timestamp) // 1000, name, value, unit, metric_type,"
             + " CAST(attributes AS VARCHAR) FROM " + Schema.SYSTEM_METRICS;
 
     private final Database db;

@@ -13,7 +13,7 @@ import java.util.List;
 
 /** CPU profile queries: stacks of frame ids turned back into frame names through the dictionary. */
 final class ProfileReader implements ProfileQueries {
-    private static final String SELECT = "SELECT s.seq_id, epoch_ms(s.timestamp), s.service_name, s.pid, s.build_id,"
+    private static final String SELECT = "SELECT s.seq_id, epoch_us(s.timestamp) // 1000, s.service_name, s.pid, s.build_id,"
             + " (SELECT list(d.frame ORDER BY u.i) FROM unnest(s.stack_frame_ids) WITH ORDINALITY AS u(id, i)"
             + " JOIN " + Schema.FRAMES + " d ON d.frame_id = u.id), s.sample_count"
             + " FROM " + Schema.PROFILE_SAMPLES + " s";

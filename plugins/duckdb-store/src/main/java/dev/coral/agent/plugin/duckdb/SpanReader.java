@@ -20,7 +20,7 @@ import java.util.Map;
  * prune well); no ART index, which would slow every append (BENCHMARKS.md (top level) has the figures).
  */
 final class SpanReader implements SpanQueries {
-    private static final String COLUMNS = "seq_id, epoch_ms(timestamp), trace_id, span_id, parent_span_id,"
+    private static final String COLUMNS = "seq_id, epoch_us(timestamp) // 1000, trace_id, span_id, parent_span_id,"
             + " service_name, span_name, span_kind, duration_ms, is_error, status_message, http_status, http_method,"
             + " http_route,"
             + " CAST(attributes AS VARCHAR), start_time_unix_nano, end_time_unix_nano, scope_name,"

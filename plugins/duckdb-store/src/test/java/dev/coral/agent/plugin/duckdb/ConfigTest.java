@@ -23,7 +23,8 @@ class ConfigTest {
         assertThat(c.queueSize()).isEqualTo(1024);
         assertThat(c.maxGroup()).isEqualTo(256);
         assertThat(c.snapshotRefresh()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.checkpointThreshold()).isEqualTo(64L << 20);
+        assertThat(c.checkpointThreshold()).isEqualTo(16L << 20);
+        assertThat(c.engine()).isEqualTo(new DuckDbStoreConfig.Engine(64L << 20, 1));
     }
 
     @Test

@@ -147,9 +147,13 @@ class SpanQueriesTest {
                 .addAttributes(Batches.attr("http.response.status_code", 201))
                 .addAttributes(Batches.attr("http.request.method", "PATCH"));
         Span.Builder none = Batches.span(trace, "b7ad6b7169203334", T0_NANOS + 30);
-        await(store.consumer(Signal.TRACES).consume(Batches.request("orders", current, old, both, none)));
+        // 0.9 ms after a millisecond reads back as that millisecond (truncated, as the mapping is, not rounded).
+        Span.Builder late = Batches.span(trace, "b7ad6b7169203335", T0_NANOS + 7_900_000);
+        await(store.consumer(Signal.TRACES).consume(Batches.request("orders", current, old, both, none, late)));
 
         List<SpanRow> rows = spans.trace(trace);
+        assertThat(rows).filteredOn(x -> x.spanId().equals("b7ad6b7169203335")).singleElement()
+                .extracting(SpanRow::timestampMillis).isEqualTo(T0.toEpochMilli() + 7);
         SpanRow r = rows.get(0);
         assertThat(r.seqId()).isEqualTo(1);
         assertThat(r.timestampMillis()).isEqualTo(T0.toEpochMilli());

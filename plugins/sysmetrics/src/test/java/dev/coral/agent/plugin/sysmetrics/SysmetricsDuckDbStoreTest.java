@@ -135,9 +135,7 @@ class SysmetricsDuckDbStoreTest {
         }
 
         // Row for row what the receiver sent, mapped as the README says: every stored sample,
-        // compared with the same sample in the reference store. The store reads its timestamps
-        // back with DuckDB's epoch_ms(), which rounds to the nearest millisecond where the
-        // mapping truncates, so a stored sample may read 1 ms later than it was sent.
+        // compared with the same sample in the reference store, at the same millisecond.
         Map<Long, List<Point>> stored = rows.stream().map(SysmetricsDuckDbStoreTest::point)
                 .collect(Collectors.groupingBy(Point::timestampMs));
         assertThat(stored).hasSizeGreaterThanOrEqualTo(4);
@@ -166,8 +164,7 @@ class SysmetricsDuckDbStoreTest {
     /** The sent sample's time (ms, truncated) that a stored time is, if any: equal or 1 ms earlier. */
     private static Optional<Long> sentAt(RowStore reference, long storedMs) {
         Set<Long> sent = reference.rows().stream().map(Row::timestampMs).collect(Collectors.toSet());
-        return sent.contains(storedMs) ? Optional.of(storedMs)
-                : sent.contains(storedMs - 1) ? Optional.of(storedMs - 1) : Optional.empty();
+        return sent.contains(storedMs) ? Optional.of(storedMs) : Optional.empty();
     }
 
     private static Point point(SystemMetricRow r) {
