@@ -22,14 +22,14 @@ final class CommitPacing {
     static final int SETTLE_EPOCHS = 30;
     /** A settled epoch whose rate is this many times higher or lower than the decision's probes again. */
     static final double CHANGE = 2.0;
-    /** Gathering is kept while it loses no more than this share of the eager arrival rate. */
+    /** Gathering is kept while batches arrive at least this share as fast as in the eager probe. */
     static final double KEEP_RATE = 0.75;
 
     private enum Phase { PROBE_EAGER, PROBE_GATHER, SETTLED }
 
     private final long maxDelayNanos;
     private Phase phase = Phase.PROBE_EAGER;
-    private boolean gathering;
+    private volatile boolean gathering; // read by the metrics
     private long epochStart;
     private long epochBatches;
     private int settledEpochs;

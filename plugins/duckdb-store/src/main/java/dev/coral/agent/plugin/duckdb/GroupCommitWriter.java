@@ -82,7 +82,7 @@ final class GroupCommitWriter {
         this.maxGroup = config.maxGroup();
         this.pacing = new CommitPacing(config.commitDelay(), System.nanoTime());
         this.checkpointThreshold = config.checkpointThreshold();
-        this.metrics = new WriterMetrics(telemetry, queue::size, config.queueSize());
+        this.metrics = new WriterMetrics(telemetry, queue::size, config.queueSize(), pacing::gathering);
         this.status = status;
         this.thread = Thread.ofPlatform().name("coral-duckdb-writer").daemon(true).unstarted(this::run);
     }

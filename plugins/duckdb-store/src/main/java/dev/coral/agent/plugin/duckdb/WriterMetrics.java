@@ -21,7 +21,7 @@ final class WriterMetrics {
     final Counter ackWaitMicros;
     private volatile long lastCheckpointMillis;
 
-    WriterMetrics(Telemetry t, IntSupplier queued, int capacity) {
+    WriterMetrics(Telemetry t, IntSupplier queued, int capacity, java.util.function.BooleanSupplier gathering) {
         writtenSpans = t.counter("coral_store_written_spans", "Spans committed to the store");
         writtenPoints = t.counter("coral_store_written_metric_points", "Metric points committed to the store");
         writtenSamples = t.counter("coral_store_written_profile_samples", "Profile stacks committed to the store");
@@ -41,6 +41,9 @@ final class WriterMetrics {
                         + " (divided by the acked batches: the mean)");
         t.gauge("coral_store_queue_size", "Batches waiting for the writer", Map.of(), queued::getAsInt);
         t.gauge("coral_store_queue_capacity", "Write queue bound", Map.of(), () -> capacity);
+        t.gauge("coral_store_commit_gathering", "1 while groups wait up to commit-delay for more batches, 0 while"
+                + " they commit at once (the writer measures which serves the senders)", Map.of(),
+                () -> gathering.getAsBoolean() ? 1 : 0);
         t.gauge("coral_store_last_checkpoint_ms", "Length of the last checkpoint (commits wait for it)", Map.of(),
                 () -> lastCheckpointMillis);
     }

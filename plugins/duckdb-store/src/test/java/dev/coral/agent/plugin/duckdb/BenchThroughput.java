@@ -3,6 +3,7 @@ package dev.coral.agent.plugin.duckdb;
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.testkit.TestComponentContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
 import java.sql.Statement;
@@ -98,7 +99,7 @@ final class BenchThroughput {
                 db.close();
             }
         }
-        TestContext context = new TestContext(dir);
+        TestComponentContext context = TestStores.context(dir);
         DuckDbStore store = TestStores.start(context, StoreBenchmark.storeConfig());
         try {
             BatchConsumer<ExportTraceServiceRequest> consumer = store.consumer(Signal.TRACES);
@@ -129,7 +130,7 @@ final class BenchThroughput {
             if (failure.get() != null) {
                 throw new IllegalStateException("a batch failed", failure.get());
             }
-            return new Result(context.counter("coral_store_written_spans"), nanos, context.counter("coral_store_commits"));
+            return new Result(context.telemetry().sum("coral_store_written_spans"), nanos, context.telemetry().sum("coral_store_commits"));
         } finally {
             store.shutdown();
         }

@@ -50,7 +50,7 @@ class ConfigTest {
 
     @Test
     void engineBudgetReachesDuckDb(@TempDir Path dir) throws Exception {
-        DuckDbStore store = TestStores.start(new TestContext(dir), "memory-limit = 48MiB\nthreads = 3");
+        DuckDbStore store = TestStores.start(TestStores.context(dir), "memory-limit = 48MiB\nthreads = 3");
         try {
             assertThat(TestStores.strings(store, "SELECT current_setting('memory_limit')")).singleElement()
                     .isEqualTo("48.0 MiB");

@@ -82,7 +82,7 @@ class CrashDurabilityTest {
                 .as("dense seq ids after the crash").isEqualTo(TestStores.oneTo(rows));
 
         // The agent starts again on the crashed file and continues the sequence.
-        DuckDbStore store = TestStores.start(new TestContext(data), "");
+        DuckDbStore store = TestStores.start(TestStores.context(data), "");
         store.consumer(Signal.TRACES).consume(Batches.spans("after", 1_000_000, 3, System.currentTimeMillis() * 1_000_000L))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(rows, List.of(), 10).rows())

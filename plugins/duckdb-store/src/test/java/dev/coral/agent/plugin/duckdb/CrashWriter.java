@@ -19,7 +19,7 @@ public final class CrashWriter {
     private CrashWriter() {}
 
     public static void main(String[] args) throws Exception {
-        DuckDbStore store = TestStores.start(new TestContext(Path.of(args[0])), "");
+        DuckDbStore store = TestStores.start(TestStores.context(Path.of(args[0])), "");
         BatchConsumer<ExportTraceServiceRequest> consumer = store.consumer(Signal.TRACES);
         long firstBatch = Long.parseLong(args[1]);
         PrintStream out = System.out;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.testkit.TestComponentContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class DiskFullTest {
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", target.toString()) == 0,
                 "cannot mount a tmpfs here (needs root)");
         mount = target;
-        TestContext context = new TestContext(mount);
+        TestComponentContext context = TestStores.context(mount);
         store = TestStores.start(context, "checkpoint-threshold = 256KiB");
         long now = System.currentTimeMillis() * 1_000_000L;
 
@@ -74,7 +75,7 @@ class DiskFullTest {
         assertThat(errors).allSatisfy(m -> assertThat(m).startsWith("duckdb store could not write metrics.duckdb")
                 .contains("No space left on device").as(m));
         assertThat(acked).as("some batches fit before").isNotEmpty();
-        assertThat(context.counter("coral_store_failed_batches")).isEqualTo(5);
+        assertThat(context.telemetry().sum("coral_store_failed_batches")).isEqualTo(5);
 
         assertThat(run("mount", "-o", "remount,size=64m", mount.toString())).isZero();
         long[] next = {batch};

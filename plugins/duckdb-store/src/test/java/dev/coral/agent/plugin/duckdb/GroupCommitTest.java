@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.testkit.TestComponentContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class GroupCommitTest {
 
     @Test
     void concurrentBatchesShareCommitsAndEveryAckedSpanIsStoredOnce() throws Exception {
-        TestContext context = new TestContext(dir);
+        TestComponentContext context = TestStores.context(dir);
         DuckDbStore store = TestStores.start(context, "");
         BatchConsumer<ExportTraceServiceRequest> consumer = store.consumer(Signal.TRACES);
         List<CompletableFuture<Void>> acks = new ArrayList<>();
@@ -52,11 +53,11 @@ class GroupCommitTest {
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
         int batches = CLIENTS * BATCHES_PER_CLIENT;
-        long commits = context.counter("coral_store_commits");
+        long commits = context.telemetry().sum("coral_store_commits");
         assertThat(commits).as("group commits").isPositive().isLessThan(batches);
-        assertThat(context.counter("coral_store_written_spans")).isEqualTo((long) batches * SPANS);
-        assertThat(context.counter("coral_store_acked_batches")).isEqualTo(batches);
-        assertThat(context.counter("coral_store_ack_wait_microseconds")).isPositive();
+        assertThat(context.telemetry().sum("coral_store_written_spans")).isEqualTo((long) batches * SPANS);
+        assertThat(context.telemetry().sum("coral_store_acked_batches")).isEqualTo(batches);
+        assertThat(context.telemetry().sum("coral_store_ack_wait_microseconds")).isPositive();
 
         List<String> expected = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {

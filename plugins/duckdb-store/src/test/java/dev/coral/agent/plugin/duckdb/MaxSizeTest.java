@@ -15,7 +15,7 @@ class MaxSizeTest {
 
     @Test
     void overTheLimitTheOldestRowsAreDroppedFirst() throws Exception {
-        DuckDbStore store = TestStores.start(new TestContext(dir), "max-size = 1");
+        DuckDbStore store = TestStores.start(TestStores.context(dir), "max-size = 1");
         write(store);
         assertThat(store.enforceMaxSizeNow()).isEqualTo(10 + 2);
         assertThat(TestStores.longs(store, "SELECT min(seq_id) FROM otel_spans_local")).containsExactly(11L);
@@ -25,7 +25,7 @@ class MaxSizeTest {
 
     @Test
     void underTheLimitNothingIsDropped() throws Exception {
-        DuckDbStore store = TestStores.start(new TestContext(dir), "max-size = 1GiB");
+        DuckDbStore store = TestStores.start(TestStores.context(dir), "max-size = 1GiB");
         write(store);
         assertThat(store.enforceMaxSizeNow()).isZero();
         assertThat(TestStores.longs(store, "SELECT count(*) FROM otel_spans_local")).containsExactly(100L);

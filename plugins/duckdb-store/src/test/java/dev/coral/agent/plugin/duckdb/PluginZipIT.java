@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
+import dev.coral.agent.testkit.PushReceiverFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +40,7 @@ class PluginZipIT {
                 assertThat(p.componentTypes()).containsExactly("store/duckdb");
             });
             agent.start();
-            push.outputs().get(Signal.TRACES).orElseThrow()
-                    .consume(Batches.spans("svc", 1, 3, System.currentTimeMillis() * 1_000_000L))
+            push.push(Signal.TRACES, Batches.spans("svc", 1, 3, System.currentTimeMillis() * 1_000_000L))
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertThat(agent.capabilities(SpanQueries.class).getFirst().spansSince(0, List.of(), 10).rows()).hasSize(3);
 

@@ -10,6 +10,7 @@ import dev.coral.agent.api.profile.StackSample;
 import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.ProfileSampleRow;
+import dev.coral.agent.testkit.TestComponentContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +30,13 @@ class ProfilesTest {
     @TempDir
     Path dir;
 
-    private TestContext context;
+    private TestComponentContext context;
     private DuckDbStore store;
     private ProfileQueries profiles;
 
     @BeforeEach
     void start() throws Exception {
-        context = new TestContext(dir);
+        context = TestStores.context(dir);
         store = TestStores.start(context, "");
         profiles = store.capability(ProfileQueries.class).orElseThrow();
     }
@@ -100,8 +101,8 @@ class ProfilesTest {
                         org.assertj.core.groups.Tuple.tuple(3L, "c"), org.assertj.core.groups.Tuple.tuple(4L, "c"));
         assertThat(TestStores.strings(store, "SELECT frame FROM profile_frame_dictionary_local"))
                 .doesNotContain("only-in-the-bad-batch");
-        assertThat(context.counter("coral_store_failed_batches")).isEqualTo(1);
-        assertThat(context.counter("coral_store_written_profile_samples")).isEqualTo(4);
+        assertThat(context.telemetry().sum("coral_store_failed_batches")).isEqualTo(1);
+        assertThat(context.telemetry().sum("coral_store_written_profile_samples")).isEqualTo(4);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.query.SpanQueries;
+import dev.coral.agent.testkit.TestComponentContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class QueueAndShutdownTest {
 
     @Test
     void aFullQueueRefusesAsOverloadedAndQueuedBatchesStillCommit() throws Exception {
-        TestContext context = new TestContext(dir);
+        TestComponentContext context = TestStores.context(dir);
         DuckDbStore store = TestStores.start(context, "queue-size = 2, max-group = 1");
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -46,20 +47,21 @@ class QueueAndShutdownTest {
         assertThat(refused.reason()).isEqualTo(RefusedException.Reason.OVERLOADED);
         assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
         assertThat(refused.getMessage()).contains("queue is full");
-        assertThat(context.counter("coral_store_refused_batches")).isEqualTo(1);
-        assertThat(context.gauge("coral_store_queue_size")).isEqualTo(2);
+        assertThat(context.telemetry().sum("coral_store_refused_batches")).isEqualTo(1);
+        assertThat(context.telemetry().gauge("coral_store_queue_size")).isEqualTo(2);
+        assertThat(context.telemetry().gauge("coral_store_commit_gathering")).as("a new writer commits eagerly first").isZero();
 
         release.countDown();
         first.get(30, TimeUnit.SECONDS);
         second.get(30, TimeUnit.SECONDS);
         assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(0, List.of(), 100).rows()).hasSize(6);
-        assertThat(context.counter("coral_store_commits")).as("max-group = 1").isEqualTo(2);
+        assertThat(context.telemetry().sum("coral_store_commits")).as("max-group = 1").isEqualTo(2);
         store.shutdown();
     }
 
     @Test
     void shutdownCommitsQueuedBatchesAndRefusesLaterOnes() throws Exception {
-        DuckDbStore store = TestStores.start(new TestContext(dir), "");
+        DuckDbStore store = TestStores.start(TestStores.context(dir), "");
         long now = System.currentTimeMillis() * 1_000_000L;
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (int b = 0; b < 50; b++) {

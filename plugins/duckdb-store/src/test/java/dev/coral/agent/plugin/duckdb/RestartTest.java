@@ -39,7 +39,7 @@ class RestartTest {
     @Test
     void seqIdsContinueAfterRetentionDeletedEveryRow() throws Exception {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        DuckDbStore store = TestStores.start(new TestContext(dir), TestStores.config(""),
+        DuckDbStore store = TestStores.start(TestStores.context(dir), TestStores.config(""),
                 Clock.fixed(t0.plusSeconds(7200), ZoneOffset.UTC));
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", 1, 5, t0.toEpochMilli() * 1_000_000L))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -63,7 +63,7 @@ class RestartTest {
     @Test
     void seqIdsContinueAfterRetentionDeletedTheNewestIds() throws Exception {
         Instant now = Instant.now();
-        DuckDbStore store = TestStores.start(new TestContext(dir), TestStores.config(""), Clock.fixed(now, ZoneOffset.UTC));
+        DuckDbStore store = TestStores.start(TestStores.context(dir), TestStores.config(""), Clock.fixed(now, ZoneOffset.UTC));
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", 1, 5, now.toEpochMilli() * 1_000_000L))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         // A client with a wrong clock: its spans get the highest ids and are already expired.
@@ -113,6 +113,6 @@ class RestartTest {
     }
 
     private DuckDbStore start() throws Exception {
-        return TestStores.start(new TestContext(dir), "");
+        return TestStores.start(TestStores.context(dir), "");
     }
 }

@@ -11,6 +11,7 @@ import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.api.query.SpanRow;
 import dev.coral.agent.api.query.SystemMetricQueries;
 import dev.coral.agent.api.query.SystemMetricRow;
+import dev.coral.agent.testkit.TestComponentContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +31,12 @@ class RetentionTest {
     Path dir;
 
     private final TestClock clock = new TestClock(NOW);
-    private TestContext context;
+    private TestComponentContext context;
     private DuckDbStore store;
 
     @BeforeEach
     void start() throws Exception {
-        context = new TestContext(dir);
+        context = TestStores.context(dir);
         store = TestStores.start(context, TestStores.config(
                 "retention { spans = 1h, system-metrics = 30m, cpu-profiles = 10m }"), clock);
     }
@@ -60,7 +61,7 @@ class RetentionTest {
         assertThat(spans.spansSince(0, List.of(), 100).rows()).extracting(SpanRow::spanId)
                 .as("a span exactly one window old is kept; one microsecond older is not")
                 .containsExactly("00000000000000a3", "00000000000000a4", "00000000000000a5");
-        assertThat(context.counter("coral_store_retention_deleted_rows")).isEqualTo(2);
+        assertThat(context.telemetry().sum("coral_store_retention_deleted_rows")).isEqualTo(2);
 
         clock.advance(Duration.ofSeconds(30));
         assertThat(store.cleanupNow()).isEqualTo(1);

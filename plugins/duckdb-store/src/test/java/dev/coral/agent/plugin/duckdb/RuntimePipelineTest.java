@@ -11,6 +11,7 @@ import dev.coral.agent.api.query.StorageStats;
 import dev.coral.agent.api.query.SystemMetricQueries;
 import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
+import dev.coral.agent.testkit.PushReceiverFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +40,11 @@ class RuntimePipelineTest {
         agent.start();
         try {
             long now = System.currentTimeMillis();
-            push.outputs().get(Signal.TRACES).orElseThrow().consume(Batches.spans("checkout", 1, 5, now * 1_000_000L))
+            push.push(Signal.TRACES, Batches.spans("checkout", 1, 5, now * 1_000_000L))
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
-            push.outputs().get(Signal.METRICS).orElseThrow().consume(Metrics.cpu(now * 1_000_000L, 42))
+            push.push(Signal.METRICS, Metrics.cpu(now * 1_000_000L, 42))
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
-            push.outputs().get(Signal.PROFILES).orElseThrow().consume(Profiles.cycle(now, "checkout", 7))
+            push.push(Signal.PROFILES, Profiles.cycle(now, "checkout", 7))
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
 
             SpanQueries spans = agent.capabilities(SpanQueries.class).getFirst();

@@ -22,7 +22,7 @@ class SnapshotTest {
 
     @Test
     void aSnapshotOpensReadOnlyWithTheRowsAndIsReusedWithinTheRefresh() throws Exception {
-        DuckDbStore store = TestStores.start(new TestContext(dir), "snapshot-refresh = 1h");
+        DuckDbStore store = TestStores.start(TestStores.context(dir), "snapshot-refresh = 1h");
         long now = System.currentTimeMillis() * 1_000_000L;
         for (int b = 0; b < 5; b++) {
             store.consumer(Signal.TRACES).consume(Batches.spans("svc", b, 10, now)).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -53,7 +53,7 @@ class SnapshotTest {
 
     @Test
     void aStaleSnapshotIsReplacedWithTheCurrentRows() throws Exception {
-        DuckDbStore store = TestStores.start(new TestContext(dir), "snapshot-refresh = 0s");
+        DuckDbStore store = TestStores.start(TestStores.context(dir), "snapshot-refresh = 0s");
         long now = System.currentTimeMillis() * 1_000_000L;
         DatabaseSnapshots snapshots = store.capability(DatabaseSnapshots.class).orElseThrow();
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", 1, 10, now)).toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -38,7 +38,7 @@ class SpanQueriesTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = TestStores.start(new TestContext(dir), "");
+        store = TestStores.start(TestStores.context(dir), "");
         spans = store.capability(SpanQueries.class).orElseThrow();
     }
 

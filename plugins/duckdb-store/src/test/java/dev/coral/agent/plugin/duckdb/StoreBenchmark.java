@@ -1,5 +1,6 @@
 package dev.coral.agent.plugin.duckdb;
 
+import dev.coral.agent.testkit.TestComponentContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -125,16 +126,16 @@ public final class StoreBenchmark {
         out.println();
         out.printf("== latency: batch arrival to commit at 50 %% of peak = %,.0f spans/s (%,.0f batches/s of %d), %d s ==%n",
                 rate, rate / SPANS_PER_BATCH, SPANS_PER_BATCH, latencySeconds);
-        TestContext context = new TestContext(fresh("lat"));
+        TestComponentContext context = TestStores.context(fresh("lat"));
         DuckDbStore store = TestStores.start(context, StoreBenchmark.storeConfig());
         try {
             BenchLatency.Result r = BenchLatency.run(store, batches, SPANS_PER_BATCH, rate, latencySeconds, 0, null);
             out.printf("%d batches in %.1f s, failed %d; p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms;"
                     + " %d commits (%.1f batches/commit), %d checkpoints (last %.0f ms)%n", r.batches(), r.seconds(),
                     r.failed(), r.percentileMillis(50), r.percentileMillis(90), r.percentileMillis(99),
-                    r.percentileMillis(99.9), r.maxMillis(), context.counter("coral_store_commits"),
-                    (double) r.batches() / context.counter("coral_store_commits"),
-                    context.counter("coral_store_checkpoints"), context.gauge("coral_store_last_checkpoint_ms"));
+                    r.percentileMillis(99.9), r.maxMillis(), context.telemetry().sum("coral_store_commits"),
+                    (double) r.batches() / context.telemetry().sum("coral_store_commits"),
+                    context.telemetry().sum("coral_store_checkpoints"), context.telemetry().gauge("coral_store_last_checkpoint_ms"));
         } finally {
             store.shutdown();
             cleanWork();
@@ -149,7 +150,7 @@ public final class StoreBenchmark {
         out.println();
         out.println("== retention: cleanup pauses (DELETE, then the checkpoint that frees the rows) under 10 % load ==");
         TestClock clock = new TestClock(Instant.now());
-        TestContext context = new TestContext(fresh("ret"));
+        TestComponentContext context = TestStores.context(fresh("ret"));
         DuckDbStore store = TestStores.start(context, TestStores.config(storeConfig() + "\nretention { spans = 1h }"), clock);
         try {
             BenchLatency.run(store, batches, SPANS_PER_BATCH, peak * 0.8, rows / (peak * 0.8), 0, null);

@@ -6,6 +6,7 @@ import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.SystemMetricQueries;
 import dev.coral.agent.api.query.SystemMetricRow;
+import dev.coral.agent.testkit.TestComponentContext;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,13 +28,13 @@ class SystemMetricsTest {
     @TempDir
     Path dir;
 
-    private TestContext context;
+    private TestComponentContext context;
     private DuckDbStore store;
     private SystemMetricQueries metrics;
 
     @BeforeEach
     void start() throws Exception {
-        context = new TestContext(dir);
+        context = TestStores.context(dir);
         store = TestStores.start(context, "");
         metrics = store.capability(SystemMetricQueries.class).orElseThrow();
     }
@@ -65,7 +66,7 @@ class SystemMetricsTest {
                 new SystemMetricRow(5, T.toEpochMilli(), "system.disk.io.read", 30, "bytes", "delta", "{\"device\":\"sda\"}"));
         assertThat(page.maxSeqId()).isEqualTo(5);
         assertThat(page.sessionId()).isEqualTo(store.sessionId());
-        assertThat(context.counter("coral_store_unkept_metrics")).as("process.open_fds and the histogram").isEqualTo(2);
+        assertThat(context.telemetry().sum("coral_store_unkept_metrics")).as("process.open_fds and the histogram").isEqualTo(2);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.coral.agent.plugin.duckdb;
 
 import com.typesafe.config.ConfigFactory;
+import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.config.Settings;
+import dev.coral.agent.testkit.TestComponentContext;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +19,11 @@ import java.util.Properties;
 final class TestStores {
     private TestStores() {}
 
+    /** The context the runtime would give the store {@code duckdb} with this data directory. */
+    static TestComponentContext context(Path dataDir) {
+        return TestComponentContext.builder(ComponentKind.STORE, "duckdb").dataDir(dataDir).build();
+    }
+
     /** The store's config from a {@code stores.duckdb} block, parsed by the real factory. */
     static DuckDbStoreConfig config(String hocon) {
         return new DuckDbStoreFactory().parseConfig(Settings.of(ConfigFactory.parseString(hocon), "stores.duckdb",
@@ -24,7 +31,7 @@ final class TestStores {
     }
 
     /** A started store. */
-    static DuckDbStore start(TestContext context, DuckDbStoreConfig config, Clock clock) throws Exception {
+    static DuckDbStore start(TestComponentContext context, DuckDbStoreConfig config, Clock clock) throws Exception {
         DuckDbStore store = new DuckDbStore(context, config, clock);
         try {
             store.start(null);
@@ -35,7 +42,7 @@ final class TestStores {
         return store;
     }
 
-    static DuckDbStore start(TestContext context, String hocon) throws Exception {
+    static DuckDbStore start(TestComponentContext context, String hocon) throws Exception {
         return start(context, config(hocon), Clock.systemUTC());
     }
 

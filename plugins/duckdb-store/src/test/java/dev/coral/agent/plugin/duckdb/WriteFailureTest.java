@@ -8,6 +8,7 @@ import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.api.query.SpanRow;
+import dev.coral.agent.testkit.TestComponentContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ class WriteFailureTest {
 
     @Test
     void aFailedCommitFailsTheBatchClearlyAndTheStoreRecovers() throws Exception {
-        TestContext context = new TestContext(dir);
+        TestComponentContext context = TestStores.context(dir);
         DuckDbStore store = TestStores.start(context, "");
         long now = System.currentTimeMillis() * 1_000_000L;
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", 1, 4, now)).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -42,8 +43,8 @@ class WriteFailureTest {
         assertThat(refused.reason()).isEqualTo(RefusedException.Reason.FAILED);
         assertThat(refused.getMessage()).startsWith("duckdb store could not write metrics.duckdb: ")
                 .contains("metrics.duckdb.wal").contains("Is a directory");
-        assertThat(context.counter("coral_store_failed_batches")).isEqualTo(1);
-        assertThat(context.counter("coral_store_write_errors")).isEqualTo(1);
+        assertThat(context.telemetry().sum("coral_store_failed_batches")).isEqualTo(1);
+        assertThat(context.telemetry().sum("coral_store_write_errors")).isEqualTo(1);
         assertThat(context.reports().getLast().health()).isEqualTo(Health.DEGRADED);
         assertThat(context.reports().getLast().message()).contains("Is a directory");
         SpanQueries spans = store.capability(SpanQueries.class).orElseThrow();

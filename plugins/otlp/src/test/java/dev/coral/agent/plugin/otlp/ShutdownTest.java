@@ -70,7 +70,7 @@ class ShutdownTest {
                 assertThat(httpCall.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
                 shutdown.get(10, TimeUnit.SECONDS);
                 assertThat(fx.traces.batches()).hasSize(2);
-                assertThat(fx.context.budget().inUse()).isZero();
+                assertThat(fx.context.inflight().inUse()).isZero();
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }

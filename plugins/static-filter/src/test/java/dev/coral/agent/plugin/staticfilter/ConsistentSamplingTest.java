@@ -7,7 +7,6 @@ import dev.coral.agent.api.Processor;
 import dev.coral.agent.plugin.staticfilter.core.SamplingThreshold;
 import dev.coral.agent.plugin.staticfilter.support.CapturingConsumer;
 import dev.coral.agent.plugin.staticfilter.support.Filters;
-import dev.coral.agent.plugin.staticfilter.support.TestContext;
 import dev.coral.agent.plugin.staticfilter.support.Traces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -32,7 +31,7 @@ class ConsistentSamplingTest {
             """;
 
     private static Processor<ExportTraceServiceRequest> filter(double rate, CapturingConsumer next) {
-        return Filters.processor(SAMPLING_ONLY.formatted(rate), new TestContext(), next);
+        return Filters.processor(SAMPLING_ONLY.formatted(rate), Filters.context(), next);
     }
 
     /** {@code spanCount} spans in each of {@code traceCount} random traces, over three services. */

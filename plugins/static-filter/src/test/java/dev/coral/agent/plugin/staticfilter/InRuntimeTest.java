@@ -3,11 +3,14 @@ package dev.coral.agent.plugin.staticfilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coral.agent.api.config.ConfigProblem;
+import dev.coral.agent.api.Signal;
 import dev.coral.agent.plugin.staticfilter.core.FilterCounters;
-import dev.coral.agent.plugin.staticfilter.support.CaptureStoreFactory;
-import dev.coral.agent.plugin.staticfilter.support.PushSourceFactory;
 import dev.coral.agent.plugin.staticfilter.support.Traces;
+import dev.coral.agent.testkit.CaptureStoreFactory;
+import dev.coral.agent.testkit.PushReceiverFactory;
 import dev.coral.agent.runtime.config.InvalidConfigException;
+import dev.coral.agent.testkit.CaptureStoreFactory;
+import dev.coral.agent.testkit.PushReceiverFactory;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
@@ -24,7 +27,7 @@ class InRuntimeTest {
     @TempDir
     Path dir;
 
-    private final PushSourceFactory sources = new PushSourceFactory();
+    private final PushReceiverFactory sources = new PushReceiverFactory();
     private final CaptureStoreFactory stores = new CaptureStoreFactory();
 
     private AgentRuntime build(String hocon) throws InvalidConfigException {
@@ -43,14 +46,14 @@ class InRuntimeTest {
     @Test
     void aBadRateIsReportedWithFileLineAndKey() {
         assertThat(problems("""
-                receivers { push-source {} }
+                receivers { push {} }
                 processors {
                   static-filter {
                     sample-rate = 1.5
                   }
                 }
                 stores { capture {} }
-                pipelines { traces { receivers = [push-source], processors = [static-filter], stores = [capture] } }
+                pipelines { traces { receivers = [push], processors = [static-filter], stores = [capture] } }
                 """)).containsExactly("pipelines.conf:4: processors.static-filter.sample-rate: "
                 + "expected a number from 0.0 to 1.0, got 1.5");
     }
@@ -58,7 +61,7 @@ class InRuntimeTest {
     @Test
     void unknownSettingsAreReportedAlsoInsideOverrides() {
         assertThat(problems("""
-                receivers { push-source {} }
+                receivers { push {} }
                 processors {
                   static-filter {
                     sample_rate = 0.5
@@ -66,7 +69,7 @@ class InRuntimeTest {
                   }
                 }
                 stores { capture {} }
-                pipelines { traces { receivers = [push-source], processors = [static-filter], stores = [capture] } }
+                pipelines { traces { receivers = [push], processors = [static-filter], stores = [capture] } }
                 """)).containsExactlyInAnyOrder(
                 "pipelines.conf:4: processors.static-filter.sample_rate: unknown setting for processor type 'static-filter'",
                 "pipelines.conf:5: processors.static-filter.services.checkout.high-latency-treshold-ms: "
@@ -76,10 +79,10 @@ class InRuntimeTest {
     @Test
     void aMetricsPipelineCannotUseIt() {
         assertThat(problems("""
-                receivers { push-source {} }
+                receivers { push {} }
                 processors { static-filter {} }
                 stores { capture {} }
-                pipelines { metrics { receivers = [push-source], processors = [static-filter], stores = [capture] } }
+                pipelines { metrics { receivers = [push], processors = [static-filter], stores = [capture] } }
                 """)).anySatisfy(p -> assertThat(p).contains("static-filter").contains("cannot carry metrics"));
     }
 
@@ -89,18 +92,18 @@ class InRuntimeTest {
         Span error = traces.error();
         Span slow = traces.slow(750);
         try (AgentRuntime agent = build("""
-                receivers { push-source {} }
+                receivers { push {} }
                 processors { "static-filter/edge" { sample-rate = 0.0 } }
                 stores { capture {} }
-                pipelines { traces { receivers = [push-source], processors = ["static-filter/edge"], stores = [capture] } }
+                pipelines { traces { receivers = [push], processors = ["static-filter/edge"], stores = [capture] } }
                 """)) {
             agent.start();
-            sources.source().push(Traces.request("checkout", List.of(traces.normal(), error, slow, traces.normal())))
+            sources.push(Signal.TRACES, Traces.request("checkout", List.of(traces.normal(), error, slow, traces.normal())))
                     .toCompletableFuture().join();
             // Everything dropped: the client is still told "accepted".
-            sources.source().push(Traces.request("checkout", List.of(traces.normal()))).toCompletableFuture().join();
+            sources.push(Signal.TRACES, Traces.request("checkout", List.of(traces.normal()))).toCompletableFuture().join();
 
-            assertThat(stores.spans()).containsExactly(error, slow);
+            assertThat(Traces.spansOf(stores.batches(Signal.TRACES))).containsExactly(error, slow);
             Map<String, String> component = Map.of("processor", "static-filter/edge");
             assertThat(agent.metrics().counterValue(FilterCounters.RECEIVED, component)).isEqualTo(5);
             assertThat(agent.metrics().counterValue(FilterCounters.DROPPED, component)).isEqualTo(3);
@@ -114,12 +117,12 @@ class InRuntimeTest {
     @Test
     void theDefaultPipelinesConfBlockIsAccepted() throws Exception {
         try (AgentRuntime agent = build("""
-                receivers { push-source {} }
+                receivers { push {} }
                 processors {
                   static-filter { always-capture-errors = true, high-latency-threshold-ms = 500, sample-rate = 0.10 }
                 }
                 stores { capture {} }
-                pipelines { traces { receivers = [push-source], processors = [static-filter], stores = [capture] } }
+                pipelines { traces { receivers = [push], processors = [static-filter], stores = [capture] } }
                 """)) {
             assertThat(agent.plan().pipelines()).hasSize(1);
         }

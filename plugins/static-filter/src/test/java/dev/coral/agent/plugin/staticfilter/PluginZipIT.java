@@ -2,10 +2,11 @@ package dev.coral.agent.plugin.staticfilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coral.agent.api.Signal;
 import dev.coral.agent.plugin.staticfilter.core.FilterCounters;
-import dev.coral.agent.plugin.staticfilter.support.CaptureStoreFactory;
-import dev.coral.agent.plugin.staticfilter.support.PushSourceFactory;
 import dev.coral.agent.plugin.staticfilter.support.Traces;
+import dev.coral.agent.testkit.CaptureStoreFactory;
+import dev.coral.agent.testkit.PushReceiverFactory;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
@@ -30,12 +31,12 @@ class PluginZipIT {
     void thePluginZipLoadsAndFiltersATracesPipeline() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Files.copy(pluginZip(), plugins.resolve("static-filter-plugin.zip"));
-        PushSourceFactory sources = new PushSourceFactory();
+        PushReceiverFactory sources = new PushReceiverFactory();
         CaptureStoreFactory stores = new CaptureStoreFactory();
         try (AgentRuntime agent = AgentRuntime.builder().home(dir).loadPlugins(true).factory(sources).factory(stores)
                 .configText("""
                         agent { plugins-dir = "%s", api.listen = ["127.0.0.1:0"] }
-                        receivers { push-source {} }
+                        receivers { push {} }
                         processors {
                           static-filter {
                             always-capture-errors = true
@@ -45,7 +46,7 @@ class PluginZipIT {
                           }
                         }
                         stores { capture {} }
-                        pipelines { traces { receivers = [push-source], processors = [static-filter], stores = [capture] } }
+                        pipelines { traces { receivers = [push], processors = [static-filter], stores = [capture] } }
                         """.formatted(plugins.toString().replace("\\", "\\\\"))).build()) {
             assertThat(agent.plugins()).singleElement().satisfies(p -> {
                 assertThat(p.id()).isEqualTo("static-filter");
@@ -69,10 +70,10 @@ class PluginZipIT {
             }
             List<Span> checkout = new ArrayList<>(errors);
             checkout.addAll(normal);
-            sources.source().push(Traces.request("checkout", checkout)).toCompletableFuture().join();
-            sources.source().push(Traces.request("audit", audit)).toCompletableFuture().join();
+            sources.push(Signal.TRACES, Traces.request("checkout", checkout)).toCompletableFuture().join();
+            sources.push(Signal.TRACES, Traces.request("audit", audit)).toCompletableFuture().join();
 
-            List<Span> kept = stores.spans();
+            List<Span> kept = Traces.spansOf(stores.batches(Signal.TRACES));
             assertThat(kept).containsAll(errors).containsAll(audit);
             long sampled = kept.stream().filter(normal::contains).count();
             assertThat(sampled).isBetween(25L, 80L); // Binomial(500, 0.1): 50 ± 22 at 99.9 %

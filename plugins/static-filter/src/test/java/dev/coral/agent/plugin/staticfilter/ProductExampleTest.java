@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coral.agent.api.Processor;
 import dev.coral.agent.plugin.staticfilter.support.CapturingConsumer;
 import dev.coral.agent.plugin.staticfilter.support.Filters;
-import dev.coral.agent.plugin.staticfilter.support.TestContext;
 import dev.coral.agent.plugin.staticfilter.support.Traces;
+import dev.coral.agent.testkit.TestComponentContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ class ProductExampleTest {
         all.addAll(normal);
         Collections.shuffle(all, new Random(seed));
 
-        TestContext context = new TestContext();
+        TestComponentContext context = Filters.context();
         CapturingConsumer next = new CapturingConsumer();
         Processor<ExportTraceServiceRequest> filter = Filters.processor("""
                 always-capture-errors = true
@@ -72,7 +72,7 @@ class ProductExampleTest {
         assertThat(sampled).isBetween((long) LOW, (long) HIGH);
         assertThat(kept).hasSize(150 + (int) sampled);
 
-        var counters = context.counters();
+        var counters = context.telemetry();
         assertThat(counters.value(RECEIVED)).isEqualTo(1150);
         assertThat(counters.value(KEPT, Map.of(RULE, "error"))).isEqualTo(100);
         assertThat(counters.value(KEPT, Map.of(RULE, "latency"))).isEqualTo(50);

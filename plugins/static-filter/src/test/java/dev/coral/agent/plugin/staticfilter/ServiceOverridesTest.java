@@ -6,7 +6,6 @@ import dev.coral.agent.api.Processor;
 import dev.coral.agent.plugin.staticfilter.config.FilterRules;
 import dev.coral.agent.plugin.staticfilter.support.CapturingConsumer;
 import dev.coral.agent.plugin.staticfilter.support.Filters;
-import dev.coral.agent.plugin.staticfilter.support.TestContext;
 import dev.coral.agent.plugin.staticfilter.support.Traces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -30,7 +29,7 @@ class ServiceOverridesTest {
 
     private final Traces traces = new Traces(17);
     private final CapturingConsumer next = new CapturingConsumer();
-    private final Processor<ExportTraceServiceRequest> filter = Filters.processor(CONFIG, new TestContext(), next);
+    private final Processor<ExportTraceServiceRequest> filter = Filters.processor(CONFIG, Filters.context(), next);
 
     private List<Span> keptOf(ExportTraceServiceRequest request) {
         next.batches().clear();

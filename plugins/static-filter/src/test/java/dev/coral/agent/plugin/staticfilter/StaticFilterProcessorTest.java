@@ -12,9 +12,9 @@ import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.plugin.staticfilter.support.CapturingConsumer;
 import dev.coral.agent.plugin.staticfilter.support.Filters;
-import dev.coral.agent.plugin.staticfilter.support.TestContext;
-import dev.coral.agent.plugin.staticfilter.support.TestTelemetry;
 import dev.coral.agent.plugin.staticfilter.support.Traces;
+import dev.coral.agent.testkit.TestComponentContext;
+import dev.coral.agent.testkit.TestTelemetry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class StaticFilterProcessorTest {
     private final Traces traces = new Traces(23);
-    private final TestContext context = new TestContext();
+    private final TestComponentContext context = Filters.context();
     private final CapturingConsumer next = new CapturingConsumer();
 
     @Test
@@ -50,7 +50,7 @@ class StaticFilterProcessorTest {
         filter.consume(Traces.request("a", first)).toCompletableFuture().join();
         filter.consume(Traces.request("b", List.of(traces.error()))).toCompletableFuture().join();
 
-        TestTelemetry counters = context.counters();
+        TestTelemetry counters = context.telemetry();
         assertThat(counters.value(RECEIVED)).isEqualTo(13);
         assertThat(counters.value(KEPT, Map.of(RULE, "error"))).isEqualTo(3);
         assertThat(counters.value(KEPT, Map.of(RULE, "latency"))).isEqualTo(1);
@@ -68,7 +68,7 @@ class StaticFilterProcessorTest {
         CompletableFuture<Void> done = filter.consume(Traces.request("a", List.of(traces.normal(), traces.normal())))
                 .toCompletableFuture();
         assertThat(done).isCompleted().isNotCompletedExceptionally();
-        assertThat(context.counters().value(DROPPED)).isEqualTo(2);
+        assertThat(context.telemetry().value(DROPPED)).isEqualTo(2);
     }
 
     @Test

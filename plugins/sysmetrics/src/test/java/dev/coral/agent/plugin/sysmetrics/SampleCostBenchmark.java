@@ -1,5 +1,6 @@
 package dev.coral.agent.plugin.sysmetrics;
 
+import dev.coral.agent.testkit.TestTelemetry;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -58,7 +58,7 @@ class JavaAgentTest {
                     assertThat(kv.getValue().getIntValue()).isEqualTo(200);
                 });
                 String transport = protocol.equals("grpc") ? "grpc" : "http";
-                assertThat(fx.counters().value("otelcol_receiver_accepted_spans", transport)).isGreaterThanOrEqualTo(3);
+                assertThat(fx.counter("otelcol_receiver_accepted_spans", transport)).isGreaterThanOrEqualTo(3);
             } finally {
                 app.getOutputStream().close();
                 if (!app.waitFor(10, TimeUnit.SECONDS)) {

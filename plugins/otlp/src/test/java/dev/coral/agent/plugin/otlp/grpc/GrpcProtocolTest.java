@@ -65,7 +65,7 @@ class GrpcProtocolTest {
         fx.traces.batches().clear();
         fx.traces.refuseWith(null);
         fx.traces.hold(false);
-        fx.context.budget().setLimit(512L << 20);
+        fx.context.inflight().setLimit(512L << 20);
     }
 
     private static TraceServiceGrpc.TraceServiceBlockingStub stub() {
@@ -78,7 +78,7 @@ class GrpcProtocolTest {
         ExportTraceServiceResponse response = stub().export(request);
         assertThat(response.hasPartialSuccess()).isFalse();
         assertThat(fx.traces.batches()).containsExactly(request);
-        assertThat(fx.counters().value("otelcol_receiver_accepted_spans", "grpc")).isGreaterThanOrEqualTo(5);
+        assertThat(fx.counter("otelcol_receiver_accepted_spans", "grpc")).isGreaterThanOrEqualTo(5);
     }
 
     @Test
@@ -96,12 +96,12 @@ class GrpcProtocolTest {
         assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
         assertThat(response.getPartialSuccess().getErrorMessage()).contains("span_id is 2 bytes, expected 8");
         assertThat(fx.traces.batches().getFirst().getResourceSpans(0).getScopeSpans(0).getSpansCount()).isEqualTo(1);
-        assertThat(fx.counters().value("otelcol_receiver_refused_spans", "grpc")).isGreaterThanOrEqualTo(1);
+        assertThat(fx.counter("otelcol_receiver_refused_spans", "grpc")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void fullBudgetIsResourceExhaustedWithRetryInfo() {
-        fx.context.budget().setLimit(10);
+        fx.context.inflight().setLimit(10);
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
                 () -> stub().export(traces("busy", 3)));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
@@ -128,7 +128,7 @@ class GrpcProtocolTest {
         fx.traces.refuseWith(RefusedException.failed("disk", null));
         assertThat(catchThrowableOfType(StatusRuntimeException.class, () -> stub().export(traces("x", 1)))
                 .getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
-        assertThat(fx.context.budget().inUse()).isZero();
+        assertThat(fx.context.inflight().inUse()).isZero();
     }
 
     @Test
@@ -172,7 +172,7 @@ class GrpcProtocolTest {
         var response = LogsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).export(request);
         assertThat(response.getPartialSuccess().getRejectedLogRecords()).isEqualTo(1);
         assertThat(fx.logs.batches().getLast().getResourceLogs(0).getScopeLogs(0).getLogRecordsCount()).isEqualTo(1);
-        assertThat(fx.counters().value("otelcol_receiver_accepted_log_records", "grpc")).isGreaterThanOrEqualTo(1);
+        assertThat(fx.counter("otelcol_receiver_accepted_log_records", "grpc")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

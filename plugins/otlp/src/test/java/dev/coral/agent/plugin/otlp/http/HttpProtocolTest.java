@@ -70,7 +70,7 @@ class HttpProtocolTest {
         fx.traces.batches().clear();
         fx.traces.refuseWith(null);
         fx.traces.hold(false);
-        fx.context.budget().setLimit(512L << 20);
+        fx.context.inflight().setLimit(512L << 20);
     }
 
     private static HttpResponse<byte[]> post(String path, String contentType, byte[] body, String... headers)
@@ -111,7 +111,7 @@ class HttpProtocolTest {
         assertThat(ExportTraceServiceResponse.parseFrom(r.body()).hasPartialSuccess()).isFalse();
         // The 200 came after the consumer's completion, so the batch is already there.
         assertThat(fx.traces.batches()).containsExactly(request);
-        assertThat(fx.counters().value("otelcol_receiver_accepted_spans", "http")).isGreaterThanOrEqualTo(3);
+        assertThat(fx.counter("otelcol_receiver_accepted_spans", "http")).isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -268,7 +268,7 @@ class HttpProtocolTest {
         HttpResponse<byte[]> r2 = post("/v1/traces", PROTOBUF, smallBomb, "Content-Encoding", "gzip");
         assertThat(r2.statusCode()).isEqualTo(413);
         assertThat(protoStatus(r2).getMessage()).contains("inflates to more than");
-        assertThat(fx.counters().value("otelcol_receiver_refused_requests",
+        assertThat(fx.context.telemetry().value("otelcol_receiver_refused_requests",
                 Map.of("transport", "http", "reason", "too_large"))).isGreaterThanOrEqualTo(2);
     }
 
@@ -285,7 +285,7 @@ class HttpProtocolTest {
 
     @Test
     void fullBudgetGets429WithRetryAfterAndRetryInfo() throws Exception {
-        fx.context.budget().setLimit(10);
+        fx.context.inflight().setLimit(10);
         HttpResponse<byte[]> r = post("/v1/traces", PROTOBUF, traces("busy", 2).toByteArray());
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(r.headers().firstValue("retry-after")).contains("3");
@@ -293,7 +293,7 @@ class HttpProtocolTest {
         assertThat(s.getCode()).isEqualTo(com.google.rpc.Code.RESOURCE_EXHAUSTED_VALUE);
         assertThat(s.getDetails(0).unpack(RetryInfo.class).getRetryDelay().getSeconds()).isEqualTo(3);
         assertThat(fx.traces.batches()).isEmpty();
-        assertThat(fx.context.budget().inUse()).isZero();
+        assertThat(fx.context.inflight().inUse()).isZero();
     }
 
     @Test
@@ -306,8 +306,8 @@ class HttpProtocolTest {
 
         fx.traces.refuseWith(RefusedException.failed("disk full", null));
         assertThat(post("/v1/traces", PROTOBUF, traces("x", 1).toByteArray()).statusCode()).isEqualTo(500);
-        assertThat(fx.counters().value("otelcol_receiver_refused_spans", "http")).isGreaterThanOrEqualTo(2);
-        assertThat(fx.context.budget().inUse()).isZero();
+        assertThat(fx.counter("otelcol_receiver_refused_spans", "http")).isGreaterThanOrEqualTo(2);
+        assertThat(fx.context.inflight().inUse()).isZero();
     }
 
     @Test
@@ -319,11 +319,11 @@ class HttpProtocolTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         await().atMost(Duration.ofSeconds(5)).until(() -> fx.traces.heldCount() == 1);
         assertThat(pending).isNotDone();
-        assertThat(fx.context.budget().inUse()).isPositive();
+        assertThat(fx.context.inflight().inUse()).isPositive();
 
         fx.traces.releaseHeld();
         assertThat(pending.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        assertThat(fx.context.budget().inUse()).isZero();
+        assertThat(fx.context.inflight().inUse()).isZero();
     }
 
     @Test
@@ -354,10 +354,10 @@ class HttpProtocolTest {
                                 .addDataPoints(NumberDataPoint.newBuilder().setAsInt(3).setTimeUnixNano(1))
                                 .addDataPoints(NumberDataPoint.newBuilder().setAsInt(4).setTimeUnixNano(2))))))
                 .build();
-        long before = fx.counters().value("otelcol_receiver_accepted_metric_points", "http");
+        long before = fx.counter("otelcol_receiver_accepted_metric_points", "http");
         assertThat(post("/v1/metrics", PROTOBUF, request.toByteArray()).statusCode()).isEqualTo(200);
         assertThat(fx.metrics.batches()).containsExactly(request);
-        assertThat(fx.counters().value("otelcol_receiver_accepted_metric_points", "http")).isEqualTo(before + 2);
+        assertThat(fx.counter("otelcol_receiver_accepted_metric_points", "http")).isEqualTo(before + 2);
     }
 
     @Test

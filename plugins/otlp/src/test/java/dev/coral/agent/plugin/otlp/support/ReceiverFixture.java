@@ -2,6 +2,7 @@ package dev.coral.agent.plugin.otlp.support;
 
 import com.typesafe.config.ConfigFactory;
 import dev.coral.agent.api.BatchConsumer;
+import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Signal;
@@ -9,6 +10,7 @@ import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.otlp.OtlpReceiver;
 import dev.coral.agent.plugin.otlp.OtlpReceiverFactory;
 import dev.coral.agent.plugin.otlp.config.OtlpReceiverConfig;
+import dev.coral.agent.testkit.TestComponentContext;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -23,7 +25,7 @@ import java.util.Map;
  * consumers for the signals asked for.
  */
 public final class ReceiverFixture implements AutoCloseable {
-    public final TestContext context;
+    public final TestComponentContext context;
     public final OtlpReceiver receiver;
     public final CapturingConsumer<ExportTraceServiceRequest> traces = new CapturingConsumer<>();
     public final CapturingConsumer<ExportMetricsServiceRequest> metrics = new CapturingConsumer<>();
@@ -32,7 +34,7 @@ public final class ReceiverFixture implements AutoCloseable {
 
     private ReceiverFixture(String extraConfig, List<Signal<?>> signals, long budgetBytes) throws Exception {
         Path dir = Files.createTempDirectory("otlp-test");
-        context = new TestContext(dir, budgetBytes);
+        context = TestComponentContext.builder(ComponentKind.RECEIVER, "otlp").dataDir(dir).inflightLimit(budgetBytes).build();
         String hocon = "grpc.endpoint = \"127.0.0.1:0\"\nhttp.endpoint = \"127.0.0.1:0\"\n" + extraConfig;
         OtlpReceiverFactory factory = new OtlpReceiverFactory();
         Settings settings = Settings.of(ConfigFactory.parseString(hocon), "receivers.otlp", "test.conf");
@@ -80,8 +82,9 @@ public final class ReceiverFixture implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort();
     }
 
-    public TestTelemetry counters() {
-        return context.counters();
+    /** A counter the receiver keeps per transport ({@code grpc} or {@code http}). */
+    public long counter(String name, String transport) {
+        return context.telemetry().value(name, Map.of("transport", transport));
     }
 
     /** Shuts the receiver down (what the runtime does at exit). */

@@ -3,11 +3,13 @@ package dev.coral.agent.plugin.staticfilter.support;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import dev.coral.agent.api.BatchConsumer;
+import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.Processor;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.staticfilter.StaticFilterFactory;
 import dev.coral.agent.plugin.staticfilter.config.StaticFilterConfig;
+import dev.coral.agent.testkit.TestComponentContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
 /** Static filters built as the runtime builds them: settings parsed by the factory, then created. */
@@ -27,7 +29,12 @@ public final class Filters {
         return new StaticFilterFactory().parseConfig(settings(hocon));
     }
 
-    public static Processor<ExportTraceServiceRequest> processor(String hocon, TestContext context,
+    /** The context the runtime would give the processor {@code static-filter}. */
+    public static TestComponentContext context() {
+        return TestComponentContext.builder(ComponentKind.PROCESSOR, "static-filter").build();
+    }
+
+    public static Processor<ExportTraceServiceRequest> processor(String hocon, TestComponentContext context,
             BatchConsumer<ExportTraceServiceRequest> next) {
         return new StaticFilterFactory().create(context, config(hocon), Signal.TRACES, next);
     }

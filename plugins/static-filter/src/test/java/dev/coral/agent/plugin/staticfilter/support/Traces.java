@@ -93,6 +93,11 @@ public final class Traces {
         return ExportTraceServiceRequest.newBuilder().addResourceSpans(resourceSpans(service, spans)).build();
     }
 
+    /** Every span of these requests, in order. */
+    public static List<Span> spansOf(List<ExportTraceServiceRequest> requests) {
+        return requests.stream().flatMap(r -> spansOf(r).stream()).toList();
+    }
+
     public static List<Span> spansOf(ExportTraceServiceRequest request) {
         List<Span> out = new ArrayList<>();
         for (ResourceSpans rs : request.getResourceSpansList()) {

@@ -1,4 +1,4 @@
-package dev.coral.agent.plugin.staticfilter.support;
+package dev.coral.agent.testkit;
 
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
@@ -6,19 +6,22 @@ import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.StoreFactory;
 import dev.coral.agent.api.config.Settings;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Store type "capture": keeps every trace batch it is given in memory. */
+/**
+ * Store type {@code capture}, for every signal: keeps each batch it is given, in order, and
+ * completes it at once, so a test sees exactly what the pipeline delivered.
+ */
 public final class CaptureStoreFactory implements StoreFactory<CaptureStoreFactory.Config> {
     /** No settings. */
     public record Config() {}
 
-    private final List<ExportTraceServiceRequest> batches = new CopyOnWriteArrayList<>();
+    private final Map<Signal<?>, List<Object>> batches = new ConcurrentHashMap<>();
 
     @Override
     public String type() {
@@ -27,7 +30,7 @@ public final class CaptureStoreFactory implements StoreFactory<CaptureStoreFacto
 
     @Override
     public Set<Signal<?>> signals() {
-        return Set.of(Signal.TRACES);
+        return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS, Signal.PROFILES);
     }
 
     @Override
@@ -44,21 +47,23 @@ public final class CaptureStoreFactory implements StoreFactory<CaptureStoreFacto
     public Store create(ComponentContext context, Config config) {
         return new Store() {
             @Override
-            @SuppressWarnings("unchecked")
             public <T> BatchConsumer<T> consumer(Signal<T> signal) {
+                List<Object> kept = captured(signal);
                 return batch -> {
-                    batches.add((ExportTraceServiceRequest) batch);
+                    kept.add(batch);
                     return CompletableFuture.completedFuture(null);
                 };
             }
         };
     }
 
-    public List<ExportTraceServiceRequest> batches() {
-        return batches;
+    /** The batches of {@code signal} delivered so far, oldest first. */
+    @SuppressWarnings("unchecked")
+    public <T> List<T> batches(Signal<T> signal) {
+        return List.copyOf((List<T>) (List<?>) captured(signal));
     }
 
-    public List<Span> spans() {
-        return batches.stream().flatMap(b -> Traces.spansOf(b).stream()).toList();
+    private List<Object> captured(Signal<?> signal) {
+        return batches.computeIfAbsent(signal, s -> new CopyOnWriteArrayList<>());
     }
 }

@@ -1,0 +1,75 @@
+package dev.coral.agent.testkit;
+
+import dev.coral.agent.api.telemetry.Counter;
+import dev.coral.agent.api.telemetry.Telemetry;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Counters and gauges kept in memory, readable by name and labels, so a test can assert what a
+ * component counted. As the runtime's, asking twice for the same name and labels returns the
+ * same counter.
+ */
+public final class TestTelemetry implements Telemetry {
+    private final Map<String, Map<Map<String, String>, TestCounter>> counters = new ConcurrentHashMap<>();
+    private final Map<String, Map<Map<String, String>, DoubleSupplier>> gauges = new ConcurrentHashMap<>();
+
+    @Override
+    public Counter counter(String name, String help, Map<String, String> labels) {
+        return counters.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
+                .computeIfAbsent(new TreeMap<>(labels), l -> new TestCounter());
+    }
+
+    @Override
+    public void gauge(String name, String help, Map<String, String> labels, DoubleSupplier value) {
+        gauges.computeIfAbsent(name, n -> new ConcurrentHashMap<>()).put(new TreeMap<>(labels), value);
+    }
+
+    /** The counter with exactly these labels; 0 when it was never created. */
+    public long value(String name, Map<String, String> labels) {
+        TestCounter c = counters.getOrDefault(name, Map.of()).get(new TreeMap<>(labels));
+        return c == null ? 0 : c.value();
+    }
+
+    /** The counter without labels; 0 when it was never created. */
+    public long value(String name) {
+        return value(name, Map.of());
+    }
+
+    /** The sum of the counters of this name, whatever their labels. */
+    public long sum(String name) {
+        return counters.getOrDefault(name, Map.of()).values().stream().mapToLong(TestCounter::value).sum();
+    }
+
+    /** The gauge with exactly these labels, read now. */
+    public double gauge(String name, Map<String, String> labels) {
+        DoubleSupplier g = gauges.getOrDefault(name, Map.of()).get(new TreeMap<>(labels));
+        if (g == null) {
+            throw new NoSuchElementException("no gauge " + name + labels + "; registered: " + gauges.keySet());
+        }
+        return g.getAsDouble();
+    }
+
+    /** The gauge without labels, read now. */
+    public double gauge(String name) {
+        return gauge(name, Map.of());
+    }
+
+    private static final class TestCounter implements Counter {
+        private final LongAdder value = new LongAdder();
+
+        @Override
+        public void add(long n) {
+            value.add(n);
+        }
+
+        @Override
+        public long value() {
+            return value.sum();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.coral.agent.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coral.agent.api.ComponentKind;
+import dev.coral.agent.api.StatusReporter.Health;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+
+class TestkitTest {
+    @Test
+    void countersAreOnePerNameAndLabelsWhateverTheLabelOrder() {
+        TestTelemetry t = new TestTelemetry();
+        t.counter("x", "", Map.of("a", "1", "b", "2")).add(2);
+        t.counter("x", "", Map.of("b", "2", "a", "1")).add(3);
+        t.counter("x", "").add(10);
+
+        assertThat(t.value("x", Map.of("a", "1", "b", "2"))).isEqualTo(5);
+        assertThat(t.value("x")).isEqualTo(10);
+        assertThat(t.sum("x")).isEqualTo(15);
+        assertThat(t.value("never")).isZero();
+    }
+
+    @Test
+    void gaugesAreReadWhenAsked() {
+        TestTelemetry t = new TestTelemetry();
+        double[] v = {1};
+        t.gauge("g", "", Map.of(), () -> v[0]);
+        v[0] = 7;
+        assertThat(t.gauge("g")).isEqualTo(7);
+        assertThatThrownBy(() -> t.gauge("other")).isInstanceOf(NoSuchElementException.class).hasMessageContaining("other");
+    }
+
+    @Test
+    void theBudgetRefusesPastItsLimitAndCatchesOverRelease() {
+        TestInflightBudget b = new TestInflightBudget(100);
+        assertThat(b.tryAcquire(60)).isTrue();
+        assertThat(b.tryAcquire(50)).isFalse();
+        b.setLimit(110);
+        assertThat(b.tryAcquire(50)).isTrue();
+        assertThat(b.inUse()).isEqualTo(110);
+        b.release(110);
+        assertThatThrownBy(() -> b.release(1)).isInstanceOf(IllegalStateException.class);
+        assertThat(TestInflightBudget.unlimited().tryAcquire(Long.MAX_VALUE)).isTrue();
+    }
+
+    @Test
+    void theContextKeepsStatusReports() {
+        TestComponentContext c = TestComponentContext.builder(ComponentKind.RECEIVER, "otlp/edge").build();
+        c.status().report(Health.OK, "listening");
+        assertThat(c.id().toString()).isEqualTo("otlp/edge");
+        assertThat(c.reports()).extracting(Object::toString).containsExactly("OK: listening");
+    }
+}
