@@ -4,8 +4,6 @@ import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.ProfileSampleRow;
 import java.sql.Array;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +11,10 @@ import java.util.List;
 
 /** CPU profile queries: stacks of frame ids turned back into frame names through the dictionary. */
 final class ProfileReader implements ProfileQueries {
-    private static final String SELECT = "SELECT s.seq_id, epoch_us(s.timestamp) // 1000, s.service_name, s.pid, s.build_id,"
+    private static final String COLUMNS = "s.seq_id, epoch_us(s.timestamp) // 1000, s.service_name, s.pid, s.build_id,"
             + " (SELECT list(d.frame ORDER BY u.i) FROM unnest(s.stack_frame_ids) WITH ORDINALITY AS u(id, i)"
-            + " JOIN " + Schema.FRAMES + " d ON d.frame_id = u.id), s.sample_count"
-            + " FROM " + Schema.PROFILE_SAMPLES + " s";
+            + " JOIN " + Schema.FRAMES + " d ON d.frame_id = u.id), s.sample_count";
+    private static final String FROM = Schema.PROFILE_SAMPLES + " s";
 
     private final Database db;
     private final String sessionId;
@@ -28,15 +26,15 @@ final class ProfileReader implements ProfileQueries {
 
     @Override
     public Page<ProfileSampleRow> samplesSince(long afterSeqId, String service, int limit) {
-        List<ProfileSampleRow> rows = query(" WHERE s.seq_id > ?" + serviceFilter(service)
-                + " ORDER BY s.seq_id LIMIT ?", List.of(afterSeqId), service, limit);
+        List<ProfileSampleRow> rows = query(" WHERE s.seq_id > ?" + serviceFilter(service),
+                OrderedRows.Order.SEQ_ASC, List.of(afterSeqId), service, limit);
         return new Page<>(rows, rows.isEmpty() ? 0 : rows.getLast().seqId(), sessionId);
     }
 
     @Override
     public List<ProfileSampleRow> samplesBetween(Instant from, Instant until, String service, int limit) {
         return query(" WHERE s.timestamp >= make_timestamp(?) AND s.timestamp < make_timestamp(?)"
-                + serviceFilter(service) + " ORDER BY s.timestamp, s.seq_id LIMIT ?",
+                + serviceFilter(service), OrderedRows.Order.TIME_ASC,
                 List.of(SpanReader.micros(from), SpanReader.micros(until)), service, limit);
     }
 
@@ -44,22 +42,13 @@ final class ProfileReader implements ProfileQueries {
         return service.isEmpty() ? "" : " AND s.service_name = ?";
     }
 
-    private List<ProfileSampleRow> query(String where, List<Long> bounds, String service, int limit) {
+    private List<ProfileSampleRow> query(String where, OrderedRows.Order order, List<Long> bounds, String service,
+            int limit) {
         try {
-            return db.read(c -> {
-                try (PreparedStatement ps = c.prepareStatement(SELECT + where)) {
-                    int i = Params.bind(ps, bounds, service.isEmpty() ? List.of() : List.of(service));
-                    ps.setInt(i, Math.max(0, limit));
-                    List<ProfileSampleRow> out = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(new ProfileSampleRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
-                                    rs.getString(5), frames(rs.getArray(6)), rs.getLong(7)));
-                        }
-                    }
-                    return out;
-                }
-            });
+            return db.read(c -> OrderedRows.read(c, COLUMNS, FROM, "s.", where,
+                    ps -> Params.bind(ps, bounds, service.isEmpty() ? List.of() : List.of(service)), order, limit,
+                    rs -> new ProfileSampleRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
+                            rs.getString(5), frames(rs.getArray(6)), rs.getLong(7))));
         } catch (SQLException e) {
             throw new IllegalStateException("profile query failed: " + e.getMessage(), e);
         }

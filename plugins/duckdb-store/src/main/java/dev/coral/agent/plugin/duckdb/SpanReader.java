@@ -36,18 +36,16 @@ final class SpanReader implements SpanQueries {
 
     @Override
     public Page<SpanRow> spansSince(long afterSeqId, Collection<String> services, int limit) {
-        String sql = "SELECT " + COLUMNS + " FROM " + Schema.SPANS + " WHERE seq_id > ?"
-                + inFilter("service_name", services) + " ORDER BY seq_id LIMIT ?";
-        List<SpanRow> rows = query(sql, List.of(afterSeqId), services, limit);
+        List<SpanRow> rows = query(" WHERE seq_id > ?" + inFilter("service_name", services), OrderedRows.Order.SEQ_ASC,
+                List.of(afterSeqId), services, limit);
         return new Page<>(rows, rows.isEmpty() ? 0 : rows.getLast().seqId(), sessionId);
     }
 
     @Override
     public List<SpanRow> spansBetween(Instant from, Instant until, Collection<String> services, int limit) {
-        String sql = "SELECT " + COLUMNS + " FROM " + Schema.SPANS
-                + " WHERE timestamp >= make_timestamp(?) AND timestamp < make_timestamp(?)"
-                + inFilter("service_name", services) + " ORDER BY timestamp DESC, seq_id DESC LIMIT ?";
-        return query(sql, List.of(micros(from), micros(until)), services, limit);
+        return query(" WHERE timestamp >= make_timestamp(?) AND timestamp < make_timestamp(?)"
+                + inFilter("service_name", services), OrderedRows.Order.TIME_DESC,
+                List.of(micros(from), micros(until)), services, limit);
     }
 
     @Override
@@ -66,15 +64,11 @@ final class SpanReader implements SpanQueries {
         }
     }
 
-    private List<SpanRow> query(String sql, List<Long> bounds, Collection<String> services, int limit) {
+    private List<SpanRow> query(String where, OrderedRows.Order order, List<Long> bounds, Collection<String> services,
+            int limit) {
         try {
-            return db.read(c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int i = Params.bind(ps, bounds, services);
-                    ps.setInt(i, Math.max(0, limit));
-                    return rows(ps);
-                }
-            });
+            return db.read(c -> OrderedRows.read(c, COLUMNS, Schema.SPANS, "", where,
+                    ps -> Params.bind(ps, bounds, services), order, limit, SpanReader::row));
         } catch (SQLException e) {
             throw new IllegalStateException("span query failed: " + e.getMessage(), e);
         }
@@ -93,14 +87,18 @@ final class SpanReader implements SpanQueries {
         List<SpanRow> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new SpanRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getDouble(9), rs.getBoolean(10),
-                        rs.getString(11), rs.getInt(12), rs.getString(13), rs.getString(14), flatten(rs.getString(15)),
-                        rs.getLong(16), rs.getLong(17), rs.getString(18), rs.getString(19), rs.getString(20),
-                        rs.getString(21)));
+                out.add(row(rs));
             }
         }
         return out;
+    }
+
+    private static SpanRow row(ResultSet rs) throws SQLException {
+        return new SpanRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getDouble(9), rs.getBoolean(10),
+                rs.getString(11), rs.getInt(12), rs.getString(13), rs.getString(14), flatten(rs.getString(15)),
+                rs.getLong(16), rs.getLong(17), rs.getString(18), rs.getString(19), rs.getString(20),
+                rs.getString(21));
     }
 
     /** The attributes JSON object as key -> string, as the colony's map<string,string> wants. */

@@ -29,7 +29,7 @@ final class BenchThroughput {
 
     /** The DuckDB ceiling: one thread appends pre-converted rows in one transaction, commits and checkpoints. */
     static Result bareRows(Path file, List<BenchRows.Row> rows, long total) throws Exception {
-        Database db = Database.open(file, DuckDbStoreConfig.defaults().engine());
+        Database db = Database.open(file, TestStores.config(StoreBenchmark.storeConfig()).engine());
         try {
             DuckDBConnection c = db.writer();
             Schema.create(c);
@@ -51,7 +51,7 @@ final class BenchThroughput {
 
     /** The same loop, converting the OTLP batches with the store's SpanConverter as it goes (one thread). */
     static Result bareConvert(Path file, List<ExportTraceServiceRequest> batches, int count) throws Exception {
-        Database db = Database.open(file, DuckDbStoreConfig.defaults().engine());
+        Database db = Database.open(file, TestStores.config(StoreBenchmark.storeConfig()).engine());
         try {
             DuckDBConnection c = db.writer();
             Schema.create(c);
@@ -89,7 +89,7 @@ final class BenchThroughput {
     static Result store(Path dir, List<ExportTraceServiceRequest> batches, int count, int submitters, int window,
             List<String> ddl) throws Exception {
         if (!ddl.isEmpty()) {
-            Database db = Database.open(dir.resolve("metrics.duckdb"), DuckDbStoreConfig.defaults().engine());
+            Database db = Database.open(dir.resolve("metrics.duckdb"), TestStores.config(StoreBenchmark.storeConfig()).engine());
             try (Statement s = db.writer().createStatement()) {
                 Schema.create(db.writer());
                 for (String d : ddl) {
