@@ -25,7 +25,7 @@ final class Database implements AutoCloseable {
     /**
      * Rows per row group (DuckDB's default is 122,880). A checkpoint rewrites the last, partly
      * filled row group; with the default that was most of a checkpoint's work when commits are
-     * small (5x less checkpoint time per row at 16,384, see BENCHMARKS.md (top level)), and smaller
+     * small (5x less checkpoint time per row at 16,384, see BENCHMARKS.md), and smaller
      * groups also give the zone maps finer time ranges.
      */
     static final int ROW_GROUP_SIZE = 16_384;

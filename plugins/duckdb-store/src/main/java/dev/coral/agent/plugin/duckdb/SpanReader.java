@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Span queries, each on its own connection to the database. Time-range and per-service lookups
  * rely on DuckDB's zone maps (rows arrive roughly in time order, so the min/max of each row group
- * prune well); no ART index, which would slow every append (BENCHMARKS.md (top level) has the figures).
+ * prune well); no ART index, which would slow every append (BENCHMARKS.md has the figures).
  */
 final class SpanReader implements SpanQueries {
     private static final String COLUMNS = "seq_id, epoch_us(timestamp) // 1000, trace_id, span_id, parent_span_id,"

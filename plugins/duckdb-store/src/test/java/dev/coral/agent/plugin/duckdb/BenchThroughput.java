@@ -82,14 +82,17 @@ final class BenchThroughput {
      */
     static Result store(Path dir, List<ExportTraceServiceRequest> batches, int count, int submitters, int window)
             throws Exception {
-        return store(dir, batches, count, submitters, window, List.of());
+        return store(dir, batches, count, submitters, window, StoreBenchmark.storeConfig(), List.of());
     }
 
-    /** The same, on a file where {@code ddl} (e.g. CREATE INDEX) ran before the store opened it. */
+    /**
+     * The same with these store settings, on a file where {@code ddl} (e.g. CREATE INDEX) ran
+     * before the store opened it.
+     */
     static Result store(Path dir, List<ExportTraceServiceRequest> batches, int count, int submitters, int window,
-            List<String> ddl) throws Exception {
+            String settings, List<String> ddl) throws Exception {
         if (!ddl.isEmpty()) {
-            Database db = Database.open(dir.resolve("metrics.duckdb"), TestStores.config(StoreBenchmark.storeConfig()).engine());
+            Database db = Database.open(dir.resolve("metrics.duckdb"), TestStores.config(settings).engine());
             try (Statement s = db.writer().createStatement()) {
                 Schema.create(db.writer());
                 for (String d : ddl) {
@@ -100,7 +103,7 @@ final class BenchThroughput {
             }
         }
         TestComponentContext context = TestStores.context(dir);
-        DuckDbStore store = TestStores.start(context, StoreBenchmark.storeConfig());
+        DuckDbStore store = TestStores.start(context, settings);
         try {
             BatchConsumer<ExportTraceServiceRequest> consumer = store.consumer(Signal.TRACES);
             CountDownLatch done = new CountDownLatch(count);
