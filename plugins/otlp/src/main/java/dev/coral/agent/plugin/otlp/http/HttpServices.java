@@ -17,7 +17,7 @@ import java.util.concurrent.Executor;
  * @param maxBody max-request-body-size
  */
 record HttpServices(Map<String, SignalIntake<?, ?>> routes, Gate gate, HttpAnswers answers, HttpExport export,
-                    CorsPolicy cors, Executor executor, int maxBody) {
+                    CorsPolicy cors, Executor executor, int maxBody, PendingAnswers pending) {
     /** Every OTLP path, also those no pipeline takes here: they get a clearer 404. */
     static final Map<String, String> SIGNAL_PATHS =
             Map.of("/v1/traces", "traces", "/v1/metrics", "metrics", "/v1/logs", "logs");

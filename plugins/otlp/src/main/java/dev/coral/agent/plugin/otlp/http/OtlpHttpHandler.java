@@ -7,6 +7,7 @@ import dev.coral.agent.plugin.otlp.core.ReceiverCounters;
 import dev.coral.agent.plugin.otlp.core.SignalIntake;
 import dev.coral.agent.plugin.otlp.core.Ticket;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
@@ -206,6 +207,7 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
         exchange = null;
         state = State.EXPORTING;
         ctx.channel().config().setAutoRead(false);
+        services.pending().begin();
         try {
             services.executor().execute(() -> services.export().run(ex).whenComplete((response, failure) ->
                     ctx.executor().execute(() -> finish(ctx, response, failure, ex))));
@@ -224,7 +226,7 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
             response = services.answers().answer(ex.intake().refuse(RefusedException.failed(String.valueOf(failure), failure)), ex.codec());
         }
         state = State.IDLE;
-        send(ctx, response);
+        send(ctx, response).addListener(written -> services.pending().end());
         if (!keepAlive || !ctx.channel().isActive()) {
             releaseQueued();
             return;
@@ -250,18 +252,17 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
         send(ctx, response);
     }
 
-    private void send(ChannelHandlerContext ctx, FullHttpResponse response) {
+    private ChannelFuture send(ChannelHandlerContext ctx, FullHttpResponse response) {
         services.cors().decorate(response.headers(), origin);
         if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         }
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response);
-        } else {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(written -> lingeringClose(ctx));
+            return ctx.writeAndFlush(response);
         }
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return ctx.writeAndFlush(response).addListener(written -> lingeringClose(ctx));
     }
 
     /** Ends the connection after its last answer without resetting it (see {@link #LINGER_MILLIS}). */

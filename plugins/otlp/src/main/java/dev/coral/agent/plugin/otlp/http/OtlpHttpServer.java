@@ -57,7 +57,7 @@ public final class OtlpHttpServer {
         HttpAnswers answers = new HttpAnswers(statuses, json);
         int maxBody = (int) config.maxRequestBodySize();
         this.services = new HttpServices(routes, gate, answers, new HttpExport(answers, json, maxBody, gate),
-                new CorsPolicy(config.cors()), executor, maxBody);
+                new CorsPolicy(config.cors()), executor, maxBody, new PendingAnswers());
     }
 
     public void start() throws SSLException, InterruptedException {
@@ -105,6 +105,11 @@ public final class OtlpHttpServer {
     /** Closes every connection and stops the event loops. */
     public void close(Duration grace) {
         stopAccepting();
+        try {
+            services.pending().awaitNone(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         connections.close().awaitUninterruptibly(grace.toMillis() + 1000);
         long quiet = 0;
         long timeout = Math.max(1, grace.toMillis());
