@@ -171,6 +171,32 @@ class ConnectApiTest {
     }
 
     @Test
+    void theRefusalReachesAClientStillSendingItsBodyAndTheConnectionEndsCleanly() throws Exception {
+        // The answer goes out at the head while the body is still coming; closing the socket
+        // with the body unread would reset it and could destroy the answer.
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", agent.port)) {
+            s.setSoTimeout(10_000);
+            java.io.OutputStream out = s.getOutputStream();
+            int length = 5 * 1024 * 1024;
+            out.write(("POST " + TELEMETRY + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(head).isEqualTo("HTTP/1.1 429");
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            for (int sent = 0; sent < length; sent += chunk.length) {
+                out.write(chunk);
+            }
+            out.flush();
+            s.shutdownOutput();
+            // The rest of the answer, then an orderly end of stream (not a reset).
+            String rest = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(rest).containsIgnoringCase("connection: close").contains("resource_exhausted");
+        }
+    }
+
+    @Test
     void connectOverHttp2AfterAnH2cUpgrade() throws Exception {
         HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
                 .connectTimeout(Duration.ofSeconds(5)).build();
