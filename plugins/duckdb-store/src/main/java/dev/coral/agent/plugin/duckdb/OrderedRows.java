@@ -11,11 +11,11 @@ import java.util.List;
 /**
  * Reads up to {@code limit} rows of a table in an order without letting DuckDB sort or heap up
  * wide rows. Why: DuckDB answers {@code ORDER BY ... LIMIT n} with a top-N heap only while n is at
- * most 5,000, and sorts every row that passes the filter above that; and even its top-N keeps the
- * strings of every row that once entered the heap, which for a newest-first scan of rows stored
- * oldest-first is all of them. With wide span rows (JSON attributes, resource, events) either
- * needs far more than the store's {@code memory-limit}: a colony poll of 10,000 spans in the
- * middle of an hour of data (1M rows) failed with "Out of Memory" at the default 64 MiB.
+ * most 5,000, and sorts every row that passes the filter above that: a colony poll of 10,000
+ * spans in the middle of an hour of data (1M rows) failed with "Out of Memory" at the default
+ * 64 MiB {@code memory-limit}. Its top-N over wide span rows (JSON attributes, resource, events)
+ * also ran out of memory in tests for newest-first pages, where rows stored oldest-first each
+ * enter the heap in turn.
  *
  * <p>So each query orders only the seq ids and timestamps ({@link #CHUNK} of them, a top-N on
  * two numbers) and joins back to the table for the wide columns of just those rows (DuckDB's
@@ -23,7 +23,7 @@ import java.util.List;
  * after the last row (keyset paging on the order's columns).
  */
 final class OrderedRows {
-    /** Rows per query: under DuckDB's top-N threshold, and a few MB of wide rows to order at most. */
+    /** Rows per query: under DuckDB's top-N threshold, and a few MB of wide rows per answer at most. */
     static final int CHUNK = 2_000;
 
     /** The orders the store's queries use; each ends with seq_id, so the order is total. */
