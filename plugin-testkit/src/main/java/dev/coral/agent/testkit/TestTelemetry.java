@@ -1,22 +1,26 @@
 package dev.coral.agent.testkit;
 
 import dev.coral.agent.api.telemetry.Counter;
+import dev.coral.agent.api.telemetry.Histogram;
 import dev.coral.agent.api.telemetry.Telemetry;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 
 /**
- * Counters and gauges kept in memory, readable by name and labels, so a test can assert what a
+ * Counters, gauges and histograms kept in memory, readable by name and labels, so a test can assert what a
  * component counted. As the runtime's, asking twice for the same name and labels returns the
  * same counter.
  */
 public final class TestTelemetry implements Telemetry {
     private final Map<String, Map<Map<String, String>, TestCounter>> counters = new ConcurrentHashMap<>();
     private final Map<String, Map<Map<String, String>, DoubleSupplier>> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Map<Map<String, String>, TestHistogram>> histograms = new ConcurrentHashMap<>();
 
     @Override
     public Counter counter(String name, String help, Map<String, String> labels) {
@@ -27,6 +31,21 @@ public final class TestTelemetry implements Telemetry {
     @Override
     public void gauge(String name, String help, Map<String, String> labels, DoubleSupplier value) {
         gauges.computeIfAbsent(name, n -> new ConcurrentHashMap<>()).put(new TreeMap<>(labels), value);
+    }
+
+    @Override
+    public Histogram histogram(String name, String help, Map<String, String> labels, List<Double> bounds) {
+        return histograms.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
+                .computeIfAbsent(new TreeMap<>(labels), l -> new TestHistogram());
+    }
+
+    /** The histogram with exactly these labels; fails when it was never created. */
+    public Histogram histogram(String name, Map<String, String> labels) {
+        Histogram h = histograms.getOrDefault(name, Map.of()).get(new TreeMap<>(labels));
+        if (h == null) {
+            throw new NoSuchElementException("no histogram " + name + labels + "; registered: " + histograms.keySet());
+        }
+        return h;
     }
 
     /** The counter with exactly these labels; 0 when it was never created. */
@@ -57,6 +76,27 @@ public final class TestTelemetry implements Telemetry {
     /** The gauge without labels, read now. */
     public double gauge(String name) {
         return gauge(name, Map.of());
+    }
+
+    private static final class TestHistogram implements Histogram {
+        private final LongAdder count = new LongAdder();
+        private final DoubleAdder sum = new DoubleAdder();
+
+        @Override
+        public void record(double value) {
+            count.increment();
+            sum.add(value);
+        }
+
+        @Override
+        public long count() {
+            return count.sum();
+        }
+
+        @Override
+        public double sum() {
+            return sum.sum();
+        }
     }
 
     private static final class TestCounter implements Counter {

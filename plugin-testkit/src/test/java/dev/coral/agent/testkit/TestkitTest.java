@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.StatusReporter.Health;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,16 @@ class TestkitTest {
         v[0] = 7;
         assertThat(t.gauge("g")).isEqualTo(7);
         assertThatThrownBy(() -> t.gauge("other")).isInstanceOf(NoSuchElementException.class).hasMessageContaining("other");
+    }
+
+    @Test
+    void histogramsCountAndSumWhatTheyRecord() {
+        TestTelemetry t = new TestTelemetry();
+        t.histogram("h", "", Map.of("a", "1"), List.of(1.0)).record(0.5);
+        t.histogram("h", "", Map.of("a", "1"), List.of(1.0)).record(2.0);
+        assertThat(t.histogram("h", Map.of("a", "1")).count()).isEqualTo(2);
+        assertThat(t.histogram("h", Map.of("a", "1")).sum()).isEqualTo(2.5);
+        assertThatThrownBy(() -> t.histogram("h", Map.of())).isInstanceOf(NoSuchElementException.class);
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.coral.agent.runtime.telemetry;
 import dev.coral.agent.api.ComponentId;
 import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.telemetry.Counter;
+import dev.coral.agent.api.telemetry.Histogram;
 import dev.coral.agent.api.telemetry.Telemetry;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 
@@ -28,6 +30,11 @@ public final class ComponentTelemetry implements Telemetry {
     @Override
     public void gauge(String name, String help, Map<String, String> labels, DoubleSupplier value) {
         registry.gauge(name, help, withComponent(labels), value);
+    }
+
+    @Override
+    public Histogram histogram(String name, String help, Map<String, String> labels, List<Double> bounds) {
+        return registry.histogram(name, help, withComponent(labels), bounds);
     }
 
     private Map<String, String> withComponent(Map<String, String> labels) {

@@ -1,6 +1,8 @@
 package dev.coral.agent.runtime.telemetry;
 
 import dev.coral.agent.api.telemetry.Counter;
+import dev.coral.agent.api.telemetry.Histogram;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 
 /**
- * The agent's own counters and gauges, rendered in the Prometheus text format. Instruments
+ * The agent's own counters, gauges and histograms, rendered in the Prometheus text format. Instruments
  * are identified by name and labels; asking again returns the same one.
  */
 public final class MetricRegistry {
@@ -18,6 +20,12 @@ public final class MetricRegistry {
     public Counter counter(String name, String help, Map<String, String> labels) {
         Family family = family(name, help, "counter");
         return (Counter) family.series.computeIfAbsent(new TreeMap<>(labels), l -> new AdderCounter());
+    }
+
+    /** The histogram {@code name} with these labels and bucket bounds, created on first use. */
+    public Histogram histogram(String name, String help, Map<String, String> labels, List<Double> bounds) {
+        Family family = family(name, help, "histogram");
+        return (Histogram) family.series.computeIfAbsent(new TreeMap<>(labels), l -> new BucketHistogram(bounds));
     }
 
     /** Registers (or replaces) a gauge read at scrape time. */
@@ -88,6 +96,10 @@ public final class MetricRegistry {
             out.append("# HELP ").append(exposed).append(' ').append(escapeHelp(family.help)).append('\n');
             out.append("# TYPE ").append(exposed).append(' ').append(family.type).append('\n');
             family.series.forEach((labels, series) -> {
+                if (series instanceof BucketHistogram h) {
+                    appendHistogram(out, name, labels, h);
+                    return;
+                }
                 out.append(exposed);
                 appendLabels(out, labels);
                 out.append(' ');
@@ -100,6 +112,25 @@ public final class MetricRegistry {
             });
         });
         return out.toString();
+    }
+
+    /** A histogram's {@code _bucket} lines (cumulative, with {@code le}), then {@code _sum} and {@code _count}. */
+    private static void appendHistogram(StringBuilder out, String name, Map<String, String> labels, BucketHistogram h) {
+        double[] bounds = h.bounds();
+        long[] cumulative = h.cumulative();
+        for (int i = 0; i < cumulative.length; i++) {
+            Map<String, String> withLe = new TreeMap<>(labels);
+            withLe.put("le", i < bounds.length ? formatDouble(bounds[i]) : "+Inf");
+            out.append(name).append("_bucket");
+            appendLabels(out, withLe);
+            out.append(' ').append(cumulative[i]).append('\n');
+        }
+        out.append(name).append("_sum");
+        appendLabels(out, labels);
+        out.append(' ').append(formatDouble(h.sum())).append('\n');
+        out.append(name).append("_count");
+        appendLabels(out, labels);
+        out.append(' ').append(cumulative[cumulative.length - 1]).append('\n');
     }
 
     private Family family(String name, String help, String type) {

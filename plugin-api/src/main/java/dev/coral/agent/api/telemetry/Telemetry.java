@@ -1,5 +1,6 @@
 package dev.coral.agent.api.telemetry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 
@@ -19,4 +20,10 @@ public interface Telemetry {
 
     /** A gauge whose value is read when the metrics are scraped. */
     void gauge(String name, String help, Map<String, String> labels, DoubleSupplier value);
+
+    /**
+     * A histogram with these bucket upper bounds (ascending; a last bucket for everything above
+     * is implied). Name it for its unit, as {@code coral_store_ack_wait_seconds}.
+     */
+    Histogram histogram(String name, String help, Map<String, String> labels, List<Double> bounds);
 }

@@ -210,7 +210,9 @@ final class GroupCommitWriter {
             metrics.unkeptMetrics.add(c.unkeptMetrics());
             long now = System.nanoTime();
             for (PendingBatch p : group) {
-                metrics.ackWaitMicros.add((now - p.arrivedNanos()) / 1000);
+                long waited = now - p.arrivedNanos();
+                metrics.ackWaitMicros.add(waited / 1000);
+                metrics.ackWait.record(waited / 1e9);
             }
             metrics.ackedBatches.add(group.size());
             if (!healthy) {

@@ -1,12 +1,18 @@
 package dev.coral.agent.plugin.duckdb;
 
 import dev.coral.agent.api.telemetry.Counter;
+import dev.coral.agent.api.telemetry.Histogram;
 import dev.coral.agent.api.telemetry.Telemetry;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
 /** The writer's self-telemetry ({@code /metrics}). */
 final class WriterMetrics {
+    /** From one fsync (a few ms) to a checkpoint wait (hundreds of ms) and trouble (seconds). */
+    static final List<Double> ACK_WAIT_BOUNDS =
+            List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
+
     final Counter writtenSpans;
     final Counter writtenPoints;
     final Counter writtenSamples;
@@ -19,6 +25,8 @@ final class WriterMetrics {
     final Counter unkeptMetrics;
     final Counter ackedBatches;
     final Counter ackWaitMicros;
+    /** Arrival to commit per batch; its percentiles are what a client waits for its answer. */
+    final Histogram ackWait;
     private volatile long lastCheckpointMillis;
 
     WriterMetrics(Telemetry t, IntSupplier queued, int capacity, java.util.function.BooleanSupplier gathering) {
@@ -36,6 +44,8 @@ final class WriterMetrics {
         unkeptMetrics = t.counter("coral_store_unkept_metrics",
                 "Metrics acknowledged but not stored: no table keeps them (only system.* gauges and sums are kept)");
         ackedBatches = t.counter("coral_store_acked_batches", "Batches committed and acknowledged");
+        ackWait = t.histogram("coral_store_ack_wait_seconds", "Time from a batch's arrival to its commit", Map.of(),
+                ACK_WAIT_BOUNDS);
         ackWaitMicros = t.counter("coral_store_ack_wait_microseconds",
                 "Sum over acknowledged batches of the time from arrival to commit"
                         + " (divided by the acked batches: the mean)");

@@ -9,6 +9,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,8 @@ class GroupCommitTest {
         assertThat(context.telemetry().sum("coral_store_written_spans")).isEqualTo((long) batches * SPANS);
         assertThat(context.telemetry().sum("coral_store_acked_batches")).isEqualTo(batches);
         assertThat(context.telemetry().sum("coral_store_ack_wait_microseconds")).isPositive();
+        assertThat(context.telemetry().histogram("coral_store_ack_wait_seconds", Map.of()).count())
+                .isEqualTo(batches);
 
         List<String> expected = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {

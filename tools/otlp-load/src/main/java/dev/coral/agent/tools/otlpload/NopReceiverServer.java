@@ -13,6 +13,7 @@ import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.StatusReporter;
 import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.api.telemetry.Counter;
+import dev.coral.agent.api.telemetry.Histogram;
 import dev.coral.agent.api.telemetry.Telemetry;
 import dev.coral.agent.plugin.otlp.OtlpReceiver;
 import dev.coral.agent.plugin.otlp.OtlpReceiverFactory;
@@ -162,5 +163,24 @@ final class NopReceiverServer implements BenchServer {
 
         @Override
         public void gauge(String name, String help, Map<String, String> labels, DoubleSupplier value) {}
+
+        @Override
+        public Histogram histogram(String name, String help, Map<String, String> labels,
+                List<Double> bounds) {
+            return new Histogram() {
+                @Override
+                public void record(double value) {}
+
+                @Override
+                public long count() {
+                    return 0;
+                }
+
+                @Override
+                public double sum() {
+                    return 0;
+                }
+            };
+        }
     }
 }
