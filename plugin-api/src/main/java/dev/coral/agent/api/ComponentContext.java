@@ -19,7 +19,7 @@ public interface ComponentContext {
     /** The agent's data directory ({@code agent.data-dir}); exists and is writable. */
     Path dataDir();
 
-    /** Counters and gauges, labelled with this component's id. */
+    /** Counters, gauges and histograms, labelled with this component's id. */
     Telemetry telemetry();
 
     /** Where this component tells the runtime how it is doing. */

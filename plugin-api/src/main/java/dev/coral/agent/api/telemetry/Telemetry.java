@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
- * The agent's own counters and gauges, exposed by the runtime (Prometheus text on
+ * The agent's own counters, gauges and histograms, exposed by the runtime (Prometheus text on
  * {@code /metrics}). Metric names follow the Collector's self-telemetry style
  * ({@code otelcol_receiver_accepted_spans}). Every instrument a component creates is labelled
  * with its component id; {@code labels} adds more (e.g. {@code transport}). Asking twice for

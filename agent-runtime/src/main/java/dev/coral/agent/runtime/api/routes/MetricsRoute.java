@@ -8,7 +8,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** {@code GET /metrics}: the agent's own counters and gauges in the Prometheus text format. */
+/** {@code GET /metrics}: the agent's own counters, gauges and histograms in the Prometheus text format. */
 public final class MetricsRoute implements Route {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
