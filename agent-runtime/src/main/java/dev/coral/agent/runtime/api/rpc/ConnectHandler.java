@@ -3,7 +3,6 @@ package dev.coral.agent.runtime.api.rpc;
 import dev.coral.agent.runtime.api.ApiTelemetry;
 import dev.coral.agent.runtime.api.transport.Bodies;
 import dev.coral.agent.runtime.api.transport.Replies;
-import dev.coral.agent.runtime.api.transport.UnreadBody;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -81,10 +80,9 @@ public final class ConnectHandler {
         Bodies.read(request, Bodies.MAX_BODY).whenComplete((raw, failure) -> {
             if (failure != null) {
                 Throwable cause = Bodies.unwrap(failure);
-                fail(request, response, UnreadBody.drainThen(request, response, callback), fullName,
-                        cause instanceof Bodies.TooLarge
-                                ? Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage())
-                                : Status.CANCELLED.withDescription("request not received: " + cause.getMessage()));
+                fail(request, response, callback, fullName, cause instanceof Bodies.TooLarge
+                        ? Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage())
+                        : Status.CANCELLED.withDescription("request not received: " + cause.getMessage()));
                 return;
             }
             byte[] requestBytes;

@@ -57,7 +57,7 @@ public final class ApiServer {
             connector.setName(address.toString());
             server.addConnector(connector);
         }
-        server.setHandler(handler);
+        server.setHandler(new DrainingHandler(handler));
         // Requests Jetty refuses before any handler (an ambiguous %2F, a bad header) get a short
         // text answer like the API's own, not an HTML page.
         ErrorHandler errors = new TextErrors();

@@ -3,7 +3,6 @@ package dev.coral.agent.runtime.api.transport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -27,17 +26,6 @@ public final class Replies {
 
     public static void text(Request request, Response response, Callback callback, int status, String text) {
         send(request, response, callback, status, TEXT, (text + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Marks an HTTP/1.x answer as the connection's last. Used when the request body is left
-     * unread: the server then closes the connection, and a client that pooled it would send its
-     * next request into a closed socket.
-     */
-    public static void closeAfter(Request request, Response response) {
-        if (request.getConnectionMetaData().getHttpVersion().getVersion() < 20) {
-            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        }
     }
 
     /** True when the response can still carry a status (nothing sent yet). */
