@@ -9,7 +9,7 @@ import java.util.List;
 final class Params {
     private Params() {}
 
-    /** Returns the index of the next parameter (the LIMIT). */
+    /** Returns the index of the next parameter. */
     static int bind(PreparedStatement ps, List<Long> bounds, Collection<String> values) throws SQLException {
         int i = 1;
         for (long b : bounds) {

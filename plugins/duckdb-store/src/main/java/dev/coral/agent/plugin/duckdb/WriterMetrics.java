@@ -23,8 +23,6 @@ final class WriterMetrics {
     final Counter reopens;
     final Counter checkpoints;
     final Counter unkeptMetrics;
-    final Counter ackedBatches;
-    final Counter ackWaitMicros;
     /** Arrival to commit per batch; its percentiles are what a client waits for its answer. */
     final Histogram ackWait;
     private volatile long lastCheckpointMillis;
@@ -43,12 +41,8 @@ final class WriterMetrics {
         checkpoints = t.counter("coral_store_checkpoints", "Checkpoints the writer ran (WAL folded into the file)");
         unkeptMetrics = t.counter("coral_store_unkept_metrics",
                 "Metrics acknowledged but not stored: no table keeps them (only system.* gauges and sums are kept)");
-        ackedBatches = t.counter("coral_store_acked_batches", "Batches committed and acknowledged");
-        ackWait = t.histogram("coral_store_ack_wait_seconds", "Time from a batch's arrival to its commit", Map.of(),
+        ackWait = t.histogram("coral_store_ack_wait_seconds", "Time from a batch's arrival to its commit (_count: batches acknowledged)", Map.of(),
                 ACK_WAIT_BOUNDS);
-        ackWaitMicros = t.counter("coral_store_ack_wait_microseconds",
-                "Sum over acknowledged batches of the time from arrival to commit"
-                        + " (divided by the acked batches: the mean)");
         t.gauge("coral_store_queue_size", "Batches waiting for the writer", Map.of(), queued::getAsInt);
         t.gauge("coral_store_queue_capacity", "Write queue bound", Map.of(), () -> capacity);
         t.gauge("coral_store_commit_gathering", "1 while groups wait up to commit-delay for more batches, 0 while"

@@ -160,8 +160,8 @@ final class Steady {
         double dropped = AgentProcess.sum(m, "otelcol_processor_static_filter_dropped_spans");
         double written = AgentProcess.sum(m, "coral_store_written_spans");
         double commits = AgentProcess.sum(m, "coral_store_commits");
-        double acked = AgentProcess.sum(m, "coral_store_acked_batches");
-        double ackWaitMicros = AgentProcess.sum(m, "coral_store_ack_wait_microseconds");
+        double acked = AgentProcess.sum(m, "coral_store_ack_wait_seconds_count");
+        double ackWaitSeconds = AgentProcess.sum(m, "coral_store_ack_wait_seconds_sum");
         long dataBytes = agent.dataBytes();
         AgentProcess.Stop stop = agent.stop(Duration.ofSeconds(30));
         StringBuilder sb = new StringBuilder();
@@ -173,7 +173,7 @@ final class Steady {
             sb.append(String.format(Locale.ROOT, ", store wrote %,.0f spans in %,.0f commits", written, commits));
         }
         if (acked > 0) {
-            sb.append(String.format(Locale.ROOT, " (mean ack wait %.1f ms)", ackWaitMicros / acked / 1000));
+            sb.append(String.format(Locale.ROOT, " (mean ack wait %.1f ms)", 1000 * ackWaitSeconds / acked));
         }
         sb.append(String.format(Locale.ROOT, ", data dir %.1f MiB; SIGTERM -> exit %d in %d ms", dataBytes / 1048576.0,
                 stop.exitCode(), stop.took().toMillis()));
