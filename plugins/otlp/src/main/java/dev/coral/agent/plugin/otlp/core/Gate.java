@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Admits requests: refuses them while shutting down, reserves their size in the agent's
- * in-flight budget before they are decoded, and counts the ones not yet answered so shutdown
+ * in-flight budget before they are decoded, and counts the ones not yet durable or refused so shutdown
  * can wait for them. Shared by both transports.
  */
 public final class Gate {
@@ -71,7 +71,11 @@ public final class Gate {
         return overloaded.reason();
     }
 
-    /** Waits until every admitted request has been answered, at most {@code timeout}. */
+    /**
+     * Waits until every admitted request is durable or refused, at most {@code timeout}. Its answer
+     * may still be on its way: each transport waits for its own writes (gRPC by its graceful
+     * shutdown, HTTP by {@code PendingAnswers}).
+     */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
@@ -89,7 +93,7 @@ public final class Gate {
         }
     }
 
-    /** Requests admitted and not yet answered. */
+    /** Requests admitted and not yet durable or refused. */
     public int inFlight() {
         return open.get();
     }
