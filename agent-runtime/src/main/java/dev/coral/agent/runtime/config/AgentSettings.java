@@ -15,7 +15,8 @@ import java.util.List;
  * @param pluginsDir {@code plugins-dir}: PF4J plugins (zips, jars or directories)
  * @param apiListen {@code api.listen}: Agent API addresses, loopback by default; only what is listed is
  *     bound (a wildcard such as 0.0.0.0 must be written out); an empty list turns the API off
- * @param maxInflightBytes {@code max-inflight}: received data not yet durable, across receivers
+ * @param maxInflightBytes {@code max-inflight}: heap that received data not yet durable may hold,
+ *     across receivers (receivers reserve a request's decoded size, not its wire size)
  * @param shutdownTimeout {@code shutdown-timeout}: how long to wait for in-flight batches on stop
  * @param pluginsDirLocation where {@code plugins-dir} is set ("file:line"), for messages
  */
@@ -26,7 +27,12 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
 
     public static AgentSettings defaults(Path home) {
         return new AgentSettings(home.resolve("data"), home.resolve("plugins"), List.of("127.0.0.1:9001"),
-                128L * 1024 * 1024, Duration.ofSeconds(10), "");
+                defaultMaxInflight(), Duration.ofSeconds(10), "");
+    }
+
+    /** A quarter of the heap (128 MiB with the launcher's -Xmx512m): the rest is the agent's own. */
+    static long defaultMaxInflight() {
+        return Runtime.getRuntime().maxMemory() / 4;
     }
 
     /** Reads the block over {@link #defaults}. */
@@ -45,6 +51,11 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
         long maxInflight = s.bytes("max-inflight", d.maxInflightBytes);
         if (maxInflight <= 0) {
             throw s.invalid("max-inflight", "a positive size such as 128MiB");
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (maxInflight > heap / 2) {
+            throw s.invalid("max-inflight", "at most half of the JVM's maximum heap (" + (heap >> 20)
+                    + " MiB; raise -Xmx in CORAL_JAVA_OPTS for more)");
         }
         Duration shutdown = s.duration("shutdown-timeout", d.shutdownTimeout);
         if (shutdown.isNegative()) {

@@ -7,6 +7,7 @@ import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Receiver;
 import dev.coral.agent.api.StatusReporter.Health;
+import dev.coral.agent.plugin.otlp.config.Endpoint;
 import dev.coral.agent.plugin.otlp.config.OtlpReceiverConfig;
 import dev.coral.agent.plugin.otlp.core.Gate;
 import dev.coral.agent.plugin.otlp.core.OtlpSignal;
@@ -16,9 +17,11 @@ import dev.coral.agent.plugin.otlp.core.SignalIntake;
 import dev.coral.agent.plugin.otlp.core.Transport;
 import dev.coral.agent.plugin.otlp.grpc.OtlpGrpcServer;
 import dev.coral.agent.plugin.otlp.http.OtlpHttpServer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,19 +64,38 @@ public final class OtlpReceiver implements Receiver {
         executor = Executors.newThreadPerTaskExecutor(threads);
         List<String> bound = new ArrayList<>();
         if (config.grpc().enabled()) {
-            grpc = new OtlpGrpcServer(config.grpc(), intakes(Transport.GRPC), gate, statuses, executor);
-            grpc.start();
+            ReceiverCounters counters = new ReceiverCounters(context.telemetry(), Transport.GRPC);
+            grpc = new OtlpGrpcServer(config.grpc(), intakes(counters), gate, statuses, counters, executor);
+            bind("grpc.endpoint", config.grpc().endpoint(), grpc::start);
             bound.add("OTLP/gRPC on " + config.grpc().endpoint().host() + ":" + grpc.port()
                     + (config.grpc().tls().isPresent() ? " (TLS)" : ""));
         }
         if (config.http().enabled()) {
-            http = new OtlpHttpServer(config.http(), intakes(Transport.HTTP), gate, statuses, executor);
-            http.start();
+            http = new OtlpHttpServer(config.http(), intakes(new ReceiverCounters(context.telemetry(), Transport.HTTP)),
+                    gate, statuses, executor, context.telemetry().counter("coral_receiver_refused_connections",
+                            "Connections closed at once because max-connections were open.",
+                            Map.of("transport", Transport.HTTP.label())));
+            bind("http.endpoint", config.http().endpoint(), http::start);
             bound.add("OTLP/HTTP on " + config.http().endpoint().host() + ":" + http.port()
                     + (config.http().tls().isPresent() ? " (TLS)" : ""));
         }
         log.info("{}: listening for {}: {}", context.id(), outputs.signals(), String.join(", ", bound));
         context.status().report(Health.OK, String.join(", ", bound));
+    }
+
+    private interface Binding {
+        void run() throws Exception;
+    }
+
+    /** Starts a server; a failure names the setting and address ("Address already in use" alone does not). */
+    private static void bind(String key, Endpoint endpoint, Binding start) throws IOException {
+        try {
+            start.run();
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null && e.getMessage() != null && e.getMessage().startsWith("Failed to bind")
+                    ? e.getCause() : e;
+            throw new IOException(key + ": cannot listen on " + endpoint + ": " + cause.getMessage(), e);
+        }
     }
 
     /** The bound OTLP/gRPC port (the real one when configured as 0), or -1 when not serving gRPC. */
@@ -115,8 +137,7 @@ public final class OtlpReceiver implements Receiver {
         context.status().report(Health.STOPPED, "stopped");
     }
 
-    private List<SignalIntake<?, ?>> intakes(Transport transport) {
-        ReceiverCounters counters = new ReceiverCounters(context.telemetry(), transport);
+    private List<SignalIntake<?, ?>> intakes(ReceiverCounters counters) {
         List<SignalIntake<?, ?>> out = new ArrayList<>();
         for (OtlpSignal<?, ?> s : OtlpSignal.all()) {
             intake(s, counters).ifPresent(out::add);

@@ -28,6 +28,11 @@ public final class OtlpConfigReader {
         if (!grpc.enabled() && !http.enabled()) {
             throw settings.section("http").invalid("enabled", "true while grpc.enabled is false (nothing would listen)");
         }
+        if (grpc.enabled() && http.enabled() && grpc.endpoint().port() != 0
+                && grpc.endpoint().port() == http.endpoint().port() && overlap(grpc.endpoint(), http.endpoint())) {
+            throw settings.section("http").invalid("endpoint", "another port than grpc.endpoint's ("
+                    + grpc.endpoint() + "): both cannot listen on one port");
+        }
         return new OtlpReceiverConfig(grpc, http, retryAfter, shutdownTimeout);
     }
 
@@ -39,7 +44,17 @@ public final class OtlpConfigReader {
         if (streams < 1) {
             throw s.invalid("max-concurrent-streams", "an integer of at least 1");
         }
-        return new OtlpReceiverConfig.Grpc(enabled, endpoint, maxMsg, streams, tls(s, def.tls()));
+        var d = def.connections();
+        int resets = s.integer("max-stream-resets", d.maxStreamResets());
+        if (resets < 1) {
+            throw s.invalid("max-stream-resets", "an integer of at least 1");
+        }
+        var connections = new OtlpReceiverConfig.GrpcConnections(
+                positive(s, "handshake-timeout", d.handshakeTimeout()),
+                positive(s, "max-connection-idle", d.maxConnectionIdle()),
+                resets,
+                positive(s, "stream-reset-window", d.resetWindow()));
+        return new OtlpReceiverConfig.Grpc(enabled, endpoint, maxMsg, streams, tls(s, def.tls()), connections);
     }
 
     private OtlpReceiverConfig.Http readHttp(Settings s, OtlpReceiverConfig.Http def) {
@@ -60,7 +75,19 @@ public final class OtlpConfigReader {
             throw c.invalid("max-age", "a duration of zero or more");
         }
         var cors = new OtlpReceiverConfig.Cors(origins, headers, maxAge);
-        return new OtlpReceiverConfig.Http(enabled, endpoint, maxBody, cors, tls(s, def.tls()));
+        var d = def.connections();
+        Duration headerTimeout = positive(s, "read-header-timeout", d.readHeaderTimeout());
+        Duration readTimeout = positive(s, "read-timeout", d.readTimeout());
+        if (readTimeout.compareTo(headerTimeout) < 0) {
+            throw s.invalid("read-timeout", "at least read-header-timeout (" + headerTimeout.toSeconds() + "s)");
+        }
+        int maxConnections = s.integer("max-connections", d.maxConnections());
+        if (maxConnections < 1) {
+            throw s.invalid("max-connections", "an integer of at least 1");
+        }
+        var connections = new OtlpReceiverConfig.HttpConnections(headerTimeout, readTimeout,
+                positive(s, "idle-timeout", d.idleTimeout()), maxConnections);
+        return new OtlpReceiverConfig.Http(enabled, endpoint, maxBody, cors, tls(s, def.tls()), connections);
     }
 
     private static Endpoint endpoint(Settings s, Endpoint def) {
@@ -70,6 +97,15 @@ public final class OtlpConfigReader {
         } catch (IllegalArgumentException e) {
             throw s.invalid("endpoint", "host:port such as \"0.0.0.0:4317\" or \"[::1]:4317\" (" + e.getMessage() + ")");
         }
+    }
+
+    /** Whether two listeners on the same port would collide: the same host, or a wildcard on either. */
+    private static boolean overlap(Endpoint a, Endpoint b) {
+        return a.host().equals(b.host()) || wildcard(a.host()) || wildcard(b.host());
+    }
+
+    private static boolean wildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty();
     }
 
     private static long size(Settings s, String key, long def) {

@@ -31,9 +31,34 @@ public record OtlpReceiverConfig(Grpc grpc, Http http, Duration retryAfter, Dura
      * @param maxRecvMsgSize largest message accepted, after decompression
      * @param maxConcurrentStreams most calls in flight on one HTTP/2 connection
      * @param tls certificate and key; empty for plaintext
+     * @param connections how long connections may take and idle, and how fast they may reset streams
      */
     public record Grpc(boolean enabled, Endpoint endpoint, long maxRecvMsgSize, int maxConcurrentStreams,
-                       Optional<TlsFiles> tls) {}
+                       Optional<TlsFiles> tls, GrpcConnections connections) {}
+
+    /**
+     * Bounds on what one gRPC connection may hold or cost.
+     *
+     * @param handshakeTimeout a new connection must finish its TLS and HTTP/2 handshake within this
+     * @param maxConnectionIdle a connection without calls for this long is closed (GOAWAY; clients reconnect)
+     * @param maxStreamResets streams a client may reset per {@code resetWindow} before the connection is
+     *     closed with ENHANCE_YOUR_CALM (HTTP/2 rapid reset, CVE-2023-44487)
+     * @param resetWindow the window {@code maxStreamResets} counts in
+     */
+    public record GrpcConnections(Duration handshakeTimeout, Duration maxConnectionIdle, int maxStreamResets,
+                                  Duration resetWindow) {}
+
+    /**
+     * Bounds on what one HTTP connection may hold or cost, against clients that connect and then
+     * send slowly or not at all.
+     *
+     * @param readHeaderTimeout a request's head must arrive within this of its first byte (408 and close)
+     * @param readTimeout a whole request, head and body, must arrive within this of its first byte
+     * @param idleTimeout a connection with no request under way for this long is closed
+     * @param maxConnections connections open at once; more are closed as soon as accepted
+     */
+    public record HttpConnections(Duration readHeaderTimeout, Duration readTimeout, Duration idleTimeout,
+                                  int maxConnections) {}
 
     /**
      * @param enabled whether to serve OTLP/HTTP at all
@@ -41,9 +66,10 @@ public record OtlpReceiverConfig(Grpc grpc, Http http, Duration retryAfter, Dura
      * @param maxRequestBodySize largest body accepted, after decompression (413 beyond)
      * @param cors browser access; no allowed origins means no CORS headers at all
      * @param tls certificate and key; empty for plaintext
+     * @param connections timeouts and the connection cap
      */
     public record Http(boolean enabled, Endpoint endpoint, long maxRequestBodySize, Cors cors,
-                       Optional<TlsFiles> tls) {}
+                       Optional<TlsFiles> tls, HttpConnections connections) {}
 
     /**
      * @param allowedOrigins origins browsers may send from: exact ({@code https://app.example.com}),
@@ -65,9 +91,11 @@ public record OtlpReceiverConfig(Grpc grpc, Http http, Duration retryAfter, Dura
     /** Works out of the box: both protocols on all interfaces, default ports, no TLS, no CORS. */
     public static OtlpReceiverConfig defaults() {
         return new OtlpReceiverConfig(
-                new Grpc(true, new Endpoint("0.0.0.0", 4317), DEFAULT_GRPC_MAX_RECV_MSG_SIZE, 100, Optional.empty()),
+                new Grpc(true, new Endpoint("0.0.0.0", 4317), DEFAULT_GRPC_MAX_RECV_MSG_SIZE, 100, Optional.empty(),
+                        new GrpcConnections(Duration.ofSeconds(10), Duration.ofMinutes(5), 200, Duration.ofSeconds(10))),
                 new Http(true, new Endpoint("0.0.0.0", 4318), DEFAULT_HTTP_MAX_REQUEST_BODY_SIZE,
-                        new Cors(List.of(), List.of(), Duration.ofHours(2)), Optional.empty()),
+                        new Cors(List.of(), List.of(), Duration.ofHours(2)), Optional.empty(),
+                        new HttpConnections(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1024)),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(10));
     }

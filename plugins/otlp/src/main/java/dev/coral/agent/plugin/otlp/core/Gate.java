@@ -9,8 +9,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Admits requests: refuses them while shutting down, reserves their size in the agent's
- * in-flight budget before they are decoded, and counts the ones not yet durable or refused so shutdown
+ * Admits requests: refuses them while shutting down, reserves what they will cost the heap
+ * ({@link HeapCost}) in the agent's in-flight budget before they are decoded, and counts the ones not yet durable or refused so shutdown
  * can wait for them. Shared by both transports.
  */
 public final class Gate {
@@ -36,7 +36,7 @@ public final class Gate {
                 "the receiver is shutting down", retryAfter, null));
     }
 
-    /** Admits a request of {@code bytes} (its size so far, before decoding), or says why not. */
+    /** Admits a request that holds {@code bytes} of heap now, or says why not. */
     public Entry enter(long bytes) {
         // Count first, then check: a request that slips in while close() runs is either
         // refused here or seen by awaitIdle.
@@ -50,6 +50,11 @@ public final class Gate {
             return overloaded;
         }
         return new Ticket(this, bytes);
+    }
+
+    /** True while the budget has no room at all: a request arriving now would be refused. */
+    public boolean saturated() {
+        return budget.inUse() >= budget.limit();
     }
 
     /** From now on every request is refused as UNAVAILABLE / 503. */
@@ -100,6 +105,11 @@ public final class Gate {
 
     boolean grow(long bytes) {
         return budget.tryAcquire(bytes);
+    }
+
+    /** Returns part of a reservation; the request stays admitted. */
+    void giveBack(long bytes) {
+        budget.release(bytes);
     }
 
     void release(long bytes) {

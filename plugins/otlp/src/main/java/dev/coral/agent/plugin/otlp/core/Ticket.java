@@ -29,6 +29,24 @@ public final class Ticket implements Gate.Entry, AutoCloseable {
         return true;
     }
 
+    /**
+     * Makes the reservation exactly {@code total} bytes, as if it were requested alone: a request
+     * larger than the whole bound still passes when nothing else is in flight. False when the
+     * budget has no room; the ticket then holds nothing (and closing it returns nothing).
+     */
+    public boolean resize(long total) {
+        if (total <= bytes) {
+            return true;
+        }
+        gate.giveBack(bytes);
+        bytes = 0;
+        if (!gate.grow(total)) {
+            return false;
+        }
+        bytes = total;
+        return true;
+    }
+
     public long bytes() {
         return bytes;
     }

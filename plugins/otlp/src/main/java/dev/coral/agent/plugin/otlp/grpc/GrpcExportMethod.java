@@ -5,9 +5,11 @@ import com.google.protobuf.Message;
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.plugin.otlp.core.Answer;
 import dev.coral.agent.plugin.otlp.core.Gate;
+import dev.coral.agent.plugin.otlp.core.HeapCost;
 import dev.coral.agent.plugin.otlp.core.RpcStatuses;
 import dev.coral.agent.plugin.otlp.core.SignalIntake;
 import dev.coral.agent.plugin.otlp.core.Ticket;
+import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -15,7 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One OTLP {@code Export} method: admit the message's bytes, decode them, pass them to the
+ * One OTLP {@code Export} method: admit what the message will cost the heap, decode it, pass them to the
  * intake and answer when the pipeline has made the data durable.
  *
  * <p>Calls arrive on the transport's event loop. A message up to {@link #INLINE_LIMIT} is
@@ -42,6 +44,12 @@ final class GrpcExportMethod<Q extends Message, A extends Message> implements Se
 
     @Override
     public void invoke(byte[] body, StreamObserver<A> out) {
+        if (body == RawBytesMarshaller.INFLATED_TOO_LARGE) {
+            // Counted as too_large by OversizeCounter, from this status's description.
+            out.onError(Status.RESOURCE_EXHAUSTED.withDescription(
+                    "gRPC message exceeds maximum size once inflated (max-recv-msg-size)").asRuntimeException());
+            return;
+        }
         if (body.length <= INLINE_LIMIT) {
             export(body, out);
             return;
@@ -55,7 +63,7 @@ final class GrpcExportMethod<Q extends Message, A extends Message> implements Se
     }
 
     private void export(byte[] body, StreamObserver<A> out) {
-        Gate.Entry entry = gate.enter(body.length);
+        Gate.Entry entry = gate.enter(HeapCost.ofProtobuf(body.length));
         if (entry instanceof Gate.Denied denied) {
             reply(out, intake.refuse(denied.reason()));
             return;

@@ -3,6 +3,7 @@ package dev.coral.agent.plugin.otlp.grpc;
 import com.google.protobuf.Message;
 import dev.coral.agent.plugin.otlp.config.OtlpReceiverConfig;
 import dev.coral.agent.plugin.otlp.core.Gate;
+import dev.coral.agent.plugin.otlp.core.ReceiverCounters;
 import dev.coral.agent.plugin.otlp.core.RpcStatuses;
 import dev.coral.agent.plugin.otlp.core.SignalIntake;
 import io.grpc.InsecureServerCredentials;
@@ -37,9 +38,12 @@ public final class OtlpGrpcServer {
     private final Executor executor;
     private Server server;
 
+    private final ReceiverCounters counters;
+
     public OtlpGrpcServer(OtlpReceiverConfig.Grpc config, List<SignalIntake<?, ?>> intakes, Gate gate,
-                          RpcStatuses statuses, Executor executor) {
+                          RpcStatuses statuses, ReceiverCounters counters, Executor executor) {
         this.config = config;
+        this.counters = counters;
         this.intakes = List.copyOf(intakes);
         this.gate = gate;
         this.statuses = statuses;
@@ -47,9 +51,15 @@ public final class OtlpGrpcServer {
     }
 
     public void start() throws IOException {
+        OtlpReceiverConfig.GrpcConnections limits = config.connections();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(config.endpoint().toSocketAddress(), credentials())
                 .maxInboundMessageSize((int) config.maxRecvMsgSize())
                 .maxConcurrentCallsPerConnection(config.maxConcurrentStreams())
+                .handshakeTimeout(limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionIdle(limits.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+                .maxRstFramesPerWindow(limits.maxStreamResets(), (int) Math.max(1, limits.resetWindow().toSeconds()))
+                .intercept(new EarlyRefusal(gate, statuses, counters))
+                .addStreamTracerFactory(new OversizeCounter(counters))
                 // Calls start on the event loop; GrpcExportMethod moves big messages to the executor.
                 .directExecutor();
         for (SignalIntake<?, ?> intake : intakes) {

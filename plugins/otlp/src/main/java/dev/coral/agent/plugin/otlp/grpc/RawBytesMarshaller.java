@@ -2,6 +2,8 @@ package dev.coral.agent.plugin.otlp.grpc;
 
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,13 @@ import java.io.UncheckedIOException;
  * decode first. gRPC has already bounded the size (max-recv-msg-size, also after gzip).
  */
 final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+    /**
+     * What {@link #parse} returns for a message that inflated past max-recv-msg-size (a gzip
+     * bomb): grpc-java reports that as an exception from the stream, which would reach the
+     * client as UNKNOWN; the export method answers RESOURCE_EXHAUSTED instead. Compared by identity.
+     */
+    static final byte[] INFLATED_TOO_LARGE = new byte[0];
+
     @Override
     public InputStream stream(byte[] value) {
         return new ByteArrayInputStream(value);
@@ -37,6 +46,11 @@ final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
             return stream.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+                return INFLATED_TOO_LARGE;
+            }
+            throw e;
         }
     }
 }

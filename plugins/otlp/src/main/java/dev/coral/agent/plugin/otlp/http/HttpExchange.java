@@ -10,9 +10,7 @@ import io.netty.buffer.CompositeByteBuf;
  * @param intake the signal's intake (from the path)
  * @param codec the body's encoding (from Content-Type), also the response's
  * @param gzip whether the body is gzip-compressed (Content-Encoding)
- * @param declaredLength Content-Length, or -1 for a chunked body
  * @param ticket the request's budget reservation
  * @param body the body so far; released once decoded
  */
-record HttpExchange(SignalIntake<?, ?> intake, BodyCodec codec, boolean gzip, long declaredLength,
-                    Ticket ticket, CompositeByteBuf body) {}
+record HttpExchange(SignalIntake<?, ?> intake, BodyCodec codec, boolean gzip, Ticket ticket, CompositeByteBuf body) {}

@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.plugin.otlp.core.Gate;
+import dev.coral.agent.plugin.otlp.core.HeapCost;
 import dev.coral.agent.plugin.otlp.core.ReceiverCounters;
 import dev.coral.agent.plugin.otlp.core.SignalIntake;
 import io.netty.buffer.ByteBufInputStream;
@@ -16,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The work on a complete OTLP/HTTP body, off the event loop: inflate (bounded), reserve the
- * inflated size, decode, and hand to the intake. Completes with the response to send.
+ * The work on a complete OTLP/HTTP body, off the event loop: inflate (bounded), reserve what
+ * the decoded request will cost the heap, decode, and hand to the intake. Completes with the response to send.
  */
 final class HttpExport {
     private final HttpAnswers answers;
@@ -57,8 +58,9 @@ final class HttpExport {
         } finally {
             body.release();
         }
-        // The inflated body is held until the answer, in addition to what was reserved for the wire bytes.
-        if (exchange.gzip() && !exchange.ticket().grow(bytes.length)) {
+        // From here on the request holds its decoded form until the answer: reserve that instead of the body.
+        long cost = codec == BodyCodec.JSON ? HeapCost.ofJson(bytes.length) : HeapCost.ofProtobuf(bytes.length);
+        if (!exchange.ticket().resize(cost)) {
             exchange.ticket().close();
             return done(answers.answer(intake.refuse(overloaded()), codec));
         }

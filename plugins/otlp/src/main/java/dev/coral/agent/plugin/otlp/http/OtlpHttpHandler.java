@@ -53,6 +53,7 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
     private enum State { IDLE, READING, DISCARDING, EXPORTING, CLOSING }
 
     private final HttpServices services;
+    private final RequestClock clock;
     private State state = State.IDLE;
     private HttpExchange exchange;
     private boolean keepAlive;
@@ -61,8 +62,9 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
     /** Requests pipelined behind the one being exported, replayed after its answer. */
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
 
-    OtlpHttpHandler(HttpServices services) {
+    OtlpHttpHandler(HttpServices services, RequestClock clock) {
         this.services = services;
+        this.clock = clock;
     }
 
     @Override
@@ -92,6 +94,7 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void head(ChannelHandlerContext ctx, HttpRequest request) {
+        clock.headReceived();
         keepAlive = HttpUtil.isKeepAlive(request);
         expectsContinue = HttpUtil.is100ContinueExpected(request);
         origin = request.headers().get(HttpHeaderNames.ORIGIN);
@@ -147,13 +150,15 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
             reject(ctx, tooLarge(codec));
             return;
         }
-        Gate.Entry entry = services.gate().enter(Math.max(0, length));
+        // The body is reserved as it arrives, not as declared: a client that declares 20 MB and
+        // sends a byte a second holds one byte of the budget, not 20 MB of everyone's.
+        Gate.Entry entry = services.gate().enter(0);
         if (entry instanceof Gate.Denied denied) {
             reject(ctx, answers.answer(intake.refuse(denied.reason()), codec));
             return;
         }
         state = State.READING;
-        exchange = new HttpExchange(intake, codec, gzip, length, (Ticket) entry,
+        exchange = new HttpExchange(intake, codec, gzip, (Ticket) entry,
                 ctx.alloc().compositeBuffer(MAX_BODY_COMPONENTS));
         if (expectsContinue) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE));
@@ -166,6 +171,7 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
             case DISCARDING -> {
                 if (last) {
                     state = State.IDLE;
+                    clock.awaitingRequest();
                 }
             }
             case READING -> {
@@ -180,8 +186,7 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
                         reject(ctx, tooLarge(codec));
                         return;
                     }
-                    // A chunked body has no length to reserve up front: reserve as it comes.
-                    if (exchange.declaredLength() < 0 && !exchange.ticket().grow(n)) {
+                    if (!exchange.ticket().grow(n)) {
                         SignalIntake<?, ?> intake = exchange.intake();
                         BodyCodec codec = exchange.codec();
                         abandon();
@@ -206,6 +211,7 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
         HttpExchange ex = exchange;
         exchange = null;
         state = State.EXPORTING;
+        clock.requestReceived();
         ctx.channel().config().setAutoRead(false);
         services.pending().begin();
         try {
@@ -231,6 +237,7 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
             releaseQueued();
             return;
         }
+        clock.awaitingRequest();
         ctx.channel().config().setAutoRead(true);
         while (!queued.isEmpty() && state != State.EXPORTING) {
             Object msg = queued.poll();
@@ -309,6 +316,30 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
         abandon();
         releaseQueued();
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (!(event instanceof RequestClock.Expired expired)) {
+            super.userEventTriggered(ctx, event);
+            return;
+        }
+        switch (state) {
+            case IDLE, READING -> {
+                // The client is too slow to send its request: say so, and end the connection.
+                BodyCodec codec = exchange == null ? BodyCodec.PROTOBUF : exchange.codec();
+                abandon();
+                keepAlive = false;
+                reject(ctx, services.answers().failure(HttpResponseStatus.REQUEST_TIMEOUT, Code.DEADLINE_EXCEEDED,
+                        expired == RequestClock.Expired.HEAD
+                                ? "request head not received within read-header-timeout"
+                                : "request not received within read-timeout", codec));
+            }
+            case DISCARDING -> ctx.close(); // already answered; the rest of its body is too slow to wait for
+            default -> {
+                // EXPORTING or CLOSING: the clock does not run then.
+            }
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.coral.agent.plugin.otlp.http;
 
+import dev.coral.agent.api.telemetry.Counter;
 import dev.coral.agent.plugin.otlp.config.OtlpReceiverConfig;
 import dev.coral.agent.plugin.otlp.core.Gate;
 import dev.coral.agent.plugin.otlp.core.RpcStatuses;
@@ -19,6 +20,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -28,11 +30,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 
 /**
  * The OTLP/HTTP server: Netty's HTTP/1.1 codec on a small event loop group (a connection costs
- * a channel, never a thread), optional TLS, and {@link OtlpHttpHandler} per connection.
+ * a channel, never a thread), optional TLS, and per connection a {@link RequestClock} and an
+ * {@link OtlpHttpHandler}; at most max-connections at once.
  */
 public final class OtlpHttpServer {
     private static final int MAX_INITIAL_LINE = 4096;
@@ -46,9 +50,15 @@ public final class OtlpHttpServer {
     private EventLoopGroup workers;
     private Channel listener;
 
+    private final OtlpReceiverConfig.HttpConnections limits;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Counter refusedConnections;
+
     public OtlpHttpServer(OtlpReceiverConfig.Http config, List<SignalIntake<?, ?>> intakes, Gate gate,
-                          RpcStatuses statuses, Executor executor) {
+                          RpcStatuses statuses, Executor executor, Counter refusedConnections) {
         this.config = config;
+        this.limits = config.connections();
+        this.refusedConnections = refusedConnections;
         Map<String, SignalIntake<?, ?>> routes = new HashMap<>();
         for (SignalIntake<?, ?> i : intakes) {
             routes.put(i.signal().httpPath(), i);
@@ -73,13 +83,20 @@ public final class OtlpHttpServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!admitConnection(ch)) {
+                            return;
+                        }
                         connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
-                            p.addLast(ssl.newHandler(ch.alloc()));
+                            SslHandler tls = ssl.newHandler(ch.alloc());
+                            tls.setHandshakeTimeout(limits.readHeaderTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                            p.addLast(tls);
                         }
+                        RequestClock clock = new RequestClock(limits);
+                        p.addLast(clock);
                         p.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
-                        p.addLast(new OtlpHttpHandler(services));
+                        p.addLast(new OtlpHttpHandler(services, clock));
                     }
                 });
         try {
@@ -88,6 +105,26 @@ public final class OtlpHttpServer {
             close(Duration.ZERO);
             throw e;
         }
+    }
+
+    /**
+     * Counts the connection against max-connections; one past it is closed at once (its client
+     * sees the connection end and may retry, as on a listen backlog overflow).
+     */
+    private boolean admitConnection(SocketChannel ch) {
+        if (open.incrementAndGet() > limits.maxConnections()) {
+            open.decrementAndGet();
+            refusedConnections.increment();
+            ch.close();
+            return false;
+        }
+        ch.closeFuture().addListener(closed -> open.decrementAndGet());
+        return true;
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return open.get();
     }
 
     /** The port bound (useful with port 0), or -1 before start. */

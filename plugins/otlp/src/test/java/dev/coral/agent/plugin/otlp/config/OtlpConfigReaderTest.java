@@ -56,6 +56,30 @@ class OtlpConfigReaderTest {
     }
 
     @Test
+    void readsConnectionLimits() {
+        OtlpReceiverConfig c = parse("""
+                grpc { handshake-timeout = 3s, max-connection-idle = 1m, max-stream-resets = 50, stream-reset-window = 5s }
+                http { read-header-timeout = 2s, read-timeout = 20s, idle-timeout = 30s, max-connections = 64 }
+                """);
+        assertThat(c.grpc().connections()).isEqualTo(new OtlpReceiverConfig.GrpcConnections(
+                Duration.ofSeconds(3), Duration.ofMinutes(1), 50, Duration.ofSeconds(5)));
+        assertThat(c.http().connections()).isEqualTo(new OtlpReceiverConfig.HttpConnections(
+                Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(30), 64));
+        assertThatThrownBy(() -> parse("http {\n read-header-timeout = 30s\n read-timeout = 10s }"))
+                .hasMessageContaining("pipelines.conf:3").hasMessageContaining("receivers.otlp.http.read-timeout");
+        assertThatThrownBy(() -> parse("http.max-connections = 0")).hasMessageContaining("http.max-connections");
+    }
+
+    @Test
+    void grpcAndHttpCannotShareAPort() {
+        assertThatThrownBy(() -> parse("grpc.endpoint = \"0.0.0.0:5000\"\nhttp.endpoint = \"127.0.0.1:5000\""))
+                .hasMessageContaining("pipelines.conf:2").hasMessageContaining("receivers.otlp.http.endpoint")
+                .hasMessageContaining("0.0.0.0:5000");
+        assertThat(parse("grpc.endpoint = \"127.0.0.1:5000\"\nhttp.endpoint = \"127.0.0.2:5000\"").http().endpoint().port())
+                .as("two hosts may use one port").isEqualTo(5000);
+    }
+
+    @Test
     void badValuesNameFileLineAndKey() {
         assertThatThrownBy(() -> parse("grpc.endpoint = \"4317\""))
                 .isInstanceOf(ConfigProblem.class)

@@ -13,6 +13,7 @@ import com.google.rpc.RetryInfo;
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.plugin.otlp.support.ReceiverFixture;
+import dev.coral.agent.plugin.otlp.support.Requests;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -144,11 +145,34 @@ class GrpcProtocolTest {
     }
 
     @Test
-    void oversizeMessageIsRefusedByGrpc() {
+    void oversizeMessageIsRefusedByGrpcAndCountedTooLarge() {
+        long before = tooLarge();
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
                 () -> stub().export(traces("big", 4000)));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(fx.traces.batches()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(tooLarge()).isEqualTo(before + 1));
+    }
+
+    @Test
+    void gzipBombIsResourceExhaustedAndCountedTooLarge() {
+        long before = tooLarge();
+        // 64 MiB of one letter: about 64 KiB gzipped, 256 times max-recv-msg-size once inflated.
+        ExportTraceServiceRequest bomb = traces("bomb", Requests.validSpan("bomb", 1).toBuilder()
+                .addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("payload")
+                        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("a".repeat(64 << 20))))
+                .build());
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+                () -> stub().withCompression("gzip").export(bomb));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(fx.traces.batches()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(tooLarge()).isEqualTo(before + 1));
+        assertThat(stub().export(traces("after-bomb", 1))).as("the connection still serves").isNotNull();
+    }
+
+    private static long tooLarge() {
+        return fx.context.telemetry().value("otelcol_receiver_refused_requests",
+                java.util.Map.of("transport", "grpc", "reason", "too_large"));
     }
 
     @Test
