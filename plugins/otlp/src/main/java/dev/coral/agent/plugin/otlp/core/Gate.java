@@ -27,6 +27,8 @@ public final class Gate {
     private final Denied overloaded;
     private final Denied closing;
     private volatile boolean closed;
+    /** What the last admitted request reserved: the guess for the next one's cost. */
+    private volatile long lastCost;
 
     public Gate(InflightBudget budget, Duration retryAfter) {
         this.budget = budget;
@@ -49,12 +51,16 @@ public final class Gate {
             leave();
             return overloaded;
         }
+        lastCost = bytes;
         return new Ticket(this, bytes);
     }
 
-    /** True while the budget has no room at all: a request arriving now would be refused. */
+    /**
+     * True while a request like the last one admitted would not fit: one arriving now is likely
+     * to be refused, so a transport may refuse it before reading it.
+     */
     public boolean saturated() {
-        return budget.inUse() >= budget.limit();
+        return budget.inUse() + lastCost > budget.limit();
     }
 
     /** From now on every request is refused as UNAVAILABLE / 503. */
