@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,16 @@ import org.pf4j.PropertiesPluginDescriptorFinder;
  * libraries (and runtime, when self-contained), exactly the plugins the manifest names, and its
  * pipelines.conf; then loads the result as the agent would, so a manifest that names a plugin
  * the config does not match fails here, not on the host.
+ *
+ * <p>Every plugin is found, downloaded and verified before the output is touched, and the
+ * distribution is assembled beside it ({@code .<name>.partial}) and moved into place only once
+ * it loads: a refused plugin or a failed check leaves the previous build as it was.
  */
 public final class DistributionBuilder {
     private final Path home;
     private final PrintWriter log;
+    private final Path localRepository;
+    private final RepositoryFetcher fetcher;
     private final PluginDescriptorFinder descriptors = new CompoundPluginDescriptorFinder()
             .add(new PropertiesPluginDescriptorFinder()).add(new ManifestPluginDescriptorFinder());
 
@@ -42,47 +49,41 @@ public final class DistributionBuilder {
      * @param log progress lines
      */
     public DistributionBuilder(Path home, PrintWriter log) {
+        this(home, log, MavenArtifacts.defaultLocalRepository());
+    }
+
+    /** @param localRepository the Maven local repository {@code maven} plugins are looked for first */
+    public DistributionBuilder(Path home, PrintWriter log, Path localRepository) {
         this.home = home;
         this.log = log;
+        this.localRepository = localRepository;
+        this.fetcher = new RepositoryFetcher();
     }
+
+    /** A plugin's source, the file it resolved to, and where that came from (for the log). */
+    private record Located(PluginSource source, Path file, String origin) {}
 
     /** Builds the distribution; returns its directory. */
     public Path build(BuildManifest manifest, Optional<Path> outputOverride) throws IOException, InvalidConfigException {
-        Path target = outputOverride.orElse(manifest.output()).resolve(manifest.name()).toAbsolutePath().normalize();
-        prepare(target);
-        copyTree(home.resolve("bin"), target.resolve("bin"));
-        copyTree(home.resolve("lib"), target.resolve("lib"));
-        if (manifest.selfContained()) {
-            if (!Files.isDirectory(home.resolve("runtime"))) {
-                throw new IOException("self-contained = true, but " + home + " has no runtime/: build from the "
-                        + "self-contained distribution (coral-agent-*-linux-x64.tar.gz)");
+        Path output = outputOverride.orElse(manifest.output()).toAbsolutePath().normalize();
+        Path target = ConfinedPath.resolve(output, manifest.name(), "dist.name");
+        refuseForeign(target);
+        Path scratch = Files.createTempDirectory("coral-agent-build-");
+        try {
+            List<Located> plugins = locateAll(manifest, scratch);
+            Files.createDirectories(output);
+            Path staging = ConfinedPath.resolve(output, "." + manifest.name() + ".partial", "dist.name");
+            deleteTree(staging); // left by a build that was killed
+            try {
+                assemble(manifest, staging, plugins);
+                refuseForeign(target);
+                deleteTree(target);
+                Files.move(staging, target);
+            } finally {
+                deleteTree(staging);
             }
-            copyTree(home.resolve("runtime"), target.resolve("runtime"));
-        }
-        Path plugins = Files.createDirectories(target.resolve("plugins"));
-        MavenArtifacts maven = new MavenArtifacts(MavenArtifacts.defaultLocalRepository(), manifest.repositories(),
-                target.resolve(".downloads"));
-        Map<String, String> seen = new HashMap<>();
-        for (PluginSource source : manifest.plugins()) {
-            Path file = locate(source, maven);
-            Path installed = install(file, plugins);
-            String id = descriptor(installed).map(PluginDescriptor::getPluginId)
-                    .orElseThrow(() -> new IOException(source.location() + ": " + file
-                            + " is not a PF4J plugin (no plugin.properties or Plugin-Id manifest entry)"));
-            String previous = seen.put(id, source.location());
-            if (previous != null) {
-                throw new IOException(source.location() + ": plugin '" + id + "' is already included at " + previous);
-            }
-            log.println("  plugin " + id + " <- " + file);
-        }
-        deleteTree(target.resolve(".downloads"));
-        Path conf = Files.createDirectories(target.resolve("conf")).resolve("pipelines.conf");
-        Files.copy(manifest.config().orElse(home.resolve("conf").resolve("pipelines.conf")), conf,
-                StandardCopyOption.REPLACE_EXISTING);
-        // Load it as the agent will: every plugin starts, the config matches the plugins.
-        try (AgentRuntime check = AgentRuntime.builder().home(target).configFile(conf).build()) {
-            log.println("  conf/pipelines.conf ok: " + check.plan().pipelines().size() + " pipelines, "
-                    + check.plugins().size() + " plugins");
+        } finally {
+            deleteTree(scratch);
         }
         if (manifest.archive()) {
             Path archive = target.resolveSibling(manifest.name() + ".tar.gz");
@@ -93,18 +94,84 @@ public final class DistributionBuilder {
         return target;
     }
 
-    private Path locate(PluginSource source, MavenArtifacts maven) throws IOException {
+    /** Finds every plugin; downloads land in {@code scratch}, verified, before anything is written. */
+    private List<Located> locateAll(BuildManifest manifest, Path scratch) throws IOException {
+        boolean anyMaven = manifest.plugins().stream().anyMatch(FromMaven.class::isInstance);
+        if (anyMaven) {
+            for (Repository r : manifest.repositories()) {
+                if (r.isPlainHttp()) {
+                    log.println("  warning: repository " + r + " is plain http (insecure = true at " + r.location()
+                            + "): what it serves, checksums included, can be altered on the way");
+                }
+            }
+        }
+        TrustedKeys keys = anyMaven ? TrustedKeys.load(manifest.trustedKeys()) : TrustedKeys.none();
+        MavenArtifacts maven = new MavenArtifacts(localRepository, manifest.repositories(), scratch.resolve("downloads"),
+                fetcher, keys, log);
+        List<Located> located = new ArrayList<>();
+        for (PluginSource source : manifest.plugins()) {
+            located.add(locate(source, maven));
+        }
+        return located;
+    }
+
+    private void assemble(BuildManifest manifest, Path target, List<Located> located)
+            throws IOException, InvalidConfigException {
+        Files.createDirectories(target);
+        copyTree(home.resolve("bin"), target.resolve("bin"));
+        copyTree(home.resolve("lib"), target.resolve("lib"));
+        if (manifest.selfContained()) {
+            if (!Files.isDirectory(home.resolve("runtime"))) {
+                throw new IOException("self-contained = true, but " + home + " has no runtime/: build from the "
+                        + "self-contained distribution (coral-agent-*-linux-x64.tar.gz)");
+            }
+            copyTree(home.resolve("runtime"), target.resolve("runtime"));
+        }
+        Path plugins = Files.createDirectories(target.resolve("plugins"));
+        Map<String, String> seen = new HashMap<>();
+        for (Located plugin : located) {
+            PluginSource source = plugin.source();
+            Path installed;
+            try {
+                installed = install(plugin.file(), plugins);
+            } catch (IOException e) {
+                throw new IOException(source.location() + ": " + e.getMessage(), e);
+            }
+            String id = descriptor(installed).map(PluginDescriptor::getPluginId)
+                    .orElseThrow(() -> new IOException(source.location() + ": " + plugin.origin()
+                            + " is not a PF4J plugin (no plugin.properties or Plugin-Id manifest entry)"));
+            String previous = seen.put(id, source.location());
+            if (previous != null) {
+                throw new IOException(source.location() + ": plugin '" + id + "' is already included at " + previous);
+            }
+            log.println("  plugin " + id + " <- " + plugin.origin());
+        }
+        Path conf = Files.createDirectories(target.resolve("conf")).resolve("pipelines.conf");
+        Files.copy(manifest.config().orElse(home.resolve("conf").resolve("pipelines.conf")), conf,
+                StandardCopyOption.REPLACE_EXISTING);
+        // Load it as the agent will: every plugin starts, the config matches the plugins.
+        try (AgentRuntime check = AgentRuntime.builder().home(target).configFile(conf).build()) {
+            log.println("  conf/pipelines.conf ok: " + check.plan().pipelines().size() + " pipelines, "
+                    + check.plugins().size() + " plugins");
+        }
+    }
+
+    private Located locate(PluginSource source, MavenArtifacts maven) throws IOException {
         return switch (source) {
-            case Bundled b -> bundled(b);
+            case Bundled b -> {
+                Path file = bundled(b);
+                yield new Located(source, file, file.toString());
+            }
             case FromPath p -> {
                 if (!Files.exists(p.path())) {
                     throw new IOException(p.location() + ": " + p.path() + " does not exist");
                 }
-                yield p.path();
+                yield new Located(source, p.path(), p.path().toString());
             }
             case FromMaven m -> {
                 try {
-                    yield maven.resolve(m.coordinates());
+                    MavenArtifacts.Artifact artifact = maven.resolve(m.coordinates());
+                    yield new Located(source, artifact.file(), m.coordinates() + " (" + artifact.origin() + ")");
                 } catch (IOException e) {
                     throw new IOException(m.location() + ": " + e.getMessage(), e);
                 }
@@ -132,16 +199,16 @@ public final class DistributionBuilder {
     private static Path install(Path source, Path plugins) throws IOException {
         String name = source.getFileName().toString();
         if (Files.isDirectory(source)) {
-            Path target = plugins.resolve(name);
+            Path target = ConfinedPath.resolve(plugins, name, "plugin");
             copyTree(source, target);
             return target;
         }
         if (name.endsWith(".zip")) {
-            Path target = plugins.resolve(name.substring(0, name.length() - 4));
+            Path target = ConfinedPath.resolve(plugins, name.substring(0, name.length() - 4), "plugin");
             unzip(source, target);
             return target;
         }
-        Path target = plugins.resolve(name);
+        Path target = ConfinedPath.resolve(plugins, name, "plugin");
         Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
         return target;
     }
@@ -157,23 +224,22 @@ public final class DistributionBuilder {
         return Optional.empty();
     }
 
-    private static void prepare(Path target) throws IOException {
-        if (Files.exists(target)) {
-            if (!Files.isRegularFile(target.resolve("bin").resolve("coral-agent"))) {
-                throw new IOException(target + " exists and is not a Coral distribution; refusing to overwrite it");
-            }
-            deleteTree(target);
+    private static void refuseForeign(Path target) throws IOException {
+        if (Files.exists(target) && !Files.isRegularFile(target.resolve("bin").resolve("coral-agent"))) {
+            throw new IOException(target + " exists and is not a Coral distribution; refusing to overwrite it");
         }
-        Files.createDirectories(target);
     }
 
     private static void unzip(Path zip, Path target) throws IOException {
         Files.createDirectories(target);
         try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in)) {
             for (ZipEntry e; (e = entries.getNextEntry()) != null; ) {
-                Path out = target.resolve(e.getName()).normalize();
-                if (!out.startsWith(target)) {
-                    throw new IOException(zip + ": entry " + e.getName() + " escapes the plugin directory");
+                Path out;
+                try {
+                    out = ConfinedPath.resolve(target, e.getName(), "entry");
+                } catch (IOException escape) {
+                    throw new IOException(zip.getFileName() + ": entry " + e.getName() + " escapes the plugin directory",
+                            escape);
                 }
                 if (e.isDirectory()) {
                     Files.createDirectories(out);

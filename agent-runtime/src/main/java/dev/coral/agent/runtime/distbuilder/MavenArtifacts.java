@@ -1,31 +1,48 @@
 package dev.coral.agent.runtime.distbuilder;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Finds a plugin artifact by Maven coordinates: in the local repository first, then by plain
- * HTTP GET from the configured repositories (release versions; snapshots only locally). A
- * coordinate without a type tries the plugin zip ({@code zip:plugin}), then a plain jar.
+ * Finds a plugin artifact by Maven coordinates: in the local repository first (trusted as the
+ * user's own files, as {@code path} plugins are), then from the configured repositories
+ * (release versions; snapshots only locally). A download is accepted only once it matches the
+ * checksum its repository publishes and, when the manifest names trusted keys, carries a valid
+ * signature by one of them; until then it is a {@code .part} file nobody uses.
  */
 final class MavenArtifacts {
     private final Path localRepository;
-    private final List<String> repositories;
+    private final List<Repository> repositories;
     private final Path downloads;
+    private final RepositoryFetcher fetcher;
+    private final ChecksumCheck checksums;
+    private final TrustedKeys trustedKeys;
+    private final PrintWriter log;
 
-    MavenArtifacts(Path localRepository, List<String> repositories, Path downloads) {
+    /**
+     * @param downloads where verified downloads are kept (a scratch directory, not the output)
+     * @param log one line per download and what was verified
+     */
+    MavenArtifacts(Path localRepository, List<Repository> repositories, Path downloads, RepositoryFetcher fetcher,
+            TrustedKeys trustedKeys, PrintWriter log) {
         this.localRepository = localRepository;
         this.repositories = repositories;
         this.downloads = downloads;
+        this.fetcher = fetcher;
+        this.checksums = new ChecksumCheck(fetcher);
+        this.trustedKeys = trustedKeys;
+        this.log = log;
     }
+
+    /** A resolved artifact: the file to use, and where it came from (a local path or the URL). */
+    record Artifact(Path file, String origin) {}
 
     static Path defaultLocalRepository() {
         String configured = System.getProperty("maven.repo.local");
@@ -33,58 +50,78 @@ final class MavenArtifacts {
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
-    Path resolve(String coordinates) throws IOException {
-        String[] parts = coordinates.split(":");
-        if (parts.length < 3 || parts.length > 5) {
-            throw new IOException("'" + coordinates + "' is not group:artifact:version[:type[:classifier]]");
-        }
-        String group = parts[0];
-        String artifact = parts[1];
-        String version = parts[2];
-        List<String> candidates = new ArrayList<>();
-        if (parts.length == 3) {
-            candidates.add(artifact + "-" + version + "-plugin.zip");
-            candidates.add(artifact + "-" + version + ".zip");
-            candidates.add(artifact + "-" + version + ".jar");
-        } else {
-            String classifier = parts.length == 5 ? "-" + parts[4] : "";
-            candidates.add(artifact + "-" + version + classifier + "." + parts[3]);
-        }
-        String dir = group.replace('.', '/') + "/" + artifact + "/" + version + "/";
+    Artifact resolve(Coordinates coordinates) throws IOException {
+        List<String> candidates = coordinates.candidateFileNames();
         for (String file : candidates) {
-            Path local = localRepository.resolve(dir + file);
+            Path local = ConfinedPath.resolve(localRepository, coordinates.directory() + "/" + file, "artifact");
             if (Files.isRegularFile(local)) {
-                return local;
+                return new Artifact(local, local.toString());
             }
         }
-        if (version.endsWith("-SNAPSHOT")) {
+        if (coordinates.isSnapshot()) {
             throw new IOException(coordinates + " is a snapshot and is not in the local repository " + localRepository
                     + " (run mvn install in its project first)");
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
         List<String> tried = new ArrayList<>();
-        for (String repository : repositories) {
+        for (Repository repository : repositories) {
             for (String file : candidates) {
-                URI uri = URI.create(repository.replaceAll("/+$", "") + "/" + dir + file);
+                URI uri = repository.resolve(coordinates.directory() + "/" + file);
                 tried.add(uri.toString());
+                Optional<Artifact> downloaded;
                 try {
-                    Files.createDirectories(downloads);
-                    Path target = downloads.resolve(file);
-                    HttpResponse<Path> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2))
-                            .build(), HttpResponse.BodyHandlers.ofFile(target));
-                    if (response.statusCode() == 200) {
-                        return target;
-                    }
-                    Files.deleteIfExists(target);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while downloading " + uri, e);
-                } catch (IOException e) {
+                    downloaded = download(coordinates, repository, uri, file);
+                } catch (UnreachableException e) {
                     tried.add("  (" + e.getMessage() + ")");
+                    continue;
+                }
+                if (downloaded.isPresent()) {
+                    return downloaded.get();
                 }
             }
         }
         throw new IOException(coordinates + " not found in " + localRepository + " nor at " + String.join(", ", tried));
+    }
+
+    /** The verified file, or empty when the repository does not have it. */
+    private Optional<Artifact> download(Coordinates coordinates, Repository repository, URI uri, String file)
+            throws IOException {
+        Files.createDirectories(downloads);
+        Path part = ConfinedPath.resolve(downloads, file + ".part", "artifact");
+        try {
+            if (!fetcher.fetch(uri, part)) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(part);
+            throw new UnreachableException(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        try {
+            String verified = checksums.verify(coordinates.toString(), repository, uri, part);
+            if (!trustedKeys.isEmpty()) {
+                verified += ", " + signature(coordinates, uri, part);
+            }
+            Path target = ConfinedPath.resolve(downloads, file, "artifact");
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            log.println("  downloaded " + uri + " (" + verified + ")");
+            return Optional.of(new Artifact(target, uri.toString()));
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private String signature(Coordinates coordinates, URI uri, Path file) throws IOException {
+        URI asc = URI.create(uri + ".asc");
+        byte[] signature = fetcher.fetchSmall(asc).orElseThrow(() -> new IOException(coordinates + ": " + uri
+                + " has no signature (" + asc + " not found), and the manifest names trusted-keys"));
+        return trustedKeys.verify(coordinates.toString(), file, signature, asc);
+    }
+
+    /** The repository could not be asked (down, refused, an HTTP error): try the next one. */
+    private static final class UnreachableException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UnreachableException(String message) {
+            super(message);
+        }
     }
 }
