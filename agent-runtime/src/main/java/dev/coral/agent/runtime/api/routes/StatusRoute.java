@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coral.agent.api.AgentInfo;
 import dev.coral.agent.api.ComponentKind;
+import dev.coral.agent.api.StatusReporter;
 import dev.coral.agent.api.query.StorageStats;
 import dev.coral.agent.runtime.api.data.ApiData;
 import dev.coral.agent.runtime.api.transport.Replies;
@@ -80,6 +81,7 @@ public final class StatusRoute implements Route {
         }
         plugins(root.putArray("plugins"));
         pipelines(root.putArray("pipelines"));
+        overall(root);
         components(root.putArray("components"));
         storage(root.putArray("storage"));
         ObjectNode counters = root.putObject("counters");
@@ -111,6 +113,26 @@ public final class StatusRoute implements Route {
                 }
             }
         }
+    }
+
+    /**
+     * {@code health}: OK, or the worst health of any component, and {@code problems}: each
+     * component that is not OK, with its reason, so the first lines tell whether to look further.
+     */
+    private void overall(ObjectNode root) {
+        StatusReporter.Health worst = StatusReporter.Health.OK;
+        ArrayNode problems = JSON.createArrayNode();
+        for (var e : new java.util.TreeMap<>(runtime.status().snapshot()).entrySet()) {
+            StatusReporter.Health h = e.getValue().health();
+            if (h == StatusReporter.Health.DEGRADED || h == StatusReporter.Health.FAILED) {
+                problems.add(e.getKey() + ": " + h + ": " + e.getValue().message());
+                if (worst != StatusReporter.Health.FAILED) {
+                    worst = h;
+                }
+            }
+        }
+        root.put("health", worst.name());
+        root.set("problems", problems);
     }
 
     /** One entry per component (a processor appears once, however many pipelines use it). */
@@ -147,8 +169,13 @@ public final class StatusRoute implements Route {
                 files.addObject().put("name", f.name()).put("size_bytes", f.bytes());
             }
             ArrayNode tables = n.putArray("tables");
-            for (StorageStats.TableStats t : s.tables()) {
-                tables.addObject().put("name", t.table()).put("rows", t.rows()).put("max_seq_id", t.maxSeqId());
+            try {
+                for (StorageStats.TableStats t : s.tables()) {
+                    tables.addObject().put("name", t.table()).put("rows", t.rows()).put("max_seq_id", t.maxSeqId());
+                }
+            } catch (RuntimeException e) {
+                // A store that cannot be read now (disk full, reopening) must not take /status down with it.
+                n.put("error", String.valueOf(e.getMessage()));
             }
         }
     }

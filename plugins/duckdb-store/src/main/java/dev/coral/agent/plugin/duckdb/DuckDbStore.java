@@ -47,6 +47,7 @@ final class DuckDbStore implements Store, StorageStats {
     private final DuckDbStoreConfig config;
     private final Clock clock;
     private final Path file;
+    private final ValueLimits limits;
     private Database db;
     private volatile GroupCommitWriter writer;
     private ScheduledExecutorService scheduler;
@@ -68,6 +69,9 @@ final class DuckDbStore implements Store, StorageStats {
         this.config = config;
         this.clock = clock;
         this.file = context.dataDir().resolve(config.file());
+        this.limits = new ValueLimits(config.limits().maxValueLength(), config.limits().maxAttributesLength(),
+                context.telemetry().counter("coral_store_truncated_values",
+                        "Values cut to max-value-length, and attribute lists cut to max-attributes-length."));
     }
 
     @Override
@@ -81,7 +85,7 @@ final class DuckDbStore implements Store, StorageStats {
             // (a full queue refuses before paying for it; the writer converts what slips through).
             if (signal == Signal.TRACES && !w.queueFull()) {
                 try {
-                    return w.submit(signal, new SpanConverter().convert((ExportTraceServiceRequest) batch,
+                    return w.submit(signal, new SpanConverter(limits).convert((ExportTraceServiceRequest) batch,
                             System.currentTimeMillis() * 1000));
                 } catch (RuntimeException e) {
                     return CompletableFuture.failedFuture(new RefusedException(RefusedException.Reason.INVALID,
@@ -94,18 +98,26 @@ final class DuckDbStore implements Store, StorageStats {
 
     @Override
     public void start(Host host) throws Exception {
-        Files.createDirectories(file.getParent());
-        db = Database.open(file, config.engine());
-        sessionId = Schema.create(db.writer());
-        seqIds = new SeqIds(Schema.lastSeqIds(db.writer()));
         ProfileAppender profiles = new ProfileAppender();
-        profiles.load(db.writer());
+        try {
+            Files.createDirectories(file.getParent());
+            db = Database.open(file, config.engine());
+            sessionId = Schema.create(db.writer());
+            seqIds = new SeqIds(Schema.lastSeqIds(db.writer()));
+            profiles.load(db.writer());
+        } catch (IOException | SQLException e) {
+            if (db != null) {
+                db.close();
+            }
+            // DuckDB's own message rarely says which file, and "No space left" alone names no disk.
+            throw new IOException("cannot open " + file + ": " + e.getMessage(), e);
+        }
         spans = new SpanReader(db, sessionId);
         metrics = new MetricReader(db, sessionId);
         profileQueries = new ProfileReader(db, sessionId);
         snapshots = new Snapshots(db, context.dataDir(), config.file(), config.snapshotRefresh());
         retention = new Retention(config, clock, profiles, db::walBytes, context.telemetry());
-        GroupTransaction tx = new GroupTransaction(db, seqIds, profiles);
+        GroupTransaction tx = new GroupTransaction(db, seqIds, profiles, limits);
         GroupCommitWriter w = new GroupCommitWriter(db, tx, conn -> {
             seqIds.advance(Schema.lastSeqIds(conn));
             profiles.load(conn);

@@ -16,9 +16,19 @@ import java.time.Duration;
  * @param snapshotRefresh a {@code /duckdb/<db>} snapshot is reused for this long
  * @param checkpointThreshold the writer checkpoints the database when its WAL grows past this
  * @param engine how much of the host DuckDB itself may use
+ * @param limits how long one stored value may be
  */
 public record DuckDbStoreConfig(String file, Retention retention, Duration cleanupInterval, long maxSize, int queueSize,
-        int maxGroup, Duration commitDelay, Duration snapshotRefresh, long checkpointThreshold, Engine engine) {
+        int maxGroup, Duration commitDelay, Duration snapshotRefresh, long checkpointThreshold, Engine engine,
+        Limits limits) {
+
+    /**
+     * The longest values stored; longer ones are cut with a marker ({@link ValueLimits}).
+     *
+     * @param maxValueLength characters of one string: attribute key or value, span name, status message
+     * @param maxAttributesLength characters of one span's (event's, link's, resource's) attributes as JSON
+     */
+    public record Limits(int maxValueLength, int maxAttributesLength) {}
 
     /** Per-table retention windows (DESIGN.md defaults). */
     public record Retention(Duration spans, Duration beyla, Duration systemMetrics, Duration cpuProfiles,
@@ -38,6 +48,6 @@ public record DuckDbStoreConfig(String file, Retention retention, Duration clean
                 new Retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
                         Duration.ofDays(7)),
                 Duration.ofHours(1), 0, 1024, 256, Duration.ofMillis(50), Duration.ofSeconds(5), 16L << 20,
-                new Engine(64L << 20, 1));
+                new Engine(64L << 20, 1), new Limits(16 * 1024, 256 * 1024));
     }
 }

@@ -77,8 +77,20 @@ public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig>
         if (threads < 1) {
             throw s.invalid("threads", "a positive number of threads");
         }
+        int maxValue = (int) Math.min(Integer.MAX_VALUE, s.bytes("max-value-length", d.limits().maxValueLength()));
+        int maxAttributes = (int) Math.min(Integer.MAX_VALUE,
+                s.bytes("max-attributes-length", d.limits().maxAttributesLength()));
+        if (maxValue < 16) {
+            throw s.invalid("max-value-length", "at least 16 characters, such as 16KiB");
+        }
+        // DuckDB pins a whole string while it writes it: a checkpoint must fit the largest at once.
+        if (maxAttributes < maxValue || maxAttributes > memoryLimit / 16) {
+            throw s.invalid("max-attributes-length", "between max-value-length (" + maxValue
+                    + ") and a sixteenth of memory-limit (" + memoryLimit / 16 + ")");
+        }
         return new DuckDbStoreConfig(file, retention, cleanup, maxSize, queue, group, commitDelay, refresh, checkpoint,
-                new DuckDbStoreConfig.Engine(memoryLimit, threads));
+                new DuckDbStoreConfig.Engine(memoryLimit, threads),
+                new DuckDbStoreConfig.Limits(maxValue, maxAttributes));
     }
 
     private static Duration positive(Settings s, String key, Duration def) {

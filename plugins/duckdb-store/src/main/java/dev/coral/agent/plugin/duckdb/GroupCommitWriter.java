@@ -40,6 +40,8 @@ final class GroupCommitWriter {
     private static final long REOPEN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** After a failed checkpoint (a full disk), commits go on into the WAL; try again only after this. */
     private static final long CHECKPOINT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The retry hint when the store cannot write (disk full, broken database): long enough to matter. */
+    private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
 
     /** Work for the writer thread between groups, on the writer's connection. */
     @FunctionalInterface
@@ -197,7 +199,7 @@ final class GroupCommitWriter {
 
     private void write(List<PendingBatch> group, boolean mayRetry) {
         if (!ensureOpen()) {
-            failed(group, RefusedException.failed("duckdb store could not write " + db.file().getFileName()
+            failed(group, storageRefusal("duckdb store could not write " + db.file()
                     + " (database closed after a fatal error, reopening): " + brokenCause, null));
             return;
         }
@@ -214,8 +216,8 @@ final class GroupCommitWriter {
             }
             if (!healthy) {
                 healthy = true;
-                status.report(Health.OK, "writing again");
                 LOG.info("duckdb store writes again file={}", db.file().getFileName());
+                reportHealth("writing again");
             }
             List<PendingBatch> done = List.copyOf(group);
             acks.execute(() -> done.forEach(p -> p.done().complete(null)));
@@ -238,13 +240,21 @@ final class GroupCommitWriter {
         }
     }
 
+    /**
+     * A bad batch is INVALID (400, not retried); the store's own trouble (disk full, DuckDB out of
+     * memory, an invalidated instance) is UNAVAILABLE with a retry hint (503), which OTLP clients
+     * retry, so they keep the data until the store takes it again.
+     */
     private RefusedException refusal(WriteFailure f) {
-        String message = "duckdb store could not write " + db.file().getFileName() + ": " + f.getMessage();
-        if (f.stage() == WriteFailure.Stage.APPEND
-                && (f.getCause() instanceof IllegalArgumentException || f.getCause() instanceof ClassCastException)) {
+        String message = "duckdb store could not write " + db.file() + ": " + f.getMessage();
+        if (f.blamesTheData()) {
             return new RefusedException(RefusedException.Reason.INVALID, message, null, f.getCause());
         }
-        return RefusedException.failed(message, f.getCause());
+        return storageRefusal(message, f.getCause());
+    }
+
+    private static RefusedException storageRefusal(String message, Throwable cause) {
+        return new RefusedException(RefusedException.Reason.UNAVAILABLE, message, STORAGE_RETRY_AFTER, cause);
     }
 
     private void failed(List<PendingBatch> group, RefusedException refused) {
@@ -306,24 +316,39 @@ final class GroupCommitWriter {
 
     /** Folds the WAL into the file once it passed the threshold (DuckDB's own auto-checkpoint is off). */
     private void checkpointIfDue() {
-        if (brokenCause != null || db.walBytes() < checkpointThreshold
-                || (checkpointFailing && System.nanoTime() - nextCheckpointNanos < 0)) {
+        // After a failure, retry on the backoff whatever the WAL's size, so health comes back.
+        boolean due = checkpointFailing ? System.nanoTime() - nextCheckpointNanos >= 0
+                : db.walBytes() >= checkpointThreshold;
+        if (brokenCause != null || !due) {
             return;
         }
         long start = System.nanoTime();
         try (Statement s = db.writer().createStatement()) {
             s.execute("CHECKPOINT");
             metrics.checkpointTook(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            checkpointFailing = false;
+            if (checkpointFailing) {
+                checkpointFailing = false;
+                LOG.info("duckdb checkpoint works again file={}", db.file().getFileName());
+                reportHealth("checkpoints work again");
+            }
         } catch (SQLException e) {
             if (!checkpointFailing) {
                 LOG.warn("duckdb checkpoint failed file={} error=\"{}\"", db.file().getFileName(), e.getMessage());
             }
             checkpointFailing = true;
+            // Commits may still go into the WAL, but it grows and a restart must replay it: not OK.
+            status.report(Health.DEGRADED, "checkpoint of " + db.file() + " failing (the WAL grows): " + e.getMessage());
             nextCheckpointNanos = System.nanoTime() + CHECKPOINT_BACKOFF_NANOS;
             if (Database.invalidated(e)) {
                 markBroken(e.getMessage());
             }
+        }
+    }
+
+    /** OK only when writes and checkpoints both work; otherwise the last problem stays reported. */
+    private void reportHealth(String recovered) {
+        if (healthy && !checkpointFailing && brokenCause == null) {
+            status.report(Health.OK, recovered);
         }
     }
 

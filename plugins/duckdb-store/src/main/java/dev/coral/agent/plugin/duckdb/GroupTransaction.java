@@ -29,14 +29,16 @@ final class GroupTransaction {
     private final Database db;
     private final SeqIds seqIds;
     private final ProfileAppender profiles;
-    private final SpanConverter spanConverter = new SpanConverter();
-    private final MetricAppender metricRows = new MetricAppender();
+    private final SpanConverter spanConverter;
+    private final MetricAppender metricRows;
     private TableAppenders appenders;
 
-    GroupTransaction(Database db, SeqIds seqIds, ProfileAppender profiles) {
+    GroupTransaction(Database db, SeqIds seqIds, ProfileAppender profiles, ValueLimits limits) {
         this.db = db;
         this.seqIds = seqIds;
         this.profiles = profiles;
+        this.spanConverter = new SpanConverter(limits);
+        this.metricRows = new MetricAppender(limits);
     }
 
     /**

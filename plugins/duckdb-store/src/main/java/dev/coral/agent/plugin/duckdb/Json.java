@@ -11,6 +11,15 @@ import java.util.List;
  */
 final class Json {
     private final StringBuilder sb = new StringBuilder(256);
+    private final ValueLimits limits;
+
+    Json() {
+        this(ValueLimits.NONE);
+    }
+
+    Json(ValueLimits limits) {
+        this.limits = limits;
+    }
 
     /** {@code {"k": v, ...}} for a list of attributes. */
     String object(List<KeyValue> attributes) {
@@ -25,10 +34,16 @@ final class Json {
     }
 
     void appendObject(List<KeyValue> attributes) {
+        int start = sb.length();
         sb.append('{');
         for (int i = 0; i < attributes.size(); i++) {
             if (i > 0) {
                 sb.append(',');
+            }
+            if (sb.length() - start > limits.maxAttributesLength()) {
+                limits.truncated().increment();
+                sb.append("\"coral.dropped_attributes\":").append(attributes.size() - i);
+                break;
             }
             KeyValue kv = attributes.get(i);
             appendString(kv.getKey());
@@ -68,7 +83,8 @@ final class Json {
         }
     }
 
-    void appendString(String s) {
+    void appendString(String value) {
+        String s = limits.text(value);
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

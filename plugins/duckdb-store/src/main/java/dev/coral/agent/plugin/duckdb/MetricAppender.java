@@ -18,7 +18,15 @@ import org.duckdb.DuckDBAppender;
  * application's own metrics sent to the agent's OTLP port are acknowledged and counted, not stored.
  */
 final class MetricAppender {
-    private final Json json = new Json();
+    private final Json json;
+
+    MetricAppender() {
+        this(ValueLimits.NONE);
+    }
+
+    MetricAppender(ValueLimits limits) {
+        this.json = new Json(limits);
+    }
     private int skipped;
 
     /** Appends the request's system metrics' points from {@code nextSeq}; returns how many. */

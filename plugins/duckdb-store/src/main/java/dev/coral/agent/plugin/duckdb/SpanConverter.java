@@ -17,7 +17,17 @@ import java.util.List;
  */
 final class SpanConverter {
     private static final HexFormat HEX = HexFormat.of();
-    private final Json json = new Json();
+    private final Json json;
+    private final ValueLimits limits;
+
+    SpanConverter() {
+        this(ValueLimits.NONE);
+    }
+
+    SpanConverter(ValueLimits limits) {
+        this.limits = limits;
+        this.json = new Json(limits);
+    }
 
     /** Every span of the request, in order; {@code createdMicros} goes to every row's created_at. */
     SpanRows convert(ExportTraceServiceRequest request, long createdMicros) {
@@ -25,10 +35,10 @@ final class SpanConverter {
         int n = 0;
         for (ResourceSpans rs : request.getResourceSpansList()) {
             List<KeyValue> resource = rs.getResource().getAttributesList();
-            String service = stringAttribute(resource, "service.name", "unknown_service");
+            String service = limits.text(stringAttribute(resource, "service.name", "unknown_service"));
             String resourceJson = json.object(resource);
             for (ScopeSpans ss : rs.getScopeSpansList()) {
-                String scope = ss.getScope().getName();
+                String scope = limits.text(ss.getScope().getName());
                 for (Span span : ss.getSpansList()) {
                     convert(span, rows, n++, service, scope, resourceJson);
                 }
@@ -56,14 +66,14 @@ final class SpanConverter {
         r.spanId[i] = HEX.formatHex(span.getSpanId().toByteArray());
         r.parentSpanId[i] = HEX.formatHex(span.getParentSpanId().toByteArray());
         r.service[i] = service;
-        r.name[i] = span.getName();
+        r.name[i] = limits.text(span.getName());
         r.kind[i] = kind(span.getKind());
         r.durationMs[i] = end >= start ? (end - start) / 1_000_000.0 : 0.0;
         r.error[i] = span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;
-        r.statusMessage[i] = span.getStatus().getMessage();
+        r.statusMessage[i] = limits.text(span.getStatus().getMessage());
         r.httpStatus[i] = (int) longAttribute(attrs, "http.response.status_code", "http.status_code");
-        r.httpMethod[i] = stringAttribute(attrs, "http.request.method", stringAttribute(attrs, "http.method", ""));
-        r.httpRoute[i] = stringAttribute(attrs, "http.route", "");
+        r.httpMethod[i] = limits.text(stringAttribute(attrs, "http.request.method", stringAttribute(attrs, "http.method", "")));
+        r.httpRoute[i] = limits.text(stringAttribute(attrs, "http.route", ""));
         r.attributes[i] = json.object(attrs);
         r.startNanos[i] = start;
         r.endNanos[i] = end;

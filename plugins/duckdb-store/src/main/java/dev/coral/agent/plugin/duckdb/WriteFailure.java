@@ -27,6 +27,23 @@ final class WriteFailure extends Exception {
         return stage;
     }
 
+    /**
+     * Whether the data itself is to blame, so sending it again cannot help: a conversion the
+     * appenders refused, or DuckDB refusing the values. Everything else (the disk, DuckDB's
+     * memory, a broken instance) is the store's trouble and passes: the client should retry.
+     */
+    boolean blamesTheData() {
+        if (stage != Stage.APPEND) {
+            return false;
+        }
+        Throwable c = getCause();
+        if (c instanceof IllegalArgumentException || c instanceof ClassCastException) {
+            return true;
+        }
+        String m = String.valueOf(getMessage());
+        return m.contains("Conversion Error") || m.contains("Invalid Input Error");
+    }
+
     /** DuckDB invalidated the instance: it must be reopened before anything else works. */
     boolean invalidated() {
         return Database.invalidated(getCause());

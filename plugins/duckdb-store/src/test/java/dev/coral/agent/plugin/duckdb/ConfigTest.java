@@ -41,11 +41,13 @@ class ConfigTest {
                 checkpoint-threshold = 64MiB
                 memory-limit = 1GiB
                 threads = 4
+                max-value-length = 4KiB
+                max-attributes-length = 64KiB
                 """);
         assertThat(c).isEqualTo(new DuckDbStoreConfig("agent.duckdb", new DuckDbStoreConfig.Retention(Duration.ofHours(2),
                 Duration.ofMinutes(30), Duration.ofHours(3), Duration.ofMinutes(15), Duration.ofDays(1)),
                 Duration.ofMinutes(10), 2L << 30, 64, 8, Duration.ofMillis(30), Duration.ZERO, 64L << 20,
-                new DuckDbStoreConfig.Engine(1L << 30, 4)));
+                new DuckDbStoreConfig.Engine(1L << 30, 4), new DuckDbStoreConfig.Limits(4096, 65536)));
     }
 
     @Test

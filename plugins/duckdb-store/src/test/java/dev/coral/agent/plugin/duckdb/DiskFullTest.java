@@ -1,11 +1,13 @@
 package dev.coral.agent.plugin.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.StatusReporter;
 import dev.coral.agent.testkit.TestComponentContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,13 +69,16 @@ class DiskFullTest {
                 acked.add(batch);
             } catch (ExecutionException e) {
                 RefusedException r = RefusedException.of(e);
-                assertThat(r.reason()).isEqualTo(RefusedException.Reason.FAILED);
+                assertThat(r.reason()).as("a full disk is the store's trouble: retry later (503 / UNAVAILABLE)")
+                        .isEqualTo(RefusedException.Reason.UNAVAILABLE);
+                assertThat(r.retryAfter()).isPresent();
                 errors.add(r.getMessage());
             }
         }
         assertThat(errors).as("the disk filled up").hasSize(5);
-        assertThat(errors).allSatisfy(m -> assertThat(m).startsWith("duckdb store could not write metrics.duckdb")
+        assertThat(errors).allSatisfy(m -> assertThat(m).startsWith("duckdb store could not write " + mount.resolve("metrics.duckdb"))
                 .contains("No space left on device").as(m));
+        assertThat(context.reports().getLast().health()).isEqualTo(StatusReporter.Health.DEGRADED);
         assertThat(acked).as("some batches fit before").isNotEmpty();
         assertThat(context.telemetry().sum("coral_store_failed_batches")).isEqualTo(5);
 
@@ -93,6 +98,15 @@ class DiskFullTest {
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", next[0] + 1, SPANS, now)).toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         acked.add(next[0] + 1);
+        next[0]++;
+        // The failed checkpoint is retried on its backoff (5 s); health is OK only once it worked.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            next[0]++;
+            store.consumer(Signal.TRACES).consume(Batches.spans("svc", next[0], SPANS, now)).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            acked.add(next[0]);
+            return context.reports().getLast().health() == StatusReporter.Health.OK;
+        });
 
         Set<String> stored = new HashSet<>(TestStores.strings(store, "SELECT span_id FROM otel_spans_local"));
         for (long b : acked) {
@@ -101,6 +115,25 @@ class DiskFullTest {
         assertThat(stored).hasSize(acked.size() * SPANS);
         assertThat(TestStores.longs(store, "SELECT seq_id FROM otel_spans_local ORDER BY seq_id"))
                 .isEqualTo(TestStores.oneTo((long) acked.size() * SPANS));
+    }
+
+    @Test
+    void startingOnAFullDiskNamesTheFile() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("tmpfs"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", target.toString()) == 0,
+                "cannot mount a tmpfs here (needs root)");
+        mount = target;
+        try (var out = Files.newOutputStream(mount.resolve("filler"))) {
+            byte[] block = new byte[64 * 1024];
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            // the disk is full now
+        }
+        TestComponentContext context = TestStores.context(mount);
+        assertThatThrownBy(() -> store = TestStores.start(context, ""))
+                .hasMessageContaining("cannot open " + mount.resolve("metrics.duckdb"));
     }
 
     private static int run(String... command) throws IOException, InterruptedException {

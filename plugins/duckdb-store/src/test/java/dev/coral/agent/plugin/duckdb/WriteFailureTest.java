@@ -40,8 +40,10 @@ class WriteFailureTest {
         Throwable failure = catchThrowable(() -> store.consumer(Signal.TRACES).consume(Batches.spans("svc", 2, 4, now))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS));
         RefusedException refused = RefusedException.of(failure);
-        assertThat(refused.reason()).isEqualTo(RefusedException.Reason.FAILED);
-        assertThat(refused.getMessage()).startsWith("duckdb store could not write metrics.duckdb: ")
+        assertThat(refused.reason()).as("the store's trouble, not the data's: retryable")
+                .isEqualTo(RefusedException.Reason.UNAVAILABLE);
+        assertThat(refused.retryAfter()).isPresent();
+        assertThat(refused.getMessage()).startsWith("duckdb store could not write " + dir.resolve("metrics.duckdb") + ": ")
                 .contains("metrics.duckdb.wal").contains("Is a directory");
         assertThat(context.telemetry().sum("coral_store_failed_batches")).isEqualTo(1);
         assertThat(context.telemetry().sum("coral_store_write_errors")).isEqualTo(1);
