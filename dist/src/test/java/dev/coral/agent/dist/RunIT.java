@@ -57,6 +57,40 @@ class RunIT {
         }
     }
 
+    @Test
+    void anApiPortAReceiverAlreadyHoldsNamesTheSettingAndTheAddressAndExitsOne() throws Exception {
+        int grpc = Distribution.freePort();
+        int http = Distribution.freePort();
+        Process agent = dist.start(Map.of("CORAL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + grpc,
+                "CORAL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + http, "CORAL_API_LISTEN", "127.0.0.1:" + grpc), "run");
+        assertThat(agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(agent.exitValue()).as(dist.stderr()).isEqualTo(1);
+        assertThat(dist.stderr()).contains("coral-agent: agent.api.listen: cannot bind 127.0.0.1:" + grpc
+                + ": Address already in use");
+        // The receivers that had started are stopped: their ports are free again.
+        for (int port : new int[] {grpc, http}) {
+            try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                assertThat(again.isBound()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void anApiAddressListedTwiceFailsValidateWithFileLineAndKey() {
+        Path conf = dist.writeConfig("""
+                agent {
+                  api.listen = ["127.0.0.1:19001", "127.0.0.1:19001"]
+                }
+                receivers { otlp {} }
+                exporters { nop {} }
+                pipelines { traces { receivers = [otlp], exporters = [nop] } }
+                """);
+        Distribution.Result r = dist.run("validate", "--config", conf.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr().strip()).isEqualTo("config error: " + conf
+                + ":2: agent.api.listen: 127.0.0.1:19001 is listed twice; each address can be bound only once");
+    }
+
     static void awaitListening(Process agent, int port) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!agent.isAlive()) {

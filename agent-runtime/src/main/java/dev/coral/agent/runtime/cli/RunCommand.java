@@ -1,6 +1,7 @@
 package dev.coral.agent.runtime.cli;
 
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
+import dev.coral.agent.runtime.lifecycle.ConfigReload;
 import dev.coral.agent.runtime.lifecycle.SignalWaiter;
 import dev.coral.agent.runtime.pipeline.ComponentFailure;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = "Start the agent and run until SIGTERM or SIGINT.")
+@Command(name = "run", description = "Start the agent and run until SIGTERM or SIGINT; SIGHUP reloads the config.")
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -30,12 +31,23 @@ final class RunCommand implements Callable<Integer> {
         try {
             agent.start();
         } catch (ComponentFailure | IOException e) {
-            err.println("coral-agent: " + e.getMessage());
-            err.flush();
-            return 1;
+            return fail(err, e);
         }
-        signals.await();
-        agent.stop();
+        ConfigReload reload = new ConfigReload(agent);
+        while (signals.next() == SignalWaiter.Request.RELOAD) {
+            try {
+                reload.run();
+            } catch (ComponentFailure | IOException e) {
+                return fail(err, e);
+            }
+        }
+        reload.current().stop();
         return 0;
+    }
+
+    private static int fail(PrintWriter err, Exception e) {
+        err.println("coral-agent: " + e.getMessage());
+        err.flush();
+        return 1;
     }
 }

@@ -1,9 +1,11 @@
 package dev.coral.agent.runtime.config;
 
+import dev.coral.agent.api.config.ConfigProblem;
 import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.runtime.api.transport.ListenAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,13 +43,15 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
         Path dataDir = home.resolve(s.string("data-dir", d.dataDir.toString())).normalize();
         Path pluginsDir = home.resolve(s.string("plugins-dir", d.pluginsDir.toString())).normalize();
         List<String> listen = s.strings("api.listen", d.apiListen);
+        List<ListenAddress> addresses = new ArrayList<>();
         for (String address : listen) {
             try {
-                ListenAddress.parse(address);
+                addresses.add(ListenAddress.parse(address));
             } catch (IllegalArgumentException bad) {
                 throw s.invalid("api.listen", "a list of host:port addresses");
             }
         }
+        requireNoCollision(addresses, s);
         long maxInflight = s.bytes("max-inflight", d.maxInflightBytes);
         if (maxInflight <= 0) {
             throw s.invalid("max-inflight", "a positive size such as 128MiB");
@@ -62,5 +66,29 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
             throw s.invalid("shutdown-timeout", "a duration of 0 or more");
         }
         return new AgentSettings(dataDir, pluginsDir, listen, maxInflight, shutdown, s.locationOf("plugins-dir"));
+    }
+
+    /** Two addresses one process cannot bind together fail at start; say so when validating. */
+    private static void requireNoCollision(List<ListenAddress> addresses, Settings s) {
+        for (int i = 1; i < addresses.size(); i++) {
+            ListenAddress later = addresses.get(i);
+            for (ListenAddress earlier : addresses.subList(0, i)) {
+                if (!later.collidesWith(earlier)) {
+                    continue;
+                }
+                String why;
+                if (later.sameAs(earlier)) {
+                    why = later + " is listed twice; each address can be bound only once";
+                } else {
+                    // [::] is dual-stack: beside 0.0.0.0, it is the one that covers the other.
+                    boolean laterCovers = later.isWildcard() && (!earlier.isWildcard() || later.host().contains(":"));
+                    ListenAddress wildcard = laterCovers ? later : earlier;
+                    ListenAddress specific = laterCovers ? earlier : later;
+                    why = specific + " cannot be bound beside " + wildcard + ", which already listens on every"
+                            + " address of port " + wildcard.port() + "; list one or the other";
+                }
+                throw new ConfigProblem(s.locationOf("api.listen"), SECTION + ".api.listen", why);
+            }
+        }
     }
 }

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * One agent: configuration, plugins, pipeline graph and lifecycle. {@link Builder#build()}
  * loads and validates everything without opening a socket; {@link #start()} creates and starts
  * the components (stores and exporters first, receivers last); {@link #stop()} stops receivers,
- * drains what is in flight and closes the rest in reverse order.
+ * drains what is in flight and closes the rest in reverse order. A config reload
+ * ({@link ConfigReload}) builds a {@link #successor} that shares the loaded plugins.
  *
  * <p>Embedding programs and tests pass factories directly; the CLI loads them from the plugins
  * directory with PF4J.
@@ -48,19 +49,47 @@ public final class AgentRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
 
     private final PipelinePlan plan;
-    private final PluginSet plugins;
+    private final SharedPlugins plugins;
+    private final ConfigSource configSource;
     private final MetricRegistry metrics = new MetricRegistry();
     private final StatusBoard status = new StatusBoard();
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
+    private final boolean replacesAnother;
     private final List<Node> started = new ArrayList<>();
     private PipelineGraph graph;
     private RuntimeServices services;
     private AgentApi api;
     private boolean stopped;
 
-    private AgentRuntime(PipelinePlan plan, PluginSet plugins) {
+    private AgentRuntime(PipelinePlan plan, SharedPlugins plugins, ConfigSource configSource, Instant startedAt,
+            boolean replacesAnother) {
         this.plan = plan;
-        this.plugins = plugins;
+        this.plugins = plugins.acquire();
+        this.configSource = configSource;
+        this.startedAt = startedAt;
+        this.replacesAnother = replacesAnother;
+    }
+
+    /** Where a runtime's configuration comes from, so that a reload reads it again the same way. */
+    @FunctionalInterface
+    interface ConfigSource {
+        PipelinesConfig load() throws InvalidConfigException;
+    }
+
+    /** Reads and checks the configuration again, from the file (or text) this runtime was built from. */
+    public PipelinesConfig rereadConfig() throws InvalidConfigException {
+        return configSource.load();
+    }
+
+    /**
+     * A new, unstarted runtime for {@code config}, with this runtime's plugins (they stay loaded
+     * until every runtime holding them has stopped), its config source, and its start time: to
+     * the colony a reload is the same agent, not a restart.
+     *
+     * @throws InvalidConfigException when a component's settings do not suit its factory
+     */
+    public AgentRuntime successor(PipelinesConfig config) throws InvalidConfigException {
+        return new AgentRuntime(PipelinePlan.of(config, plugins.catalog()), plugins, configSource, startedAt, true);
     }
 
     public static Builder builder() {
@@ -101,6 +130,11 @@ public final class AgentRuntime implements AutoCloseable {
             stop();
             throw e;
         }
+        if (replacesAnother) {
+            LOG.info("pipelines started for a config reload components={} pipelines={}", graph.nodes().size(),
+                    plan.pipelines().size());
+            return;
+        }
         LOG.info("agent started agent_id={} version={} components={} pipelines={} startup_ms={} java={} java_home={}",
                 info.agentId(), info.version(), graph.nodes().size(), plan.pipelines().size(),
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime(),
@@ -108,11 +142,21 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /** Stops receivers, waits for in-flight batches, then shuts down processors, exporters and stores. */
-    public synchronized void stop() {
+    public void stop() {
+        stop("agent stopped");
+    }
+
+    /** As {@link #stop()}, for a runtime a config reload replaces: the agent itself goes on. */
+    public void stopForReload() {
+        stop("pipelines stopped for a config reload");
+    }
+
+    private synchronized void stop(String logLine) {
         if (stopped) {
             return;
         }
         stopped = true;
+        boolean wasStarted = graph != null;
         if (api != null) {
             api.close();
         }
@@ -125,10 +169,10 @@ public final class AgentRuntime implements AutoCloseable {
             shutdown(node);
         }
         started.clear();
-        if (plugins != null) {
-            plugins.close();
+        plugins.release();
+        if (wasStarted) {
+            LOG.info(logLine);
         }
-        LOG.info("agent stopped");
     }
 
     private boolean drain() {
@@ -173,7 +217,7 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     public List<PluginSet.LoadedPlugin> plugins() {
-        return plugins == null ? List.of() : plugins.plugins();
+        return plugins.loaded();
     }
 
     public MetricRegistry metrics() {
@@ -253,11 +297,14 @@ public final class AgentRuntime implements AutoCloseable {
 
         public AgentRuntime build() throws InvalidConfigException {
             ConfigLoader loader = new ConfigLoader(home);
-            PipelinesConfig config = configText != null
-                    ? loader.parse(ConfigFactory.parseString(configText,
+            String text = configText;
+            Path file = configFile;
+            ConfigSource source = text != null
+                    ? () -> loader.parse(ConfigFactory.parseString(text,
                             ConfigParseOptions.defaults().setOriginDescription("pipelines.conf")).resolve(),
                             "pipelines.conf")
-                    : loader.load(configFile);
+                    : () -> loader.load(file);
+            PipelinesConfig config = source.load();
             FactoryCatalog catalog = new FactoryCatalog();
             factories.forEach(f -> catalog.add(f, FactoryCatalog.Origin.BUILT_IN));
             PluginSet plugins = null;
@@ -270,7 +317,8 @@ public final class AgentRuntime implements AutoCloseable {
                 }
             }
             try {
-                return new AgentRuntime(PipelinePlan.of(config, catalog), plugins);
+                return new AgentRuntime(PipelinePlan.of(config, catalog), new SharedPlugins(plugins, catalog), source,
+                        Instant.now(), false);
             } catch (InvalidConfigException e) {
                 if (plugins != null) {
                     plugins.close();

@@ -1,33 +1,59 @@
 package dev.coral.agent.runtime.lifecycle;
 
-import java.util.concurrent.CountDownLatch;
+import java.util.function.IntConsumer;
 import sun.misc.Signal;
 
 /**
- * Turns SIGTERM and SIGINT into an orderly stop: the first signal releases {@link #await()}
- * so the agent drains and exits 0; a second one, while draining, exits at once with 130.
+ * Turns signals into requests for the run loop. SIGTERM and SIGINT ask for an orderly stop (the
+ * agent drains and exits 0); a second one, while stopping, exits at once with 130. SIGHUP asks
+ * for a config reload instead of the JVM's default exit 129; several SIGHUPs that arrive before
+ * the loop takes the request (for instance during a reload) make one reload, which reads the
+ * file as it is then. A stop wins over a pending reload.
  */
 public final class SignalWaiter {
-    private final CountDownLatch stop = new CountDownLatch(1);
+    /** What a signal asks the agent to do. */
+    public enum Request { STOP, RELOAD }
 
-    private SignalWaiter() {}
+    private final IntConsumer halt;
+    private boolean stopRequested;
+    private boolean reloadRequested;
+
+    SignalWaiter(IntConsumer halt) {
+        this.halt = halt;
+    }
 
     public static SignalWaiter install() {
-        SignalWaiter waiter = new SignalWaiter();
+        SignalWaiter waiter = new SignalWaiter(Runtime.getRuntime()::halt);
         for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), s -> waiter.onSignal());
+            Signal.handle(new Signal(name), s -> waiter.requestStop());
         }
+        Signal.handle(new Signal("HUP"), s -> waiter.requestReload());
         return waiter;
     }
 
-    private void onSignal() {
-        if (stop.getCount() == 0) {
-            Runtime.getRuntime().halt(130);
+    synchronized void requestStop() {
+        if (stopRequested) {
+            halt.accept(130);
+            return;
         }
-        stop.countDown();
+        stopRequested = true;
+        notifyAll();
     }
 
-    public void await() throws InterruptedException {
-        stop.await();
+    synchronized void requestReload() {
+        reloadRequested = true;
+        notifyAll();
+    }
+
+    /** Waits for the next request; a STOP is returned again on every later call. */
+    public synchronized Request next() throws InterruptedException {
+        while (!stopRequested && !reloadRequested) {
+            wait();
+        }
+        if (stopRequested) {
+            return Request.STOP;
+        }
+        reloadRequested = false;
+        return Request.RELOAD;
     }
 }

@@ -50,12 +50,32 @@ class ListenTest {
     }
 
     @Test
+    void aTakenPortAfterAFreeOneNamesTheSettingAndTheAddressThatFailed(@TempDir Path dir) throws Exception {
+        int free;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            AgentRuntime agent = new TestAgents(dir).build(
+                    "agent.api.listen = [\"127.0.0.1:" + free + "\", \"" + address + "\"]\n" + PIPELINE);
+            assertThatThrownBy(agent::start).isInstanceOf(IOException.class)
+                    .hasMessage("agent.api.listen: cannot bind " + address + ": Address already in use");
+            agent.close();
+        }
+        // The address bound before the failure is released.
+        try (ServerSocket again = new ServerSocket(free, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(again.isBound()).isTrue();
+        }
+    }
+
+    @Test
     void aTakenPortFailsTheStartNamingTheAddress(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String address = "127.0.0.1:" + taken.getLocalPort();
             AgentRuntime agent = new TestAgents(dir).build("agent.api.listen = [\"" + address + "\"]\n" + PIPELINE);
             assertThatThrownBy(agent::start).isInstanceOf(IOException.class)
-                    .hasMessageContaining("agent.api.listen " + address);
+                    .hasMessage("agent.api.listen: cannot bind " + address + ": Address already in use");
             agent.close();
         }
     }

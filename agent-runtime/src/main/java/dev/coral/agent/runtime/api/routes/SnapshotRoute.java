@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -25,13 +26,16 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET|HEAD /duckdb/<db>}: a consistent read-only copy of a local database (never the
  * live file, which another process cannot even open), with single byte ranges, ETag and
  * Last-Modified, as DuckDB's httpfs needs to {@code ATTACH} it remotely. {@code /duckdb/} lists
  * the names. A name is only ever looked up among the names the stores declare, never turned
- * into a path: nothing outside the stores' snapshots can be read through this route.
+ * into a path, and a snapshot that is a symbolic link is refused, never followed: nothing
+ * outside the stores' snapshots can be read through this route.
  *
  * <p>The store decides how long a snapshot is reused (httpfs reads one file as many range
  * requests, which must all see the same copy); the ETag changes with every new copy, so a
@@ -39,6 +43,7 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class SnapshotRoute implements Route {
     public static final String PREFIX = "/duckdb/";
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotRoute.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CHUNK = 64 * 1024;
@@ -72,7 +77,17 @@ public final class SnapshotRoute implements Route {
                     + (databases().isEmpty() ? "none (no store keeps a database)" : String.join(", ", databases())));
             return;
         }
-        serve(request, response, callback, snapshot.get());
+        Path file = snapshot.get();
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            // A link in the data dir would serve whatever it points at: never follow one.
+            LOG.warn("agent api refused a snapshot that is not a regular file database={} file={} symlink={}", name,
+                    file, Files.isSymbolicLink(file));
+            Replies.text(request, response, callback, 500, "snapshot of " + name + " is "
+                    + (Files.isSymbolicLink(file) ? "a symbolic link" : "not a regular file")
+                    + "; refusing to serve it (see the agent's log)");
+            return;
+        }
+        serve(request, response, callback, file);
     }
 
     private List<String> databases() {
@@ -83,7 +98,8 @@ public final class SnapshotRoute implements Route {
 
     private static void serve(Request request, Response response, Callback callback, Path file) throws IOException {
         // Opened first: if the store replaces the snapshot now, this answer still reads one copy.
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        // NOFOLLOW_LINKS (O_NOFOLLOW): a link swapped in after the check above fails to open.
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
             serve(request, response, callback, file, channel);
         } catch (IOException | RuntimeException e) {
@@ -94,7 +110,7 @@ public final class SnapshotRoute implements Route {
 
     private static void serve(Request request, Response response, Callback callback, Path file, FileChannel channel)
             throws IOException {
-        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         long size = channel.size();
         var headers = response.getHeaders();
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(attrs.lastModifiedTime().toMillis())

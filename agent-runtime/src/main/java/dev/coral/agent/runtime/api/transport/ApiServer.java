@@ -33,6 +33,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class ApiServer {
     /** Idle connections are closed after this; also bounds a client that stops sending mid-request. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    private static final String SETTING = "agent.api.listen";
 
     private final Server server;
     private final List<ListenAddress> addresses;
@@ -68,21 +69,44 @@ public final class ApiServer {
 
     /**
      * Binds every address and starts serving. On failure nothing stays bound, and the message
-     * names the address ("agent.api.listen 127.0.0.1:9001: address already in use").
+     * names the setting and the address ("agent.api.listen: cannot bind 127.0.0.1:9001: Address
+     * already in use").
      */
     public void start() throws IOException {
         for (ListenAddress address : addresses) {
             try {
                 address.resolve();
             } catch (UnknownHostException e) {
-                throw new IOException("agent.api.listen " + address + ": unknown host " + address.host(), e);
+                throw new IOException(SETTING + ": cannot bind " + address + ": unknown host " + address.host(), e);
             }
         }
+        bindInOrder();
         try {
             server.start();
         } catch (Exception e) {
             stop();
-            throw new IOException("agent.api.listen " + failedAddress() + ": " + describe(e), e);
+            closeConnectors();
+            throw new IOException(SETTING + ": cannot start: " + describe(e), e);
+        }
+    }
+
+    /** One address at a time, so that a failure names the address that failed. */
+    private void bindInOrder() throws IOException {
+        for (Connector c : server.getConnectors()) {
+            ServerConnector connector = (ServerConnector) c;
+            try {
+                connector.open();
+            } catch (IOException | RuntimeException e) {
+                closeConnectors();
+                throw new IOException(SETTING + ": cannot bind " + connector.getName() + ": " + describe(e), e);
+            }
+        }
+    }
+
+    /** A connector opened before start is not closed by stopping a server that never started. */
+    private void closeConnectors() {
+        for (Connector c : server.getConnectors()) {
+            ((ServerConnector) c).close();
         }
     }
 
@@ -107,16 +131,6 @@ public final class ApiServer {
         }
     }
 
-    private String failedAddress() {
-        for (Connector c : server.getConnectors()) {
-            ServerConnector sc = (ServerConnector) c;
-            if (sc.getLocalPort() <= 0) {
-                return sc.getName();
-            }
-        }
-        return addresses.toString();
-    }
-
     /** Jetty's error answers as plain text whatever the client accepts: this API has no HTML. */
     private static final class TextErrors extends ErrorHandler {
         @Override
@@ -131,7 +145,7 @@ public final class ApiServer {
     private static String describe(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof BindException b) {
-                return b.getMessage() == null ? "cannot bind" : b.getMessage().toLowerCase(java.util.Locale.ROOT);
+                return b.getMessage() == null ? "address not available" : b.getMessage();
             }
         }
         return String.valueOf(e.getMessage());

@@ -71,6 +71,42 @@ public record ListenAddress(String host, int port) {
         return h.equals("0.0.0.0") || h.equals("::") || h.equals("0:0:0:0:0:0:0:0");
     }
 
+    /**
+     * True when both cannot be bound at once: the same address and port, or a wildcard and any
+     * address of its family on the same port ({@code [::]} is dual-stack, so it takes IPv4 too).
+     * Port 0 picks a free port and never collides. Names are compared as written: no DNS lookup.
+     */
+    public boolean collidesWith(ListenAddress other) {
+        if (port == 0 || port != other.port) {
+            return false;
+        }
+        String mine = boundHost();
+        String theirs = other.boundHost();
+        return mine.equals(theirs) || covers(mine, theirs) || covers(theirs, mine);
+    }
+
+    /** The same address and port, however written ({@code [::1]} and {@code [0:0:0:0:0:0:0:1]}). */
+    public boolean sameAs(ListenAddress other) {
+        return port == other.port && boundHost().equals(other.boundHost());
+    }
+
+    /** The host as the socket sees it: an IP literal in one spelling, a name in lower case. */
+    private String boundHost() {
+        try {
+            return InetAddress.ofLiteral(host).getHostAddress();
+        } catch (IllegalArgumentException name) {
+            return host.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static boolean covers(String wildcard, String other) {
+        return switch (wildcard) {
+            case "0:0:0:0:0:0:0:0" -> true;
+            case "0.0.0.0" -> !other.contains(":");
+            default -> false;
+        };
+    }
+
     @Override
     public String toString() {
         return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;

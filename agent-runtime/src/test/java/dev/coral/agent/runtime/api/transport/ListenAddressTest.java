@@ -34,6 +34,23 @@ class ListenAddressTest {
     }
 
     @Test
+    void collisionsAreTheSameAddressOrAWildcardOnTheSamePort() {
+        ListenAddress loopback = ListenAddress.parse("127.0.0.1:9001");
+        assertThat(loopback.collidesWith(ListenAddress.parse("127.0.0.1:9001"))).isTrue();
+        assertThat(loopback.collidesWith(ListenAddress.parse("127.0.0.1:9002"))).isFalse();
+        assertThat(loopback.collidesWith(ListenAddress.parse("127.0.0.2:9001"))).isFalse();
+        assertThat(loopback.collidesWith(ListenAddress.parse("0.0.0.0:9001"))).isTrue();
+        assertThat(loopback.collidesWith(ListenAddress.parse("[::]:9001"))).as("dual-stack").isTrue();
+        assertThat(ListenAddress.parse("[::1]:9001").collidesWith(ListenAddress.parse("0.0.0.0:9001"))).isFalse();
+        assertThat(ListenAddress.parse("[::1]:9001").collidesWith(ListenAddress.parse("[0:0:0:0:0:0:0:1]:9001")))
+                .as("one IPv6 address written two ways").isTrue();
+        assertThat(ListenAddress.parse("Agent.Local:9001").collidesWith(ListenAddress.parse("agent.local:9001")))
+                .isTrue();
+        assertThat(ListenAddress.parse("127.0.0.1:0").collidesWith(ListenAddress.parse("127.0.0.1:0")))
+                .as("port 0 picks a free port each time").isFalse();
+    }
+
+    @Test
     void refusesWhatIsNotAnAddress() {
         for (String bad : new String[] {"9001", ":9001", "fd00::1:9001", "host:port", "host:70000", "[::1]9001",
                 "[::1", ""}) {

@@ -2,9 +2,12 @@ package dev.coral.agent.plugin.duckdb;
 
 import dev.coral.agent.api.query.DatabaseSnapshots;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +20,8 @@ import java.util.Optional;
  * run on a reader connection, writes a transactionally consistent copy into a new file while
  * the writer keeps appending; the copy is checkpointed and detached (a self-contained file, no
  * WAL), then atomically renamed over the previous snapshot, so a client never sees a
- * half-written file. A snapshot is reused for {@code snapshot-refresh}.
+ * half-written file. A snapshot is reused for {@code snapshot-refresh}. Symbolic links are
+ * never followed: not as the {@code snapshots/} directory, not at the snapshot's own names.
  */
 final class Snapshots implements DatabaseSnapshots {
     private static final String ALIAS = "coral_snapshot";
@@ -46,10 +50,13 @@ final class Snapshots implements DatabaseSnapshots {
         if (!fileName.equals(name)) {
             return Optional.empty();
         }
-        if (current != null && System.nanoTime() - takenAtNanos < refresh.toNanos() && Files.exists(current)) {
+        requireRealDirectory();
+        // NOFOLLOW: a snapshot someone swapped for a link is taken again (the rename replaces the link).
+        if (current != null && System.nanoTime() - takenAtNanos < refresh.toNanos()
+                && Files.isRegularFile(current, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.of(current);
         }
-        Files.createDirectories(dir);
+        // Deleting a link removes the link, never its target.
         Path tmp = dir.resolve(fileName + ".tmp");
         Files.deleteIfExists(tmp);
         Files.deleteIfExists(dir.resolve(fileName + ".tmp.wal"));
@@ -86,10 +93,35 @@ final class Snapshots implements DatabaseSnapshots {
         } catch (SQLException e) {
             throw new IOException("snapshot of " + name + " failed: " + e.getMessage(), e);
         }
+        if (!Files.isRegularFile(tmp, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("snapshot of " + name + " failed: " + tmp + " is not a regular file after the copy");
+        }
         Path target = dir.resolve(fileName);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         current = target;
         takenAtNanos = System.nanoTime();
         return Optional.of(current);
+    }
+
+    /**
+     * Snapshots are written only into a real {@code snapshots/} directory of the data dir: a
+     * symbolic link there would make the agent write (and serve) wherever it points. It is
+     * refused, not removed, because the agent did not create it; the rest of the store runs on.
+     */
+    private void requireRealDirectory() throws IOException {
+        try {
+            Files.createDirectory(dir);
+            return;
+        } catch (FileAlreadyExistsException exists) {
+            // checked below, without following a link
+        }
+        BasicFileAttributes attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isSymbolicLink()) {
+            throw new IOException(dir + " is a symbolic link; snapshots are only written into a real directory"
+                    + " inside the data dir: remove the link");
+        }
+        if (!attrs.isDirectory()) {
+            throw new IOException(dir + " is not a directory; snapshots need it: remove it");
+        }
     }
 }

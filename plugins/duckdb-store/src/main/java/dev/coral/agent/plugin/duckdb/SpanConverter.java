@@ -59,8 +59,8 @@ final class SpanConverter {
 
     private void convert(Span span, SpanRows r, int i, String service, String scope, String resourceJson) {
         List<KeyValue> attrs = span.getAttributesList();
-        long start = span.getStartTimeUnixNano();
-        long end = span.getEndTimeUnixNano();
+        long start = clampedNanos(span.getStartTimeUnixNano());
+        long end = clampedNanos(span.getEndTimeUnixNano());
         r.timestampMicros[i] = start / 1000;
         r.traceId[i] = HEX.formatHex(span.getTraceId().toByteArray());
         r.spanId[i] = HEX.formatHex(span.getSpanId().toByteArray());
@@ -68,7 +68,7 @@ final class SpanConverter {
         r.service[i] = service;
         r.name[i] = limits.text(span.getName());
         r.kind[i] = kind(span.getKind());
-        r.durationMs[i] = end >= start ? (end - start) / 1_000_000.0 : 0.0;
+        r.durationMs[i] = durationMs(span.getStartTimeUnixNano(), span.getEndTimeUnixNano());
         r.error[i] = span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;
         r.statusMessage[i] = limits.text(span.getStatus().getMessage());
         r.httpStatus[i] = (int) longAttribute(attrs, "http.response.status_code", "http.status_code");
@@ -96,7 +96,8 @@ final class SpanConverter {
             }
             sb.append("{\"name\":");
             json.appendString(e.getName());
-            sb.append(",\"time_unix_nano\":").append(e.getTimeUnixNano()).append(",\"attributes\":");
+            sb.append(",\"time_unix_nano\":").append(Long.toUnsignedString(e.getTimeUnixNano()))
+                    .append(",\"attributes\":");
             json.appendObject(e.getAttributesList());
             sb.append('}');
         }
@@ -121,6 +122,26 @@ final class SpanConverter {
             sb.append('}');
         }
         return sb.append(']').toString();
+    }
+
+    /**
+     * OTLP times are unsigned (fixed64); Java reads those past 2^63 ns (year 2262) as negative.
+     * The row keeps signed nanoseconds (BIGINT columns), so such a time becomes the latest one
+     * they can say, Long.MAX_VALUE ns (2262-04-11T23:47:16.854775807Z), in every time column
+     * alike, rather than a date before 1970 or a rejected batch.
+     */
+    static long clampedNanos(long unsignedNanos) {
+        return unsignedNanos < 0 ? Long.MAX_VALUE : unsignedNanos;
+    }
+
+    /** From the unsigned times themselves, so that clamping keeps a span's real length. */
+    static double durationMs(long unsignedStart, long unsignedEnd) {
+        if (Long.compareUnsigned(unsignedEnd, unsignedStart) <= 0) {
+            return 0.0;
+        }
+        long nanos = unsignedEnd - unsignedStart;
+        double exact = nanos >= 0 ? nanos : (nanos >>> 1) * 2.0 + (nanos & 1);
+        return exact / 1_000_000.0;
     }
 
     static String kind(Span.SpanKind kind) {

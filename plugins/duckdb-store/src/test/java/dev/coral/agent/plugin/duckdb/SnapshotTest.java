@@ -1,9 +1,11 @@
 package dev.coral.agent.plugin.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.query.DatabaseSnapshots;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -63,6 +65,73 @@ class SnapshotTest {
         Path second = snapshots.snapshot("metrics.duckdb").orElseThrow();
         assertThat(TestStores.longs(second, "SELECT count(*) FROM otel_spans_local")).containsExactly(20L);
         store.shutdown();
+    }
+
+    @Test
+    void aSymlinkedSnapshotsDirectoryIsRefusedAndNothingIsWrittenThroughIt() throws Exception {
+        Path dataDir = Files.createDirectories(dir.resolve("data"));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(dataDir.resolve("snapshots"), elsewhere);
+        DuckDbStore store = TestStores.start(TestStores.context(dataDir), "snapshot-refresh = 0s");
+        try {
+            long now = System.currentTimeMillis() * 1_000_000L;
+            store.consumer(Signal.TRACES).consume(Batches.spans("svc", 1, 10, now)).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            DatabaseSnapshots snapshots = store.capability(DatabaseSnapshots.class).orElseThrow();
+
+            assertThatThrownBy(() -> snapshots.snapshot("metrics.duckdb")).isInstanceOf(IOException.class)
+                    .hasMessageContaining(dataDir.resolve("snapshots").toString())
+                    .hasMessageContaining("symbolic link");
+            try (var written = Files.list(elsewhere)) {
+                assertThat(written).as("nothing written through the link").isEmpty();
+            }
+        } finally {
+            store.shutdown();
+        }
+    }
+
+    @Test
+    void aSnapshotSwappedForASymlinkIsReplacedAndTheLinkTargetNeverServedNorTouched() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "SECRET-OUTSIDE");
+        Path dataDir = Files.createDirectories(dir.resolve("data"));
+        DuckDbStore store = TestStores.start(TestStores.context(dataDir), "snapshot-refresh = 1h");
+        try {
+            long now = System.currentTimeMillis() * 1_000_000L;
+            store.consumer(Signal.TRACES).consume(Batches.spans("svc", 1, 10, now)).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            DatabaseSnapshots snapshots = store.capability(DatabaseSnapshots.class).orElseThrow();
+            Path first = snapshots.snapshot("metrics.duckdb").orElseThrow();
+            Files.delete(first);
+            Files.createSymbolicLink(first, secret);
+
+            Path served = snapshots.snapshot("metrics.duckdb").orElseThrow();
+
+            assertThat(Files.isSymbolicLink(served)).isFalse();
+            assertThat(Files.readAllBytes(served)).isNotEqualTo(Files.readAllBytes(secret));
+            assertThat(TestStores.longs(served, "SELECT count(*) FROM otel_spans_local")).containsExactly(10L);
+            assertThat(Files.readString(secret)).isEqualTo("SECRET-OUTSIDE");
+        } finally {
+            store.shutdown();
+        }
+    }
+
+    @Test
+    void symlinksAtTheTemporaryNamesAreRemovedNotWrittenThrough() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "SECRET-OUTSIDE");
+        Path dataDir = Files.createDirectories(dir.resolve("data"));
+        Path snapshotsDir = Files.createDirectories(dataDir.resolve("snapshots"));
+        Files.createSymbolicLink(snapshotsDir.resolve("metrics.duckdb.tmp"), secret);
+        Files.createSymbolicLink(snapshotsDir.resolve("metrics.duckdb.tmp.wal"), secret);
+        DuckDbStore store = TestStores.start(TestStores.context(dataDir), "snapshot-refresh = 0s");
+        try {
+            DatabaseSnapshots snapshots = store.capability(DatabaseSnapshots.class).orElseThrow();
+            Path served = snapshots.snapshot("metrics.duckdb").orElseThrow();
+            assertThat(Files.isSymbolicLink(served)).isFalse();
+            assertThat(TestStores.longs(served, "SELECT count(*) FROM otel_spans_local")).containsExactly(0L);
+            assertThat(Files.readString(secret)).isEqualTo("SECRET-OUTSIDE");
+        } finally {
+            store.shutdown();
+        }
     }
 
     private static void assertReadOnly(Path file) {

@@ -1,0 +1,136 @@
+package dev.coral.agent.runtime.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coral.agent.runtime.config.PipelinesConfig;
+import dev.coral.agent.runtime.testing.LogCapture;
+import dev.coral.agent.runtime.testing.TestAgents;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGHUP's work: the file as it is now replaces the running pipelines, or is refused and changes nothing. */
+class ConfigReloadTest {
+    private static final String ONE = """
+            receivers { test-source {} }
+            stores { memory {} }
+            pipelines { traces { receivers = [test-source], stores = [memory] } }
+            """;
+    private static final String TWO = """
+            receivers { test-source {}, "test-source/second" {} }
+            stores { memory {}, "memory/second" {} }
+            pipelines {
+              traces { receivers = [test-source], stores = [memory] }
+              "traces/second" { receivers = ["test-source/second"], stores = ["memory/second"] }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    TestAgents agents;
+    AgentRuntime first;
+    ConfigReload reload;
+    int startEvents;
+
+    @BeforeEach
+    void start() throws Exception {
+        agents = new TestAgents(dir);
+        first = agents.build(ONE);
+        first.start();
+        reload = new ConfigReload(first);
+        startEvents = agents.journal.events().size();
+    }
+
+    @AfterEach
+    void stop() {
+        reload.current().stop();
+        first.stop();
+    }
+
+    @Test
+    void aValidConfigReplacesTheRunningPipelinesAndTheApiServesTheNewOnes() throws Exception {
+        agents.write(TestAgents.FREE_API_PORT + TWO);
+        try (LogCapture log = LogCapture.of(ConfigReload.class)) {
+            reload.run();
+
+            assertThat(log.lines()).singleElement().asString().startsWith("INFO config reloaded file="
+                    + dir.resolve("pipelines.conf") + " pipelines=2 components=4 reload_ms=");
+        }
+        AgentRuntime now = reload.current();
+        assertThat(now).isNotSameAs(first);
+        assertThat(now.plan().pipelines()).extracting(PipelinesConfig.Pipeline::name)
+                .containsExactly("traces", "traces/second");
+        // The old pipelines stopped as on SIGTERM (receiver first, store drained), then the new ones started.
+        assertThat(sinceStart()).containsExactly("shutdown receiver test-source",
+                "shutdown store memory batches=0", "start store memory", "start store memory/second",
+                "start receiver test-source", "start receiver test-source/second");
+        assertThat(first.apiAddresses()).isEmpty();
+        JsonNode status = status(now.apiAddresses().getFirst());
+        assertThat(status.path("pipelines")).extracting(p -> p.path("name").asText())
+                .containsExactly("traces", "traces/second");
+        assertThat(status.path("agent_id").asText()).isEqualTo(first.services().orElseThrow().agent().agentId());
+    }
+
+    @Test
+    void anInvalidConfigIsLoggedWithFileLineAndKeyAndNothingRunningIsTouched() throws Exception {
+        agents.write(TestAgents.FREE_API_PORT + """
+                receivers { test-source {} }
+                stores {
+                  memory { commit-delay = "soonish" }
+                }
+                pipelines { traces { receivers = [test-source], stores = [memory] } }
+                """);
+        try (LogCapture log = LogCapture.of(ConfigReload.class)) {
+            reload.run();
+
+            Path file = dir.resolve("pipelines.conf");
+            assertThat(log.lines()).containsExactly(
+                    "ERROR config error: " + file
+                            + ":3: stores.memory.commit-delay: expected a duration such as 15s, 500ms or 1h, got \"soonish\"",
+                    "WARN config reload rejected, the running pipelines are unchanged file=" + file + " errors=1");
+        }
+        assertThat(reload.current()).isSameAs(first);
+        assertThat(sinceStart()).isEmpty();
+        assertThat(status(first.apiAddresses().getFirst()).path("pipelines")).hasSize(1);
+    }
+
+    @Test
+    void aNewConfigThatCannotStartBringsThePreviousOneBack() throws Exception {
+        agents.write(TestAgents.FREE_API_PORT + TWO.replace("\"memory/second\" {}", "\"memory/second\" { fail-start = true }"));
+        try (LogCapture log = LogCapture.of(ConfigReload.class)) {
+            reload.run();
+
+            assertThat(log.lines()).containsExactly("ERROR config reload failed, the previous pipelines run again"
+                    + " error=\"store 'memory/second' could not be started: disk on fire (simulated)\"");
+        }
+        AgentRuntime now = reload.current();
+        assertThat(now).isNotSameAs(first);
+        assertThat(now.plan().pipelines()).extracting(PipelinesConfig.Pipeline::name).containsExactly("traces");
+        assertThat(sinceStart()).endsWith("start store memory", "start receiver test-source");
+        assertThat(status(now.apiAddresses().getFirst()).path("pipelines")).hasSize(1);
+    }
+
+    private static JsonNode status(InetSocketAddress api) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + api.getPort() + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    /** What the components did after the first runtime had started. */
+    private List<String> sinceStart() {
+        List<String> all = agents.journal.events();
+        return all.subList(startEvents, all.size());
+    }
+}
