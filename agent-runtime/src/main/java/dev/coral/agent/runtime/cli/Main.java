@@ -1,5 +1,6 @@
 package dev.coral.agent.runtime.cli;
 
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
 /** The {@code coral-agent} command. */
@@ -7,6 +8,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Libraries that log through java.util.logging (grpc-java) go through the agent's one-line format.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(run(args));
     }
 
