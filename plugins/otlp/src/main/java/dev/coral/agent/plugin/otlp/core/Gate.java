@@ -27,8 +27,6 @@ public final class Gate {
     private final Denied overloaded;
     private final Denied closing;
     private volatile boolean closed;
-    /** What the last admitted request reserved: the guess for the next one's cost. */
-    private volatile long lastCost;
 
     public Gate(InflightBudget budget, Duration retryAfter) {
         this.budget = budget;
@@ -47,20 +45,30 @@ public final class Gate {
             leave();
             return closing;
         }
-        if (!budget.tryAcquire(bytes)) {
+        if (!grow(bytes, bytes)) {
             leave();
             return overloaded;
         }
-        lastCost = bytes;
         return new Ticket(this, bytes);
     }
 
     /**
-     * True while a request like the last one admitted would not fit: one arriving now is likely
-     * to be refused, so a transport may refuse it before reading it.
+     * True when a request costing {@code expected} would be refused now, so a transport may
+     * refuse it before reading it (0: unknown, never refused early).
      */
-    public boolean saturated() {
-        return budget.inUse() + lastCost > budget.limit();
+    public boolean wouldRefuse(long expected) {
+        return expected > 0 && !fits(expected, expected);
+    }
+
+    /**
+     * Whether {@code more} bytes of a request that will hold {@code total} fit now. The last
+     * eighth of the budget is kept for small requests (at most a 64th of it each): senders of
+     * huge batches that fill the budget do not lock out an application exporting a few hundred
+     * spans at a time.
+     */
+    private boolean fits(long more, long total) {
+        long limit = budget.limit();
+        return total <= limit / 64 || budget.inUse() + more <= limit - limit / 8;
     }
 
     /** From now on every request is refused as UNAVAILABLE / 503. */
@@ -109,8 +117,9 @@ public final class Gate {
         return open.get();
     }
 
-    boolean grow(long bytes) {
-        return budget.tryAcquire(bytes);
+    /** Reserves {@code more} for a request that will then hold {@code total}. */
+    boolean grow(long more, long total) {
+        return fits(more, total) && budget.tryAcquire(more);
     }
 
     /** Returns part of a reservation; the request stays admitted. */

@@ -22,7 +22,7 @@ public final class Ticket implements Gate.Entry, AutoCloseable {
         if (more <= 0) {
             return true;
         }
-        if (!gate.grow(more)) {
+        if (!gate.grow(more, bytes + more)) {
             return false;
         }
         bytes += more;
@@ -40,7 +40,7 @@ public final class Ticket implements Gate.Entry, AutoCloseable {
         }
         gate.giveBack(bytes);
         bytes = 0;
-        if (!gate.grow(total)) {
+        if (!gate.grow(total, total)) {
             return false;
         }
         bytes = total;
