@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.RetryInfo;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCalls;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
@@ -44,17 +47,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent stays up and keeps answering under mixed abuse, at CI size: closed-loop gRPC and
- * HTTP senders far past what the store can take, bodies that trickle in a byte a second,
- * multi-megabyte attribute values, and meanwhile a well-behaved SDK client. Afterwards the
- * agent answers /status, a fresh client is served, and every acknowledged span is in the store
- * exactly once. Prints the figures BENCHMARKS.md records (refusals, heap and RSS, the
- * well-behaved client's latency).
+ * The agent stays up and keeps answering under abuse, at CI size: closed-loop gRPC and HTTP
+ * senders far past what the store can take, alone and then with bodies that trickle in a byte
+ * a second, multi-megabyte attribute values and a well-behaved SDK client beside them.
+ * Afterwards the agent answers /status, a fresh client is served, and every acknowledged span
+ * is in the store exactly once. Prints the figures BENCHMARKS.md records (refusals, heap and
+ * RSS, the well-behaved client's latency).
  */
 class AbuseSoakIT {
     private static final Duration ABUSE = Duration.ofSeconds(Long.getLong("coral.soak.seconds", 30));
-    private static final int GRPC_SENDERS = 16;
-    private static final int GRPC_SPANS = 4000;
+    private static final int GRPC_SENDERS = 32;
+    private static final int GRPC_SPANS = 8000;
     private static final int HTTP_SENDERS = 4;
     private static final int HTTP_SPANS = 2000;
     private static final int SLOW_BODIES = 20;
@@ -67,45 +70,102 @@ class AbuseSoakIT {
     private final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
     private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
 
+    /**
+     * Issue 11's first finding: closed-loop senders of 8000-span requests filled the heap (the
+     * budget counted wire bytes, decoded batches are 8 times larger) until OutOfMemoryError. Now
+     * they are refused, retryably, and the agent keeps what it acknowledged.
+     */
+    @Test
+    void overloadIsRefusedBeforeTheHeapFillsAndEveryAckedSpanIsKeptOnce() throws Exception {
+        Distribution dist = Distribution.copyInto(dir);
+        RunningAgent agent = start(dist);
+        HttpClient http = httpClient();
+        MemorySamples memory = new MemorySamples(http, agent.apiAddress());
+        long deadline = System.nanoTime() + ABUSE.toNanos();
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            overload(pool, http, agent, deadline);
+            pool.submit(() -> memory.run(deadline));
+        } finally {
+            awaitSenders(pool);
+        }
+        long overloaded = afterwards(http, agent, dist);
+        System.out.printf("overload: %ds, acked requests %d, outcomes %s, agent refusals (overloaded) %d,"
+                + " heap max %d MiB, RSS max %d MiB%n", ABUSE.toSeconds(), acked.size(), outcomes, overloaded,
+                memory.maxHeap() >> 20, memory.maxRss() >> 20);
+        assertThat(overloaded).as("the agent refused, rather than filling its heap").isPositive();
+        assertThat(memory.maxRss()).as("resident memory").isLessThan(1536L << 20);
+        assertEveryAckedSpanStoredOnce(dist);
+    }
+
     @Test
     void underOverloadSlowClientsAndPoisonValuesTheAgentStaysUpAndKeepsEveryAckedSpanOnce() throws Exception {
         Distribution dist = Distribution.copyInto(dir);
-        dist.writeConfig("""
-                agent { api.listen = [${?CORAL_API_LISTEN}] }
-                receivers { otlp {
-                  grpc.endpoint = ${?CORAL_OTLP_GRPC_ENDPOINT}
-                  http { endpoint = ${?CORAL_OTLP_HTTP_ENDPOINT}, read-header-timeout = 5s, read-timeout = 10s }
-                } }
-                stores { duckdb {} }
-                pipelines { traces { receivers = [otlp], stores = [duckdb] } }
-                """);
-        RunningAgent agent = new RunningAgent(dist).start();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        RunningAgent agent = start(dist);
+        HttpClient http = httpClient();
         WellBehavedClient wellBehaved = new WellBehavedClient(agent.otlpGrpc);
         MemorySamples memory = new MemorySamples(http, agent.apiAddress());
         long deadline = System.nanoTime() + ABUSE.toNanos();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            SoakTraffic grpcTraffic = new SoakTraffic(GRPC_SPANS);
-            for (int s = 0; s < GRPC_SENDERS; s++) {
-                int sender = s;
-                pool.submit(() -> grpcSender(agent.otlpGrpc, sender, grpcTraffic, deadline));
-            }
-            SoakTraffic httpTraffic = new SoakTraffic(HTTP_SPANS);
-            for (int s = 0; s < HTTP_SENDERS; s++) {
-                int sender = 100 + s;
-                pool.submit(() -> httpSender(http, agent.otlpHttp, sender, httpTraffic, deadline));
-            }
+            overload(pool, http, agent, deadline);
             pool.submit(() -> slowBodies(agent.otlpHttp, deadline));
             pool.submit(() -> poison(http, agent, deadline));
             pool.submit(() -> wellBehaved.run(deadline));
             pool.submit(() -> memory.run(deadline));
         } finally {
-            pool.shutdown();
-            assertThat(pool.awaitTermination(ABUSE.toSeconds() + 90, TimeUnit.SECONDS)).as("senders stop").isTrue();
+            awaitSenders(pool);
         }
+        long overloaded = afterwards(http, agent, dist);
+        System.out.printf("soak: %ds, acked requests %d, outcomes %s, agent refusals (overloaded) %d,"
+                        + " heap max %d MiB, RSS max %d MiB, well-behaved: %s%n",
+                ABUSE.toSeconds(), acked.size(), outcomes, overloaded, memory.maxHeap() >> 20, memory.maxRss() >> 20,
+                wellBehaved.summary());
+        assertThat(overloaded).as("the agent refused, rather than filling its heap").isPositive();
+        assertThat(wellBehaved.successes()).as("the well-behaved client got through: %s", wellBehaved.summary())
+                .isPositive();
+        assertThat(memory.maxRss()).as("resident memory").isLessThan(1536L << 20);
+        assertEveryAckedSpanStoredOnce(dist);
+    }
 
+    private static RunningAgent start(Distribution dist) {
+        dist.writeConfig("""
+                agent { api.listen = [${?CORAL_API_LISTEN}] }
+                receivers { otlp {
+                  grpc.endpoint = ${?CORAL_OTLP_GRPC_ENDPOINT}
+                  http.endpoint = ${?CORAL_OTLP_HTTP_ENDPOINT}
+                } }
+                stores { duckdb {} }
+                pipelines { traces { receivers = [otlp], stores = [duckdb] } }
+                """);
+        return new RunningAgent(dist).start();
+    }
+
+    private static HttpClient httpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Closed-loop senders far past what the store can take: 32 over gRPC, 4 over HTTP. */
+    private void overload(ExecutorService pool, HttpClient http, RunningAgent agent, long deadline) {
+        SoakTraffic.Encoded grpcTraffic = new SoakTraffic(GRPC_SPANS).encoded("grpc");
+        for (int s = 0; s < GRPC_SENDERS; s++) {
+            int sender = s;
+            pool.submit(() -> grpcSender(agent.otlpGrpc, sender, grpcTraffic, deadline));
+        }
+        SoakTraffic.Encoded httpTraffic = new SoakTraffic(HTTP_SPANS).encoded("http");
+        for (int s = 0; s < HTTP_SENDERS; s++) {
+            int sender = 100 + s;
+            pool.submit(() -> httpSender(http, agent.otlpHttp, sender, httpTraffic, deadline));
+        }
+    }
+
+    private static void awaitSenders(ExecutorService pool) throws InterruptedException {
+        pool.shutdown();
+        assertThat(pool.awaitTermination(ABUSE.toSeconds() + 90, TimeUnit.SECONDS)).as("senders stop").isTrue();
+    }
+
+    /** /status answers, a fresh client is served, the agent stops cleanly; the overload refusals it counted. */
+    private long afterwards(HttpClient http, RunningAgent agent, Distribution dist) throws Exception {
         HttpResponse<String> status = http.send(HttpRequest.newBuilder(
                 URI.create("http://" + agent.apiAddress() + "/status")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -115,19 +175,13 @@ class AbuseSoakIT {
         String metrics = get(http, agent.apiAddress(), "/metrics");
         long overloaded = counter(metrics, "otelcol_receiver_refused_requests_total\\{reason=\"overloaded\"[^}]*\\}");
         assertThat(agent.stop()).as(dist.stderr()).isZero();
-
-        System.out.printf("soak: %ds, acked requests %d, outcomes %s, agent refusals (overloaded) %d,"
-                        + " heap max %d MiB, RSS max %d MiB, well-behaved: %s%n",
-                ABUSE.toSeconds(), acked.size(), outcomes, overloaded, memory.maxHeap() >> 20, memory.maxRss() >> 20,
-                wellBehaved.summary());
         assertThat(unexpected).as("answers other than OK or a retryable refusal").isEmpty();
-        assertThat(overloaded).as("the agent refused, rather than filling its heap").isPositive();
         assertThat(acked).as("some requests got through").isNotEmpty();
-        assertThat(wellBehaved.successes()).as("the well-behaved client got through: %s", wellBehaved.summary())
-                .isPositive();
-        assertThat(memory.maxRss()).as("resident memory").isLessThan(1536L << 20);
         assertThat(dist.stderr()).doesNotContain("OutOfMemoryError");
+        return overloaded;
+    }
 
+    private void assertEveryAckedSpanStoredOnce(Distribution dist) throws Exception {
         Map<String, long[]> stored = storedTraces(dist.home.resolve("data"));
         for (Map.Entry<String, Integer> e : acked.entrySet()) {
             long[] counts = stored.get(e.getKey());
@@ -143,25 +197,47 @@ class AbuseSoakIT {
         });
     }
 
-    private void grpcSender(int port, int sender, SoakTraffic traffic, long deadline) {
+    private static final MethodDescriptor<byte[], byte[]> RAW_EXPORT = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
+            .setRequestMarshaller(new RawBytes()).setResponseMarshaller(new RawBytes()).build();
+
+    private void grpcSender(int port, int sender, SoakTraffic.Encoded traffic, long deadline) {
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
                 .maxInboundMessageSize(1 << 20).build();
         try {
-            var stub = TraceServiceGrpc.newBlockingStub(channel);
             for (long seq = 0; System.nanoTime() < deadline; seq++) {
                 ByteString trace = SoakTraffic.traceId(sender, seq);
-                grpcExport(stub, trace, traffic.request(trace, "grpc-" + sender), traffic.spans());
+                byte[] body = traffic.withTraceId(trace);
+                grpcExport(trace, GRPC_SPANS, () -> ClientCalls.blockingUnaryCall(channel, RAW_EXPORT,
+                        CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), body));
             }
         } finally {
             channel.shutdownNow();
         }
     }
 
-    private void grpcExport(TraceServiceGrpc.TraceServiceBlockingStub stub, ByteString trace,
-                            ExportTraceServiceRequest request, int spans) {
+    /** Hands a message over as its bytes: the senders encode once and patch. */
+    private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+            return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private void grpcExport(ByteString trace, int spans, Runnable export) {
         String id = SoakTraffic.hex(trace);
         try {
-            stub.withDeadlineAfter(30, TimeUnit.SECONDS).export(request);
+            export.run();
             acked.put(id, spans);
             count("grpc ok");
         } catch (StatusRuntimeException e) {
@@ -182,10 +258,10 @@ class AbuseSoakIT {
         }
     }
 
-    private void httpSender(HttpClient http, int port, int sender, SoakTraffic traffic, long deadline) {
+    private void httpSender(HttpClient http, int port, int sender, SoakTraffic.Encoded traffic, long deadline) {
         for (long seq = 0; System.nanoTime() < deadline; seq++) {
             ByteString trace = SoakTraffic.traceId(sender, seq);
-            httpExport(http, port, trace, traffic.request(trace, "http-" + sender).toByteArray(), traffic.spans());
+            httpExport(http, port, trace, traffic.withTraceId(trace), HTTP_SPANS);
         }
     }
 
@@ -214,7 +290,7 @@ class AbuseSoakIT {
         }
     }
 
-    /** Connections that declare 20 MB and send a byte a second: each is ended after read-timeout. */
+    /** Connections that declare 20 MB and send a byte a second, held open for as long as the agent lets them. */
     private void slowBodies(int port, long deadline) {
         List<Socket> open = new ArrayList<>();
         try {
@@ -263,7 +339,8 @@ class AbuseSoakIT {
                 if (seq % 4 == 3) {
                     httpExport(http, agent.otlpHttp, trace, SoakTraffic.poison(trace, 10_000_000).toByteArray(), 1);
                 } else {
-                    grpcExport(stub, trace, SoakTraffic.poison(trace, 3_900_000), 1);
+                    ExportTraceServiceRequest request = SoakTraffic.poison(trace, 3_900_000);
+                    grpcExport(trace, 1, () -> stub.withDeadlineAfter(30, TimeUnit.SECONDS).export(request));
                 }
                 pause(500);
             }

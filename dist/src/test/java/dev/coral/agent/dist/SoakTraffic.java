@@ -58,6 +58,40 @@ final class SoakTraffic {
         return wrap(scope, service);
     }
 
+    /**
+     * The same requests, encoded once and then only patched: each gets its own trace id by
+     * copying the encoding and writing the id where the template's is. Cheap enough that a few
+     * test threads can send faster than the agent can store.
+     */
+    Encoded encoded(String service) {
+        ByteString placeholder = traceId(0xffff, 0x7fff_ffff_ffffL);
+        byte[] bytes = request(placeholder, service).toByteArray();
+        byte[] id = placeholder.toByteArray();
+        int[] at = new int[template.length];
+        int found = 0;
+        for (int i = 0; i + id.length <= bytes.length && found < at.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + id.length, id, 0, id.length)) {
+                at[found++] = i;
+                i += id.length - 1;
+            }
+        }
+        if (found != template.length) {
+            throw new IllegalStateException("found the trace id " + found + " times, expected " + template.length);
+        }
+        return new Encoded(bytes, at);
+    }
+
+    /** An encoded request and where its spans' trace ids are. */
+    record Encoded(byte[] bytes, int[] traceIdOffsets) {
+        byte[] withTraceId(ByteString traceId) {
+            byte[] out = bytes.clone();
+            for (int at : traceIdOffsets) {
+                traceId.copyTo(out, at);
+            }
+            return out;
+        }
+    }
+
     /** One span with one attribute of {@code bytes} letters: a value large enough to hurt. */
     static ExportTraceServiceRequest poison(ByteString traceId, int bytes) {
         long now = System.currentTimeMillis() * 1_000_000L;
