@@ -103,6 +103,9 @@ class AbuseSoakIT {
         Distribution dist = Distribution.copyInto(dir);
         RunningAgent agent = start(dist);
         HttpClient http = httpClient();
+        // The same client alone first: the baseline its latency under abuse is compared with.
+        WellBehavedClient alone = new WellBehavedClient(agent.otlpGrpc);
+        alone.run(System.nanoTime() + Duration.ofSeconds(5).toNanos());
         WellBehavedClient wellBehaved = new WellBehavedClient(agent.otlpGrpc);
         MemorySamples memory = new MemorySamples(http, agent.apiAddress());
         long deadline = System.nanoTime() + ABUSE.toNanos();
@@ -118,9 +121,9 @@ class AbuseSoakIT {
         }
         long overloaded = afterwards(http, agent, dist);
         System.out.printf("soak: %ds, acked requests %d, outcomes %s, agent refusals (overloaded) %d,"
-                        + " heap max %d MiB, RSS max %d MiB, well-behaved: %s%n",
+                        + " heap max %d MiB, RSS max %d MiB, well-behaved client alone: %s; during the abuse: %s%n",
                 ABUSE.toSeconds(), acked.size(), outcomes, overloaded, memory.maxHeap() >> 20, memory.maxRss() >> 20,
-                wellBehaved.summary());
+                alone.summary(), wellBehaved.summary());
         assertThat(overloaded).as("the agent refused, rather than filling its heap").isPositive();
         assertThat(wellBehaved.successes()).as("the well-behaved client got through: %s", wellBehaved.summary())
                 .isPositive();
