@@ -50,10 +50,7 @@ class DiskFullTest {
 
     @Test
     void writesFailWhileTheDiskIsFullAndResumeWhenThereIsSpace() throws Exception {
-        Path target = Files.createDirectories(dir.resolve("tmpfs"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", target.toString()) == 0,
-                "cannot mount a tmpfs here (needs root)");
-        mount = target;
+        mountTmpfs("3m");
         TestComponentContext context = TestStores.context(mount);
         store = TestStores.start(context, "checkpoint-threshold = 256KiB");
         long now = System.currentTimeMillis() * 1_000_000L;
@@ -119,10 +116,7 @@ class DiskFullTest {
 
     @Test
     void startingOnAFullDiskNamesTheFile() throws Exception {
-        Path target = Files.createDirectories(dir.resolve("tmpfs"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", target.toString()) == 0,
-                "cannot mount a tmpfs here (needs root)");
-        mount = target;
+        mountTmpfs("1m");
         try (var out = Files.newOutputStream(mount.resolve("filler"))) {
             byte[] block = new byte[64 * 1024];
             while (true) {
@@ -134,6 +128,14 @@ class DiskFullTest {
         TestComponentContext context = TestStores.context(mount);
         assertThatThrownBy(() -> store = TestStores.start(context, ""))
                 .hasMessageContaining("cannot open " + mount.resolve("metrics.duckdb"));
+    }
+
+    /** Makes {@code mount} a tmpfs of this size; skips the test where mounting is not allowed. */
+    private void mountTmpfs(String size) throws Exception {
+        Path target = Files.createDirectories(dir.resolve("tmpfs"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", target.toString()) == 0,
+                "cannot mount a tmpfs here (needs root)");
+        mount = target;
     }
 
     private static int run(String... command) throws IOException, InterruptedException {
