@@ -10,8 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Admits requests: refuses them while shutting down, reserves what they will cost the heap
- * ({@link HeapCost}) in the agent's in-flight budget before they are decoded, and counts the ones not yet durable or refused so shutdown
- * can wait for them. Shared by both transports.
+ * ({@link HeapCost}) in the agent's in-flight budget before they are decoded, and counts the
+ * ones not yet durable or refused so shutdown can wait for them. Shared by both transports.
  */
 public final class Gate {
     /** What {@link #enter} returns: a {@link Ticket} or a {@link Denied}. */
@@ -64,11 +64,13 @@ public final class Gate {
      * Whether {@code more} bytes of a request that will hold {@code total} fit now. The last
      * eighth of the budget is kept for small requests (at most a 64th of it each): senders of
      * huge batches that fill the budget do not lock out an application exporting a few hundred
-     * spans at a time.
+     * spans at a time. A request alone in flight always may try (the budget then decides).
      */
     private boolean fits(long more, long total) {
         long limit = budget.limit();
-        return total <= limit / 64 || budget.inUse() + more <= limit - limit / 8;
+        long inUse = budget.inUse();
+        long othersInUse = inUse - (total - more);
+        return total <= limit / 64 || inUse + more <= limit - limit / 8 || othersInUse <= 0;
     }
 
     /** From now on every request is refused as UNAVAILABLE / 503. */
