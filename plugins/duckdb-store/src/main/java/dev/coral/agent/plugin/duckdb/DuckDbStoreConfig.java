@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param snapshotRefresh a {@code /duckdb/<db>} snapshot is reused for this long
  * @param checkpointThreshold the writer checkpoints the database when its WAL grows past this
  * @param engine how much of the host DuckDB itself may use
+ * @param queries how much one query page may hold
  */
 public record DuckDbStoreConfig(String file, Retention retention, Duration cleanupInterval, long maxSize, int queueSize,
-        int maxGroup, Duration commitDelay, Duration snapshotRefresh, long checkpointThreshold, Engine engine) {
+        int maxGroup, Duration commitDelay, Duration snapshotRefresh, long checkpointThreshold, Engine engine,
+        Queries queries) {
 
     /** Per-table retention windows (DESIGN.md defaults). */
     public record Retention(Duration spans, Duration beyla, Duration systemMetrics, Duration cpuProfiles,
@@ -33,11 +35,19 @@ public record DuckDbStoreConfig(String file, Retention retention, Duration clean
      */
     public record Engine(long memoryLimit, int threads) {}
 
+    /**
+     * Bounds of a query page, so that a query over huge rows cannot exhaust the agent's heap.
+     *
+     * @param pageBytes a page takes rows while their text fits in this (a larger row comes alone)
+     * @param maxValueBytes a single text value above this comes back as a marker naming its size
+     */
+    public record Queries(long pageBytes, long maxValueBytes) {}
+
     public static DuckDbStoreConfig defaults() {
         return new DuckDbStoreConfig("metrics.duckdb",
                 new Retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
                         Duration.ofDays(7)),
                 Duration.ofHours(1), 0, 1024, 256, Duration.ofMillis(50), Duration.ofSeconds(5), 16L << 20,
-                new Engine(64L << 20, 1));
+                new Engine(64L << 20, 1), new Queries(4L << 20, 16L << 20));
     }
 }
