@@ -151,7 +151,7 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
 
         @Override
         public synchronized Page<SpanRow> spansSince(long afterSeqId, Collection<String> services, int limit) {
-            return page(spans.stream().filter(r -> r.seqId() > afterSeqId && in(services, r.serviceName())).toList(),
+            return page(spans.stream().filter(r -> Long.compareUnsigned(r.seqId(), afterSeqId) > 0 && in(services, r.serviceName())).toList(),
                     SpanRow::seqId, QueryStore::bytes, limit, "");
         }
 
@@ -182,7 +182,7 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
 
         @Override
         public synchronized Page<SystemMetricRow> metricsSince(long afterSeqId, Collection<String> names, int limit) {
-            return page(metrics.stream().filter(r -> r.seqId() > afterSeqId && in(names, r.name())).toList(),
+            return page(metrics.stream().filter(r -> Long.compareUnsigned(r.seqId(), afterSeqId) > 0 && in(names, r.name())).toList(),
                     SystemMetricRow::seqId, r -> ROW_BYTES + r.attributesJson().length(), limit, "");
         }
 
@@ -195,7 +195,7 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
 
         @Override
         public synchronized Page<ProfileSampleRow> samplesSince(long afterSeqId, String service, int limit) {
-            return page(profiles.stream().filter(r -> r.seqId() > afterSeqId
+            return page(profiles.stream().filter(r -> Long.compareUnsigned(r.seqId(), afterSeqId) > 0
                     && (service.isEmpty() || service.equals(r.serviceName()))).toList(), ProfileSampleRow::seqId,
                     QueryStore::bytes, limit, "");
         }

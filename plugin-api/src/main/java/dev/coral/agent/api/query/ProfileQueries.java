@@ -7,7 +7,7 @@ import java.time.Instant;
  * bounded as {@link SpanQueries}' are.
  */
 public interface ProfileQueries {
-    /** Samples with seq id greater than {@code afterSeqId}, in seq order. */
+    /** Samples with seq id greater than {@code afterSeqId} (unsigned: negative is after every row), in seq order. */
     Page<ProfileSampleRow> samplesSince(long afterSeqId, String service, int limit);
 
     /** Samples of cycles that ended in [from, until), oldest first. */

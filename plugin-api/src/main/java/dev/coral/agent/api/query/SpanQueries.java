@@ -10,7 +10,11 @@ import java.util.Map;
  * the first page, a page's {@link Page#nextPageToken} for the one after it.
  */
 public interface SpanQueries {
-    /** Colony polling: spans with seq id greater than {@code afterSeqId}, in seq order. */
+    /**
+     * Colony polling: spans with seq id greater than {@code afterSeqId}, in seq order. Seq ids are
+     * unsigned 64-bit numbers (uint64 on the wire): a negative {@code afterSeqId} stands for 2^63 or
+     * more, which is after every stored span (an empty page, {@code maxSeqId} 0).
+     */
     Page<SpanRow> spansSince(long afterSeqId, Collection<String> services, int limit);
 
     /** Spans that started in [from, until), newest first. */

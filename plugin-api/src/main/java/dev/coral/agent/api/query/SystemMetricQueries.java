@@ -8,7 +8,7 @@ import java.util.Collection;
  * {@link SpanQueries}' are.
  */
 public interface SystemMetricQueries {
-    /** Samples with seq id greater than {@code afterSeqId}, in seq order. */
+    /** Samples with seq id greater than {@code afterSeqId} (unsigned: negative is after every row), in seq order. */
     Page<SystemMetricRow> metricsSince(long afterSeqId, Collection<String> names, int limit);
 
     /** Samples taken in [from, until), oldest first. */

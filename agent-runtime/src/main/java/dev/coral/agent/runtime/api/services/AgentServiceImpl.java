@@ -74,7 +74,7 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     @Override
     public void queryTelemetry(QueryTelemetryRequest request, StreamObserver<QueryTelemetryResponse> out) {
         int max = Limits.maxRecords(request.getMaxRecords());
-        Page<SpanRow> page = data.spans()
+        Page<SpanRow> page = data.spans().filter(q -> !Limits.afterEveryRow(request.getStartSeqId()))
                 .map(q -> q.spansSince(request.getStartSeqId(), set(request.getServiceNamesList()), max))
                 .orElseGet(() -> new Page<>(List.of(), 0, data.sessionId()));
         QueryTelemetryResponse.Builder b = QueryTelemetryResponse.newBuilder();
@@ -96,7 +96,7 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     @Override
     public void querySystemMetrics(QuerySystemMetricsRequest request, StreamObserver<QuerySystemMetricsResponse> out) {
         int max = Limits.maxRecords(request.getMaxRecords());
-        Page<SystemMetricRow> page = data.systemMetrics()
+        Page<SystemMetricRow> page = data.systemMetrics().filter(q -> !Limits.afterEveryRow(request.getStartSeqId()))
                 .map(q -> q.metricsSince(request.getStartSeqId(), set(request.getMetricNamesList()), max))
                 .orElseGet(() -> new Page<>(List.of(), 0, data.sessionId()));
         QuerySystemMetricsResponse.Builder b = QuerySystemMetricsResponse.newBuilder();

@@ -27,6 +27,9 @@ final class MetricReader implements SystemMetricQueries {
 
     @Override
     public Page<SystemMetricRow> metricsSince(long afterSeqId, Collection<String> names, int limit) {
+        if (afterSeqId < 0) {
+            return Pages.afterEveryRow(sessionId);
+        }
         return query(" WHERE seq_id > ?" + SpanReader.inFilter("name", names), List.of(afterSeqId), names,
                 OrderedRows.Order.SEQ_ASC, limit, "");
     }

@@ -37,6 +37,9 @@ final class ProfileReader implements ProfileQueries {
 
     @Override
     public Page<ProfileSampleRow> samplesSince(long afterSeqId, String service, int limit) {
+        if (afterSeqId < 0) {
+            return Pages.afterEveryRow(sessionId);
+        }
         return query(" WHERE s.seq_id > ?" + serviceFilter(service), List.of(afterSeqId), service,
                 OrderedRows.Order.SEQ_ASC, limit, "");
     }

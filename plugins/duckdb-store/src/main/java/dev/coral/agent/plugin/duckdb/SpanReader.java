@@ -43,6 +43,9 @@ final class SpanReader implements SpanQueries {
 
     @Override
     public Page<SpanRow> spansSince(long afterSeqId, Collection<String> services, int limit) {
+        if (afterSeqId < 0) {
+            return Pages.afterEveryRow(sessionId);
+        }
         return query(" WHERE seq_id > ?" + inFilter("service_name", services), ps -> Params.bind(ps,
                 List.of(afterSeqId), services), OrderedRows.Order.SEQ_ASC, limit, "");
     }
