@@ -10,6 +10,7 @@ import dev.coral.agent.runtime.api.profile.FoldedStacks;
 import dev.coral.agent.runtime.api.profile.Pprof;
 import dev.coral.agent.runtime.api.profile.StackCounts;
 import dev.coral.agent.runtime.api.v1.AgentQueryServiceGrpc;
+import dev.coral.agent.runtime.api.v1.ProfileFormat;
 import dev.coral.agent.runtime.api.v1.QueryCPUProfileRequest;
 import dev.coral.agent.runtime.api.v1.QueryCPUProfileResponse;
 import dev.coral.agent.runtime.api.v1.QuerySpansRequest;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Ours: {@code coral.agent.v1.AgentQueryService}, time-range queries for people and the CLI
@@ -40,6 +42,9 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
     /** Sample rows asked for per page while merging a profile (the store's byte budget may give fewer). */
     static final int PROFILE_PAGE = 10_000;
     private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
+    /** For error messages: {@code PROFILE_FORMAT_FOLDED (0), ...}, the names JSON takes and the numbers proto does. */
+    private static final String ACCEPTED_FORMATS = ProfileFormat.getDescriptor().getValues().stream()
+            .map(v -> v.getName() + " (" + v.getNumber() + ")").collect(Collectors.joining(", "));
 
     private final ApiData data;
     private final Clock clock;
@@ -121,8 +126,8 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
                             : " of " + request.getServiceName()))));
             case PROFILE_FORMAT_FOLDED -> b.setContentType("text/plain; charset=utf-8")
                     .setData(ByteString.copyFrom(FoldedStacks.render(counts)));
-            default -> throw Status.INVALID_ARGUMENT.withDescription("unknown format " + request.getFormatValue())
-                    .asRuntimeException();
+            default -> throw Status.INVALID_ARGUMENT.withDescription("unknown format " + request.getFormatValue()
+                    + "; accepted: " + ACCEPTED_FORMATS).asRuntimeException();
         }
         out.onNext(b.build());
         out.onCompleted();
