@@ -296,7 +296,17 @@ class ApiIT {
         assertThat(lines.getFirst()).startsWith("TIME").contains("SERVICE");
         assertThat(lines.subList(1, 6)).allSatisfy(l -> assertThat(l).contains("payments").contains("ERROR")
                 .contains("3.0ms"));
-        assertThat(lines.getLast()).isEqualTo("5 spans (more match: raise --limit)");
+        assertThat(lines.getLast()).startsWith("5 spans (more match: raise --limit, or --page-token ");
+        // The token it prints continues after those five.
+        String token = lines.getLast().replaceAll(".*--page-token (\\S+) .*", "$1");
+        Distribution.Result next = dist.run("query", "spans", "--agent", agent.apiAddress(), "--service", "payments",
+                "--limit", "5", "--page-token", token);
+        assertThat(next.exitCode()).as(next.stderr()).isZero();
+        // Span ids, the table's last column: five new ones.
+        List<String> firstIds = lines.subList(1, 6).stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+        List<String> nextIds = next.stdout().lines().skip(1).filter(l -> l.contains("payments"))
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+        assertThat(nextIds).hasSize(5).doesNotContainAnyElementsOf(firstIds);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> grpc().querySystemMetrics(QuerySystemMetricsRequest
                 .newBuilder().addMetricNames("system.cpu.utilization").build()).getMetricsCount() >= 3);

@@ -39,6 +39,10 @@ final class QuerySpansCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "ID", description = "Only the spans of this trace (32 hex characters)")
     String trace;
 
+    @Option(names = "--page-token", paramLabel = "T", description = "Continue where the previous answer stopped: "
+            + "the token it printed (the same query otherwise)")
+    String pageToken;
+
     @Option(names = "--json", description = "Print the answer as JSON")
     boolean json;
 
@@ -51,13 +55,14 @@ final class QuerySpansCommand implements Callable<Integer> {
             long[] window = range.resolve(Instant.now(), trace != null ? null : "15m");
             QuerySpansRequest request = QuerySpansRequest.newBuilder().addAllServiceNames(services)
                     .setSinceMs(window[0]).setUntilMs(window[1]).setLimit(limit)
-                    .setTraceId(trace == null ? "" : trace.toLowerCase(Locale.ROOT)).build();
+                    .setTraceId(trace == null ? "" : trace.toLowerCase(Locale.ROOT))
+                    .setPageToken(pageToken == null ? "" : pageToken).build();
             QuerySpansResponse answer = agent.client().call(METHOD, request, QuerySpansResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(JsonFormat.printer().print(answer));
             } else {
-                print(out, answer);
+                print(out, answer, limit);
             }
             out.flush();
             return 0;
@@ -68,7 +73,7 @@ final class QuerySpansCommand implements Callable<Integer> {
         }
     }
 
-    static void print(PrintWriter out, QuerySpansResponse answer) {
+    static void print(PrintWriter out, QuerySpansResponse answer, int limit) {
         if (answer.getSpansCount() == 0) {
             out.println("no spans");
             return;
@@ -84,6 +89,7 @@ final class QuerySpansCommand implements Callable<Integer> {
                     http.isEmpty() ? "-" : http, s.getTraceId(), s.getSpanId());
         }
         t.print(out);
-        out.println(answer.getSpansCount() + " spans" + (answer.getTruncated() ? " (more match: raise --limit)" : ""));
+        out.println(answer.getSpansCount() + " spans" + MoreRows.hint(answer.getSpansCount(), limit,
+                answer.getNextPageToken()));
     }
 }

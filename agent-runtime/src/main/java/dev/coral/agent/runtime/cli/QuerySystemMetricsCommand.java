@@ -40,6 +40,10 @@ final class QuerySystemMetricsCommand implements Callable<Integer> {
             description = "At most N values (default: " + TABLE_LIMIT + ", with --chart " + CHART_LIMIT + ")")
     Integer limit;
 
+    @Option(names = "--page-token", paramLabel = "T", description = "Continue where the previous answer stopped: "
+            + "the token it printed (the same query otherwise)")
+    String pageToken;
+
     @Option(names = "--json", description = "Print the answer as JSON")
     boolean json;
 
@@ -66,9 +70,10 @@ final class QuerySystemMetricsCommand implements Callable<Integer> {
             long[] window = range.resolve(Instant.now(), "15m");
             int max = limit != null ? limit : chart ? CHART_LIMIT : TABLE_LIMIT;
             QuerySystemMetricsRangeRequest request = QuerySystemMetricsRangeRequest.newBuilder()
-                    .addAllMetricNames(names).setSinceMs(window[0]).setUntilMs(window[1]).setLimit(max).build();
-            QuerySystemMetricsRangeResponse answer = agent.client().call(METHOD, request,
-                    QuerySystemMetricsRangeResponse.parser());
+                    .addAllMetricNames(names).setSinceMs(window[0]).setUntilMs(window[1]).setLimit(max)
+                    .setPageToken(pageToken == null ? "" : pageToken).build();
+            QuerySystemMetricsRangeResponse answer = chart ? allPages(request, max)
+                    : agent.client().call(METHOD, request, QuerySystemMetricsRangeResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(JsonFormat.printer().print(answer));
@@ -87,7 +92,7 @@ final class QuerySystemMetricsCommand implements Callable<Integer> {
                 }
                 t.print(out);
                 out.println(answer.getMetricsCount() + " values"
-                        + (answer.getTruncated() ? " (more match: raise --limit)" : ""));
+                        + MoreRows.hint(answer.getMetricsCount(), max, answer.getNextPageToken()));
             }
             out.flush();
             return 0;
@@ -95,6 +100,27 @@ final class QuerySystemMetricsCommand implements Callable<Integer> {
             return CliErrors.fail(spec, e.getMessage());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             return CliErrors.fail(spec, "cannot print the answer: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A chart wants the whole range: the answers the agent's page byte budget cut short are
+     * followed, up to {@code max} values (small rows, which the CLI keeps anyway to draw them).
+     */
+    private QuerySystemMetricsRangeResponse allPages(QuerySystemMetricsRangeRequest first, int max)
+            throws AgentClient.AgentCallException {
+        QuerySystemMetricsRangeResponse.Builder all = QuerySystemMetricsRangeResponse.newBuilder();
+        QuerySystemMetricsRangeRequest request = first;
+        while (true) {
+            QuerySystemMetricsRangeResponse page = agent.client().call(METHOD, request,
+                    QuerySystemMetricsRangeResponse.parser());
+            all.addAllMetrics(page.getMetricsList()).setSessionId(page.getSessionId())
+                    .setTruncated(page.getTruncated()).setNextPageToken(page.getNextPageToken());
+            int left = max - all.getMetricsCount();
+            if (!page.getTruncated() || left <= 0 || page.getMetricsCount() == 0) {
+                return all.build();
+            }
+            request = request.toBuilder().setLimit(left).setPageToken(page.getNextPageToken()).build();
         }
     }
 }

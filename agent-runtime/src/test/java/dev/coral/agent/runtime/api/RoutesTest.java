@@ -159,6 +159,37 @@ class RoutesTest {
         assertThat(past.body()).isEqualTo(Arrays.copyOfRange(database, 100, n));
     }
 
+    /** Byte for byte on a socket, as curl -r or httpfs sends it (issue 11: this answered 200 with the whole file). */
+    @Test
+    void rangeEndsPastTheFileOrALongAreClampedTo206() throws Exception {
+        int n = database.length;
+        for (String range : List.of("bytes=0-99999999999999999999", "bytes=0-9223372036854775808", "bytes=-99999999999999999999")) {
+            RawHttp.Answer a = rawRange(range);
+            assertThat(a.status()).as(range).isEqualTo(206);
+            assertThat(a.text()).as(range).containsIgnoringCase("Content-Range: bytes 0-" + (n - 1) + "/" + n + "\r\n")
+                    .containsIgnoringCase("Content-Length: " + n + "\r\n");
+            assertThat(body(a)).isEqualTo(database);
+        }
+        RawHttp.Answer tail = rawRange("bytes=" + (n - 3) + "-99999999999999999999");
+        assertThat(tail.status()).isEqualTo(206);
+        assertThat(tail.text()).containsIgnoringCase("Content-Range: bytes " + (n - 3) + "-" + (n - 1) + "/" + n + "\r\n");
+        assertThat(body(tail)).isEqualTo(Arrays.copyOfRange(database, n - 3, n));
+        for (String range : List.of("bytes=99999999999999999999-", "bytes=" + n + "-99999999999999999999")) {
+            RawHttp.Answer a = rawRange(range);
+            assertThat(a.status()).as(range).isEqualTo(416);
+            assertThat(a.text()).as(range).containsIgnoringCase("Content-Range: bytes */" + n + "\r\n");
+        }
+    }
+
+    private RawHttp.Answer rawRange(String range) throws java.io.IOException {
+        return RawHttp.exchange(agent.port, ("GET " + DB + " HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: " + range
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static byte[] body(RawHttp.Answer a) {
+        return a.text().substring(a.text().indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     @Test
     void unsatisfiableRangesAre416AndOthersServeTheWholeFile() throws Exception {
         HttpResponse<byte[]> beyond = agent.get(DB, "Range", "bytes=" + database.length + "-");

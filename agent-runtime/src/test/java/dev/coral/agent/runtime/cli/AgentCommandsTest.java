@@ -87,10 +87,35 @@ class AgentCommandsTest {
 
         Run payments = run("query", "spans", "--agent", address, "--service", "payments", "--limit", "1");
         assertThat(payments.out().lines().filter(l -> l.contains("payments")).count()).isEqualTo(1);
-        assertThat(payments.out()).contains("1 spans (more match: raise --limit)");
+        assertThat(payments.out()).contains("1 spans (more match: raise --limit, or --page-token ");
 
         Run json = run("query", "spans", "--agent", address, "--json", "--limit", "2");
         assertThat(json.out()).contains("\"spans\"").contains("\"traceId\"");
+    }
+
+    @Test
+    void answersCutByTheAgentsPageSizeSayHowToContinue() {
+        store.pageBytes(1); // one row a page
+        try {
+            Run first = run("query", "spans", "--agent", address, "--service", "checkout");
+            assertThat(first.exit()).as(first.err()).isZero();
+            String last = first.out().lines().reduce((a, b) -> b).orElseThrow();
+            assertThat(last).startsWith("1 spans (more match; the answer reached the agent's page size: --page-token ");
+            String token = last.replaceAll(".*--page-token (\\S+) .*", "$1");
+            Run next = run("query", "spans", "--agent", address, "--service", "checkout", "--page-token", token);
+            assertThat(next.exit()).as(next.err()).isZero();
+            String firstSpan = first.out().lines().skip(1).findFirst().orElseThrow();
+            String nextSpan = next.out().lines().skip(1).findFirst().orElseThrow();
+            assertThat(nextSpan).contains("checkout").isNotEqualTo(firstSpan);
+
+            // A chart follows the pages itself: it needs the whole range.
+            Run chart = run("query", "system-metrics", "--agent", address, "--name", "system.cpu.utilization",
+                    "--since", "1h", "--chart", "--width", "20");
+            assertThat(chart.exit()).as(chart.err()).isZero();
+            assertThat(chart.out().lines().findFirst().orElseThrow()).contains("80 values");
+        } finally {
+            store.pageBytes(4L << 20);
+        }
     }
 
     @Test

@@ -26,18 +26,21 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * Store type "query-memory": keeps spans in memory and offers every query capability the API
  * reads, so API tests exercise routing, codecs, limits and errors without a database. Dense
  * seq ids per table and a session id that {@link QueryStore#recreate()} renews, as the real
- * store's contract says. System metrics and profile rows are added by tests directly; the one
+ * store's contract says, and pages bounded by a byte budget
+ * ({@link QueryStore#pageBytes}) with offset page tokens. System metrics and profile rows are added by tests directly; the one
  * "database" served for {@code /duckdb/} is a file of known bytes the test writes.
  */
 public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.Config> {
@@ -78,6 +81,9 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
         return store;
     }
 
+    /** What a row counts for in a page besides its text, as in the duckdb store. */
+    static final long ROW_BYTES = 128;
+
     /** A created store; its methods are synchronized, as the API calls them from several threads. */
     public static final class QueryStore implements Store, SpanQueries, SystemMetricQueries, ProfileQueries,
             DatabaseSnapshots, StorageStats {
@@ -87,6 +93,7 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
         private final List<SystemMetricRow> metrics = new ArrayList<>();
         private final List<ProfileSampleRow> profiles = new ArrayList<>();
         private String sessionId = UUID.randomUUID().toString();
+        private long pageBytes = 4L << 20;
 
         QueryStore(ComponentContext context) {
             this.file = context.dataDir().resolve(DB);
@@ -144,47 +151,61 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
 
         @Override
         public synchronized Page<SpanRow> spansSince(long afterSeqId, Collection<String> services, int limit) {
-            return page(spans, SpanRow::seqId, r -> r.seqId() > afterSeqId && in(services, r.serviceName()), limit);
+            return page(spans.stream().filter(r -> Long.compareUnsigned(r.seqId(), afterSeqId) > 0 && in(services, r.serviceName())).toList(),
+                    SpanRow::seqId, QueryStore::bytes, limit, "");
         }
 
         @Override
-        public synchronized List<SpanRow> spansBetween(Instant from, Instant until, Collection<String> services,
-                int limit) {
-            return spans.stream().filter(r -> within(r.timestampMillis(), from, until) && in(services, r.serviceName()))
+        public synchronized Page<SpanRow> spansBetween(Instant from, Instant until, Collection<String> services,
+                int limit, String pageToken) {
+            return page(spans.stream().filter(r -> within(r.timestampMillis(), from, until)
+                            && in(services, r.serviceName()))
                     .sorted(Comparator.comparingLong(SpanRow::timestampMillis).thenComparingLong(SpanRow::seqId)
-                            .reversed())
-                    .limit(limit).toList();
+                            .reversed()).toList(), SpanRow::seqId, QueryStore::bytes, limit, pageToken);
         }
 
         @Override
-        public synchronized List<SpanRow> trace(String traceId) {
-            return spans.stream().filter(r -> r.traceId().equals(traceId))
-                    .sorted(Comparator.comparingLong(SpanRow::startTimeUnixNano)).toList();
+        public synchronized Page<SpanRow> trace(String traceId, Collection<String> services, int limit,
+                String pageToken) {
+            return page(spans.stream().filter(r -> r.traceId().equals(traceId) && in(services, r.serviceName()))
+                    .sorted(Comparator.comparingLong(SpanRow::startTimeUnixNano)).toList(), SpanRow::seqId,
+                    QueryStore::bytes, limit, pageToken);
+        }
+
+        @Override
+        public synchronized Map<String, Long> servicesBetween(Instant from, Instant until) {
+            Map<String, Long> out = new TreeMap<>();
+            spans.stream().filter(r -> within(r.timestampMillis(), from, until))
+                    .forEach(r -> out.merge(r.serviceName(), r.timestampMillis(), Math::max));
+            return out;
         }
 
         @Override
         public synchronized Page<SystemMetricRow> metricsSince(long afterSeqId, Collection<String> names, int limit) {
-            return page(metrics, SystemMetricRow::seqId, r -> r.seqId() > afterSeqId && in(names, r.name()), limit);
+            return page(metrics.stream().filter(r -> Long.compareUnsigned(r.seqId(), afterSeqId) > 0 && in(names, r.name())).toList(),
+                    SystemMetricRow::seqId, r -> ROW_BYTES + r.attributesJson().length(), limit, "");
         }
 
         @Override
-        public synchronized List<SystemMetricRow> metricsBetween(Instant from, Instant until, Collection<String> names,
-                int limit) {
-            return metrics.stream().filter(r -> within(r.timestampMillis(), from, until) && in(names, r.name()))
-                    .limit(limit).toList();
+        public synchronized Page<SystemMetricRow> metricsBetween(Instant from, Instant until, Collection<String> names,
+                int limit, String pageToken) {
+            return page(metrics.stream().filter(r -> within(r.timestampMillis(), from, until) && in(names, r.name()))
+                    .toList(), SystemMetricRow::seqId, r -> ROW_BYTES + r.attributesJson().length(), limit, pageToken);
         }
 
         @Override
         public synchronized Page<ProfileSampleRow> samplesSince(long afterSeqId, String service, int limit) {
-            return page(profiles, ProfileSampleRow::seqId,
-                    r -> r.seqId() > afterSeqId && (service.isEmpty() || service.equals(r.serviceName())), limit);
+            return page(profiles.stream().filter(r -> Long.compareUnsigned(r.seqId(), afterSeqId) > 0
+                    && (service.isEmpty() || service.equals(r.serviceName()))).toList(), ProfileSampleRow::seqId,
+                    QueryStore::bytes, limit, "");
         }
 
         @Override
-        public synchronized List<ProfileSampleRow> samplesBetween(Instant from, Instant until, String service,
-                int limit) {
-            return profiles.stream().filter(r -> within(r.timestampMillis(), from, until)
-                    && (service.isEmpty() || service.equals(r.serviceName()))).limit(limit).toList();
+        public synchronized Page<ProfileSampleRow> samplesBetween(Instant from, Instant until, String service,
+                int limit, String pageToken) {
+            return page(profiles.stream().filter(r -> within(r.timestampMillis(), from, until)
+                    && (service.isEmpty() || service.equals(r.serviceName()))).toList(), ProfileSampleRow::seqId,
+                    QueryStore::bytes, limit, pageToken);
         }
 
         @Override
@@ -217,10 +238,54 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
             }
         }
 
-        private <R> Page<R> page(List<R> table, java.util.function.ToLongFunction<R> seq, Predicate<R> match,
-                int limit) {
-            List<R> rows = table.stream().filter(match).limit(limit).toList();
-            return new Page<>(rows, rows.isEmpty() ? 0 : seq.applyAsLong(rows.getLast()), sessionId);
+        /** Sets the byte budget of a page, as the duckdb store's query.page-bytes does. */
+        public synchronized void pageBytes(long bytes) {
+            pageBytes = bytes;
+        }
+
+        /**
+         * Rows of {@code ordered} from the token's offset, while within the limit and the byte budget
+         * (the first row always); the next token is the offset after them.
+         */
+        private <R> Page<R> page(List<R> ordered, ToLongFunction<R> seq, ToLongFunction<R> size, int limit,
+                String pageToken) {
+            int start = offset(pageToken);
+            List<R> rows = new ArrayList<>();
+            long bytes = 0;
+            for (int i = start; i < ordered.size() && rows.size() < limit; i++) {
+                long b = size.applyAsLong(ordered.get(i));
+                if (!rows.isEmpty() && bytes + b > pageBytes) {
+                    break;
+                }
+                bytes += b;
+                rows.add(ordered.get(i));
+            }
+            int next = start + rows.size();
+            return new Page<>(rows, rows.stream().mapToLong(seq).max().orElse(0), sessionId,
+                    next < ordered.size() && !rows.isEmpty() ? "o" + next : "");
+        }
+
+        private static int offset(String token) {
+            if (token.isEmpty()) {
+                return 0;
+            }
+            try {
+                if (token.startsWith("o")) {
+                    return Integer.parseInt(token.substring(1));
+                }
+            } catch (NumberFormatException ignored) {
+                // below
+            }
+            throw new IllegalArgumentException("page token '" + token + "' was not given by this query");
+        }
+
+        private static long bytes(SpanRow r) {
+            return ROW_BYTES + r.attributes().entrySet().stream()
+                    .mapToLong(e -> e.getKey().length() + e.getValue().length()).sum();
+        }
+
+        private static long bytes(ProfileSampleRow r) {
+            return ROW_BYTES + r.stackFrames().stream().mapToLong(String::length).sum();
         }
 
         private static boolean in(Collection<String> wanted, String value) {

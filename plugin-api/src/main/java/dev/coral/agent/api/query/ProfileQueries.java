@@ -1,12 +1,15 @@
 package dev.coral.agent.api.query;
 
 import java.time.Instant;
-import java.util.List;
 
-/** CPU profile samples kept by a store. An empty {@code service} means all services. */
+/**
+ * CPU profile samples kept by a store. An empty {@code service} means all services. Pages are
+ * bounded as {@link SpanQueries}' are.
+ */
 public interface ProfileQueries {
+    /** Samples with seq id greater than {@code afterSeqId} (unsigned: negative is after every row), in seq order. */
     Page<ProfileSampleRow> samplesSince(long afterSeqId, String service, int limit);
 
     /** Samples of cycles that ended in [from, until), oldest first. */
-    List<ProfileSampleRow> samplesBetween(Instant from, Instant until, String service, int limit);
+    Page<ProfileSampleRow> samplesBetween(Instant from, Instant until, String service, int limit, String pageToken);
 }

@@ -24,24 +24,46 @@ public final class StackCounts {
     }
 
     public static StackCounts of(List<ProfileSampleRow> rows) {
-        Map<String, Set<String>> builds = new HashMap<>();
-        for (ProfileSampleRow r : rows) {
-            builds.computeIfAbsent(process(r), k -> new HashSet<>()).add(r.buildId() == null ? "" : r.buildId());
-        }
-        Map<List<String>, Long> counts = new LinkedHashMap<>();
-        for (ProfileSampleRow r : rows) {
-            String root = process(r);
-            if (builds.get(root).size() > 1 && r.buildId() != null && !r.buildId().isEmpty()) {
-                root += " [build_id:" + r.buildId().substring(0, Math.min(16, r.buildId().length())) + "]";
+        Merger merger = new Merger();
+        merger.add(rows);
+        return merger.result();
+    }
+
+    /**
+     * Merges samples page by page, keeping one count per distinct stack and build rather than the
+     * rows: a range's samples need not fit in memory at once.
+     */
+    public static final class Merger {
+        /** A stack of one process and build, frames root first (without the process's own root frame). */
+        private record Stack(String process, String buildId, List<String> framesRootFirst) {}
+
+        private final Map<Stack, Long> stacks = new LinkedHashMap<>();
+        private final Map<String, Set<String>> builds = new HashMap<>();
+
+        public void add(List<ProfileSampleRow> rows) {
+            for (ProfileSampleRow r : rows) {
+                String build = r.buildId() == null ? "" : r.buildId();
+                builds.computeIfAbsent(process(r), k -> new HashSet<>()).add(build);
+                List<String> rootFirst = new ArrayList<>(r.stackFrames());
+                Collections.reverse(rootFirst);
+                stacks.merge(new Stack(process(r), build, List.copyOf(rootFirst)), r.count(), Long::sum);
             }
-            List<String> stack = new ArrayList<>(r.stackFrames().size() + 1);
-            stack.add(root);
-            List<String> innermostFirst = new ArrayList<>(r.stackFrames());
-            Collections.reverse(innermostFirst);
-            stack.addAll(innermostFirst);
-            counts.merge(List.copyOf(stack), r.count(), Long::sum);
         }
-        return new StackCounts(counts);
+
+        public StackCounts result() {
+            Map<List<String>, Long> counts = new LinkedHashMap<>();
+            stacks.forEach((s, count) -> {
+                String root = s.process();
+                if (builds.get(root).size() > 1 && !s.buildId().isEmpty()) {
+                    root += " [build_id:" + s.buildId().substring(0, Math.min(16, s.buildId().length())) + "]";
+                }
+                List<String> stack = new ArrayList<>(s.framesRootFirst().size() + 1);
+                stack.add(root);
+                stack.addAll(s.framesRootFirst());
+                counts.merge(List.copyOf(stack), count, Long::sum);
+            });
+            return new StackCounts(counts);
+        }
     }
 
     private static String process(ProfileSampleRow r) {

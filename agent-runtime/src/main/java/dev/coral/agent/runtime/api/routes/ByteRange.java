@@ -1,5 +1,6 @@
 package dev.coral.agent.runtime.api.routes;
 
+import java.math.BigInteger;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,11 +10,16 @@ import java.util.regex.Pattern;
  * {@code a-} or the suffix {@code -n}. Only single ranges are honoured, which is what DuckDB's
  * httpfs sends; for several ranges the whole file is served, as the RFC allows.
  *
+ * <p>Positions are any number of digits: a last position at or past the end (however large,
+ * beyond a long too) means up to the last byte, a suffix longer than the file means all of it,
+ * and a first position at or past the end is unsatisfiable (416).
+ *
  * @param first first byte, inclusive
  * @param last last byte, inclusive
  */
 public record ByteRange(long first, long last) {
-    private static final Pattern SINGLE = Pattern.compile("bytes\\s*=\\s*([0-9]{0,19})\\s*-\\s*([0-9]{0,19})\\s*");
+    private static final Pattern SINGLE = Pattern.compile("bytes\\s*=\\s*([0-9]*)\\s*-\\s*([0-9]*)\\s*");
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     /** A range no byte of the file satisfies: answer 416. */
     public static final class Unsatisfiable extends Exception {
@@ -46,25 +52,26 @@ public record ByteRange(long first, long last) {
         if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
             return Optional.empty();
         }
-        try {
-            if (m.group(1).isEmpty()) {
-                long suffix = Long.parseLong(m.group(2));
-                if (suffix == 0 || size == 0) {
-                    throw new Unsatisfiable("empty suffix range");
-                }
-                return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1));
+        if (m.group(1).isEmpty()) {
+            long suffix = position(m.group(2));
+            if (suffix == 0 || size == 0) {
+                throw new Unsatisfiable("empty suffix range");
             }
-            long first = Long.parseLong(m.group(1));
-            if (first >= size) {
-                throw new Unsatisfiable("range starts at " + first + ", past the end (" + size + " bytes)");
-            }
-            long last = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
-            if (last < first) {
-                return Optional.empty();
-            }
-            return Optional.of(new ByteRange(first, Math.min(last, size - 1)));
-        } catch (NumberFormatException tooBig) {
+            return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1));
+        }
+        long first = position(m.group(1));
+        if (first >= size) {
+            throw new Unsatisfiable("range starts at " + m.group(1) + ", past the end (" + size + " bytes)");
+        }
+        long last = m.group(2).isEmpty() ? size - 1 : position(m.group(2));
+        if (last < first) {
             return Optional.empty();
         }
+        return Optional.of(new ByteRange(first, Math.min(last, size - 1)));
+    }
+
+    /** A position of any length; one beyond a long is past any file, so Long.MAX_VALUE stands for it. */
+    private static long position(String digits) {
+        return digits.length() < 19 ? Long.parseLong(digits) : new BigInteger(digits).min(LONG_MAX).longValueExact();
     }
 }

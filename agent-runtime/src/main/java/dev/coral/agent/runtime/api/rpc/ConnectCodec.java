@@ -13,7 +13,8 @@ import java.util.Optional;
  * The two message encodings of Connect unary calls: {@code application/proto} (protobuf bytes)
  * and {@code application/json} (the proto3 JSON mapping, as protojson writes it: lowerCamelCase
  * names, defaults omitted, 64-bit integers as strings). Unknown JSON fields are ignored, as
- * connect-go does, so a newer colony can talk to an older agent.
+ * connect-go does, so a newer colony can talk to an older agent; an unknown enum name is refused
+ * ({@link JsonEnumNames}) rather than silently left at the default.
  */
 public enum ConnectCodec {
     PROTO("application/proto"),
@@ -56,8 +57,10 @@ public enum ConnectCodec {
                 // Parsed once to refuse garbage here, with a clear message, not in the service.
                 return prototype.getParserForType().parseFrom(body).toByteArray();
             }
+            String json = new String(body, StandardCharsets.UTF_8);
+            JsonEnumNames.check(json, prototype.getDescriptorForType());
             Message.Builder builder = prototype.newBuilderForType();
-            PARSER.merge(new String(body, StandardCharsets.UTF_8), builder);
+            PARSER.merge(json, builder);
             return builder.build().toByteArray();
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             throw Status.INVALID_ARGUMENT.withDescription("cannot decode " + prototype.getDescriptorForType().getName()

@@ -46,7 +46,7 @@ public final class AgentDebugServiceImpl extends AgentDebugServiceGrpc.AgentDebu
             StreamObserver<QueryCPUProfileSamplesResponse> out) {
         int max = Limits.bounded("max_records", request.getMaxRecords(), Limits.PROFILE_RECORDS_DEFAULT,
                 Limits.MAX_RECORDS_MAX);
-        Page<ProfileSampleRow> page = data.profiles()
+        Page<ProfileSampleRow> page = data.profiles().filter(q -> !Limits.afterEveryRow(request.getStartSeqId()))
                 .map(q -> q.samplesSince(request.getStartSeqId(), request.getServiceName(), max))
                 .orElseGet(() -> new Page<>(List.of(), 0, data.sessionId()));
         QueryCPUProfileSamplesResponse.Builder b = QueryCPUProfileSamplesResponse.newBuilder();

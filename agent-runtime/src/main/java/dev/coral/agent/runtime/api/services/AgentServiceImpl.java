@@ -35,9 +35,8 @@ import java.util.TreeMap;
  * with the session id, so a poller simply finds nothing new.
  */
 public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBase {
-    /** How far back ListServices looks, and how many recent spans it reads to find services. */
+    /** How far back ListServices looks. */
     static final Duration SERVICES_WINDOW = Duration.ofHours(1);
-    static final int SERVICES_SCAN = 10_000;
 
     private final AgentInfo agent;
     private final PlatformInfo platform;
@@ -58,21 +57,16 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         out.onCompleted();
     }
 
-    /** Services that sent spans in the last hour, from the most recent spans kept. */
+    /** Services that sent spans in the last hour, with the start of each one's latest span. */
     @Override
     public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> out) {
         Instant now = clock.instant();
-        Map<String, Long> lastSeen = new TreeMap<>();
-        data.spans().ifPresent(q -> {
-            // Until is a minute ahead: span start times from hosts with a slightly fast clock count too.
-            for (SpanRow r : q.spansBetween(now.minus(SERVICES_WINDOW), now.plusSeconds(60), List.of(),
-                    SERVICES_SCAN)) {
-                lastSeen.merge(r.serviceName(), r.timestampMillis(), Math::max);
-            }
-        });
+        // Until is a minute ahead: span start times from hosts with a slightly fast clock count too.
+        Map<String, Long> lastSeen = data.spans().map(q -> q.servicesBetween(now.minus(SERVICES_WINDOW),
+                now.plusSeconds(60))).orElse(Map.of());
         ListServicesResponse.Builder b = ListServicesResponse.newBuilder();
-        lastSeen.forEach((name, at) -> b.addServices(ServiceStatus.newBuilder().setName(name).setStatus("healthy")
-                .setLastCheck(Rows.timestamp(at))));
+        new TreeMap<>(lastSeen).forEach((name, at) -> b.addServices(ServiceStatus.newBuilder().setName(name)
+                .setStatus("healthy").setLastCheck(Rows.timestamp(at))));
         out.onNext(b.build());
         out.onCompleted();
     }
@@ -80,7 +74,7 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     @Override
     public void queryTelemetry(QueryTelemetryRequest request, StreamObserver<QueryTelemetryResponse> out) {
         int max = Limits.maxRecords(request.getMaxRecords());
-        Page<SpanRow> page = data.spans()
+        Page<SpanRow> page = data.spans().filter(q -> !Limits.afterEveryRow(request.getStartSeqId()))
                 .map(q -> q.spansSince(request.getStartSeqId(), set(request.getServiceNamesList()), max))
                 .orElseGet(() -> new Page<>(List.of(), 0, data.sessionId()));
         QueryTelemetryResponse.Builder b = QueryTelemetryResponse.newBuilder();
@@ -102,7 +96,7 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     @Override
     public void querySystemMetrics(QuerySystemMetricsRequest request, StreamObserver<QuerySystemMetricsResponse> out) {
         int max = Limits.maxRecords(request.getMaxRecords());
-        Page<SystemMetricRow> page = data.systemMetrics()
+        Page<SystemMetricRow> page = data.systemMetrics().filter(q -> !Limits.afterEveryRow(request.getStartSeqId()))
                 .map(q -> q.metricsSince(request.getStartSeqId(), set(request.getMetricNamesList()), max))
                 .orElseGet(() -> new Page<>(List.of(), 0, data.sessionId()));
         QuerySystemMetricsResponse.Builder b = QuerySystemMetricsResponse.newBuilder();

@@ -24,6 +24,14 @@ final class Limits {
         return requested == 0 ? def : requested;
     }
 
+    /**
+     * True for a {@code start_seq_id} of 2^63 or more: the wire's uint64 arrives as a negative long,
+     * and no stored seq id is that high, so the answer is an empty page (never "from the start").
+     */
+    static boolean afterEveryRow(long startSeqId) {
+        return startSeqId < 0;
+    }
+
     static int maxRecords(int requested) {
         return bounded("max_records", requested, MAX_RECORDS_DEFAULT, MAX_RECORDS_MAX);
     }

@@ -112,9 +112,9 @@ final class DuckDbStore implements Store, StorageStats {
             // DuckDB's own message rarely says which file, and "No space left" alone names no disk.
             throw new IOException("cannot open " + file + ": " + e.getMessage(), e);
         }
-        spans = new SpanReader(db, sessionId);
-        metrics = new MetricReader(db, sessionId);
-        profileQueries = new ProfileReader(db, sessionId);
+        spans = new SpanReader(db, sessionId, config.queries());
+        metrics = new MetricReader(db, sessionId, config.queries());
+        profileQueries = new ProfileReader(db, sessionId, config.queries());
         snapshots = new Snapshots(db, context.dataDir(), config.file(), config.snapshotRefresh());
         retention = new Retention(config, clock, profiles, db::walBytes, context.telemetry());
         GroupTransaction tx = new GroupTransaction(db, seqIds, profiles, limits);

@@ -17,10 +17,11 @@ import java.time.Duration;
  * @param checkpointThreshold the writer checkpoints the database when its WAL grows past this
  * @param engine how much of the host DuckDB itself may use
  * @param limits how long one stored value may be
+ * @param queries how much one query page may hold
  */
 public record DuckDbStoreConfig(String file, Retention retention, Duration cleanupInterval, long maxSize, int queueSize,
         int maxGroup, Duration commitDelay, Duration snapshotRefresh, long checkpointThreshold, Engine engine,
-        Limits limits) {
+        Limits limits, Queries queries) {
 
     /**
      * The longest values stored; longer ones are cut with a marker ({@link ValueLimits}).
@@ -43,11 +44,19 @@ public record DuckDbStoreConfig(String file, Retention retention, Duration clean
      */
     public record Engine(long memoryLimit, int threads) {}
 
+    /**
+     * Bounds of a query page, so that a query over huge rows cannot exhaust the agent's heap.
+     *
+     * @param pageBytes a page takes rows while their text fits in this (a larger row comes alone)
+     * @param maxValueBytes a single text value above this comes back as a marker naming its size
+     */
+    public record Queries(long pageBytes, long maxValueBytes) {}
+
     public static DuckDbStoreConfig defaults() {
         return new DuckDbStoreConfig("metrics.duckdb",
                 new Retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
                         Duration.ofDays(7)),
                 Duration.ofHours(1), 0, 1024, 256, Duration.ofMillis(50), Duration.ofSeconds(5), 16L << 20,
-                new Engine(64L << 20, 1), new Limits(16 * 1024, 256 * 1024));
+                new Engine(64L << 20, 1), new Limits(16 * 1024, 256 * 1024), new Queries(4L << 20, 16L << 20));
     }
 }

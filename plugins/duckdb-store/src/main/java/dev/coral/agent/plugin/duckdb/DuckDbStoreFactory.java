@@ -16,6 +16,8 @@ public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig>
     private static final long MIN_MEMORY_LIMIT = 16L << 20;
     /** Every batch of a group waits up to this for its answer: past a second, clients would notice. */
     private static final Duration MAX_COMMIT_DELAY = Duration.ofSeconds(1);
+    /** Below this the truncation marker itself would be about as large as what it replaces. */
+    private static final long MIN_VALUE_BYTES = 1024;
 
     @Override
     public String type() {
@@ -88,9 +90,18 @@ public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig>
             throw s.invalid("max-attributes-length", "between max-value-length (" + maxValue
                     + ") and a sixteenth of memory-limit (" + memoryLimit / 16 + ")");
         }
+        Settings q = s.section("query");
+        long pageBytes = q.bytes("page-bytes", d.queries().pageBytes());
+        if (pageBytes < 1) {
+            throw q.invalid("page-bytes", "a positive size such as 4MiB");
+        }
+        long maxValueBytes = q.bytes("max-value-bytes", d.queries().maxValueBytes());
+        if (maxValueBytes < MIN_VALUE_BYTES) {
+            throw q.invalid("max-value-bytes", "a size of at least 1KiB, such as 16MiB");
+        }
         return new DuckDbStoreConfig(file, retention, cleanup, maxSize, queue, group, commitDelay, refresh, checkpoint,
-                new DuckDbStoreConfig.Engine(memoryLimit, threads),
-                new DuckDbStoreConfig.Limits(maxValue, maxAttributes));
+                new DuckDbStoreConfig.Engine(memoryLimit, threads), new DuckDbStoreConfig.Limits(maxValue, maxAttributes),
+                new DuckDbStoreConfig.Queries(pageBytes, maxValueBytes));
     }
 
     private static Duration positive(Settings s, String key, Duration def) {

@@ -9,46 +9,62 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** CPU profile queries: stacks of frame ids turned back into frame names through the dictionary. */
+/**
+ * CPU profile queries, in pages bounded by rows and bytes: stacks of frame ids turned back into
+ * frame names through the dictionary.
+ */
 final class ProfileReader implements ProfileQueries {
     private static final String COLUMNS = "s.seq_id, epoch_us(s.timestamp) // 1000, s.service_name, s.pid, s.build_id,"
             + " (SELECT list(d.frame ORDER BY u.i) FROM unnest(s.stack_frame_ids) WITH ORDINALITY AS u(id, i)"
             + " JOIN " + Schema.FRAMES + " d ON d.frame_id = u.id), s.sample_count";
-    private static final String FROM = Schema.PROFILE_SAMPLES + " s";
+    /** The frame names a stack turns into: its size in a page. */
+    private static final String FRAME_BYTES = "(SELECT coalesce(sum(strlen(d.frame)), 0)"
+            + " FROM unnest(s.stack_frame_ids) AS u(id) JOIN " + Schema.FRAMES + " d ON d.frame_id = u.id)";
 
     private final Database db;
     private final String sessionId;
+    private final OrderedRows.Table table;
+    private final long pageBytes;
 
-    ProfileReader(Database db, String sessionId) {
+    ProfileReader(Database db, String sessionId, DuckDbStoreConfig.Queries limits) {
         this.db = db;
         this.sessionId = sessionId;
+        this.pageBytes = limits.pageBytes();
+        String rowBytes = "(" + new TextColumns(limits.maxValueBytes()).rowBytes("s.service_name", "s.build_id")
+                + " + " + FRAME_BYTES + ")";
+        this.table = new OrderedRows.Table(COLUMNS, Schema.PROFILE_SAMPLES + " s", "s.", rowBytes);
     }
 
     @Override
     public Page<ProfileSampleRow> samplesSince(long afterSeqId, String service, int limit) {
-        List<ProfileSampleRow> rows = query(" WHERE s.seq_id > ?" + serviceFilter(service),
-                OrderedRows.Order.SEQ_ASC, List.of(afterSeqId), service, limit);
-        return new Page<>(rows, rows.isEmpty() ? 0 : rows.getLast().seqId(), sessionId);
+        if (afterSeqId < 0) {
+            return Pages.afterEveryRow(sessionId);
+        }
+        return query(" WHERE s.seq_id > ?" + serviceFilter(service), List.of(afterSeqId), service,
+                OrderedRows.Order.SEQ_ASC, limit, "");
     }
 
     @Override
-    public List<ProfileSampleRow> samplesBetween(Instant from, Instant until, String service, int limit) {
+    public Page<ProfileSampleRow> samplesBetween(Instant from, Instant until, String service, int limit,
+            String pageToken) {
         return query(" WHERE s.timestamp >= make_timestamp(?) AND s.timestamp < make_timestamp(?)"
-                + serviceFilter(service), OrderedRows.Order.TIME_ASC,
-                List.of(SpanReader.micros(from), SpanReader.micros(until)), service, limit);
+                + serviceFilter(service), List.of(SpanReader.micros(from), SpanReader.micros(until)), service,
+                OrderedRows.Order.TIME_ASC, limit, pageToken);
     }
 
     private static String serviceFilter(String service) {
         return service.isEmpty() ? "" : " AND s.service_name = ?";
     }
 
-    private List<ProfileSampleRow> query(String where, OrderedRows.Order order, List<Long> bounds, String service,
-            int limit) {
+    private Page<ProfileSampleRow> query(String where, List<Long> bounds, String service, OrderedRows.Order order,
+            int limit, String pageToken) {
+        OrderedRows.Position after = order.parse(pageToken);
         try {
-            return db.read(c -> OrderedRows.read(c, COLUMNS, FROM, "s.", where,
+            OrderedRows.Result<ProfileSampleRow> r = db.read(c -> OrderedRows.read(c, table, where,
                     ps -> Params.bind(ps, bounds, service.isEmpty() ? List.of() : List.of(service)), order, limit,
-                    rs -> new ProfileSampleRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
-                            rs.getString(5), frames(rs.getArray(6)), rs.getLong(7))));
+                    after, pageBytes, rs -> new ProfileSampleRow(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                            rs.getInt(4), rs.getString(5), frames(rs.getArray(6)), rs.getLong(7))));
+            return Pages.of(r, order, ProfileSampleRow::seqId, sessionId);
         } catch (SQLException e) {
             throw new IllegalStateException("profile query failed: " + e.getMessage(), e);
         }

@@ -7,68 +7,100 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Span queries, each on its own connection to the database. Time-range and per-service lookups
- * rely on DuckDB's zone maps (rows arrive roughly in time order, so the min/max of each row group
- * prune well); no ART index, which would slow every append (BENCHMARKS.md has the figures).
+ * Span queries, each on its own connection to the database, in pages bounded by rows and bytes
+ * ({@link OrderedRows}). Time-range and per-service lookups rely on DuckDB's zone maps (rows
+ * arrive roughly in time order, so the min/max of each row group prune well); no ART index,
+ * which would slow every append (BENCHMARKS.md has the figures).
  */
 final class SpanReader implements SpanQueries {
-    private static final String COLUMNS = "seq_id, epoch_us(timestamp) // 1000, trace_id, span_id, parent_span_id,"
-            + " service_name, span_name, span_kind, duration_ms, is_error, status_message, http_status, http_method,"
-            + " http_route,"
-            + " CAST(attributes AS VARCHAR), start_time_unix_nano, end_time_unix_nano, scope_name,"
-            + " CAST(resource_attributes AS VARCHAR), CAST(events AS VARCHAR), CAST(links AS VARCHAR)";
-
     private final Database db;
     private final String sessionId;
+    private final OrderedRows.Table table;
+    private final long pageBytes;
 
-    SpanReader(Database db, String sessionId) {
+    SpanReader(Database db, String sessionId, DuckDbStoreConfig.Queries limits) {
         this.db = db;
         this.sessionId = sessionId;
+        this.pageBytes = limits.pageBytes();
+        TextColumns text = new TextColumns(limits.maxValueBytes());
+        String columns = "seq_id, epoch_us(timestamp) // 1000, trace_id, span_id, parent_span_id, service_name, "
+                + text.text("span_name") + ", span_kind, duration_ms, is_error, " + text.text("status_message")
+                + ", http_status, http_method, " + text.text("http_route") + ", " + text.json("attributes")
+                + ", start_time_unix_nano, end_time_unix_nano, " + text.text("scope_name") + ", "
+                + text.json("resource_attributes") + ", " + text.json("events") + ", " + text.json("links");
+        this.table = new OrderedRows.Table(columns, Schema.SPANS, "", text.rowBytes("trace_id", "span_id",
+                "parent_span_id", "service_name", "span_name", "span_kind", "status_message", "http_method",
+                "http_route", "attributes", "scope_name", "resource_attributes", "events", "links"));
     }
 
     @Override
     public Page<SpanRow> spansSince(long afterSeqId, Collection<String> services, int limit) {
-        List<SpanRow> rows = query(" WHERE seq_id > ?" + inFilter("service_name", services), OrderedRows.Order.SEQ_ASC,
-                List.of(afterSeqId), services, limit);
-        return new Page<>(rows, rows.isEmpty() ? 0 : rows.getLast().seqId(), sessionId);
+        if (afterSeqId < 0) {
+            return Pages.afterEveryRow(sessionId);
+        }
+        return query(" WHERE seq_id > ?" + inFilter("service_name", services), ps -> Params.bind(ps,
+                List.of(afterSeqId), services), OrderedRows.Order.SEQ_ASC, limit, "");
     }
 
     @Override
-    public List<SpanRow> spansBetween(Instant from, Instant until, Collection<String> services, int limit) {
+    public Page<SpanRow> spansBetween(Instant from, Instant until, Collection<String> services, int limit,
+            String pageToken) {
         return query(" WHERE timestamp >= make_timestamp(?) AND timestamp < make_timestamp(?)"
-                + inFilter("service_name", services), OrderedRows.Order.TIME_DESC,
-                List.of(micros(from), micros(until)), services, limit);
+                + inFilter("service_name", services), ps -> Params.bind(ps, List.of(micros(from), micros(until)),
+                services), OrderedRows.Order.TIME_DESC, limit, pageToken);
     }
 
     @Override
-    public List<SpanRow> trace(String traceId) {
-        String sql = "SELECT " + COLUMNS + " FROM " + Schema.SPANS
-                + " WHERE trace_id = ? ORDER BY start_time_unix_nano, seq_id";
+    public Page<SpanRow> trace(String traceId, Collection<String> services, int limit, String pageToken) {
+        return query(" WHERE trace_id = ?" + inFilter("service_name", services), ps -> {
+            ps.setString(1, traceId.toLowerCase(Locale.ROOT));
+            int i = 2;
+            for (String s : services) {
+                ps.setString(i++, s);
+            }
+            return i;
+        }, OrderedRows.Order.START_ASC, limit, pageToken);
+    }
+
+    @Override
+    public Map<String, Long> servicesBetween(Instant from, Instant until) {
+        String sql = "SELECT service_name, epoch_us(max(timestamp)) // 1000 FROM " + Schema.SPANS
+                + " WHERE timestamp >= make_timestamp(?) AND timestamp < make_timestamp(?)"
+                + " AND service_name IS NOT NULL GROUP BY service_name";
         try {
             return db.read(c -> {
+                Map<String, Long> out = new TreeMap<>();
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, traceId.toLowerCase(Locale.ROOT));
-                    return rows(ps);
+                    ps.setLong(1, micros(from));
+                    ps.setLong(2, micros(until));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(1), rs.getLong(2));
+                        }
+                    }
                 }
+                return out;
             });
         } catch (SQLException e) {
-            throw new IllegalStateException("trace query failed: " + e.getMessage(), e);
+            throw new IllegalStateException("service query failed: " + e.getMessage(), e);
         }
     }
 
-    private List<SpanRow> query(String where, OrderedRows.Order order, List<Long> bounds, Collection<String> services,
-            int limit) {
+    private Page<SpanRow> query(String where, OrderedRows.Binder binder, OrderedRows.Order order, int limit,
+            String pageToken) {
+        OrderedRows.Position after = order.parse(pageToken);
         try {
-            return db.read(c -> OrderedRows.read(c, COLUMNS, Schema.SPANS, "", where,
-                    ps -> Params.bind(ps, bounds, services), order, limit, SpanReader::row));
+            OrderedRows.Result<SpanRow> r = db.read(c -> OrderedRows.read(c, table, where, binder, order, limit, after,
+                    pageBytes, SpanReader::row));
+            return Pages.of(r, order, SpanRow::seqId, sessionId);
         } catch (SQLException e) {
             throw new IllegalStateException("span query failed: " + e.getMessage(), e);
         }
@@ -81,16 +113,6 @@ final class SpanReader implements SpanQueries {
 
     static long micros(Instant t) {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
-    }
-
-    private static List<SpanRow> rows(PreparedStatement ps) throws SQLException {
-        List<SpanRow> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(row(rs));
-            }
-        }
-        return out;
     }
 
     private static SpanRow row(ResultSet rs) throws SQLException {

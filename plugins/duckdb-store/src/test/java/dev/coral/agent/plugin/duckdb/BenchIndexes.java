@@ -79,18 +79,18 @@ final class BenchIndexes {
             log.printf("  loaded %,d rows (%s) at %,.0f rows/s; file %,d MB after checkpoint%n", total,
                     indexes ? "3 ART indexes" : "no index", ingest, java.nio.file.Files.size(file) >> 20);
 
-            SpanQueries q = new SpanReader(db, "bench");
+            SpanQueries q = new SpanReader(db, "bench", DuckDbStoreConfig.defaults().queries());
             Map<String, Double> medians = new LinkedHashMap<>();
             medians.put("time range: last 5 min, newest 100", median(() -> q.spansBetween(end.minusSeconds(300), end,
-                    List.of(), 100)));
+                    List.of(), 100, "")));
             medians.put("time range + service: last 5 min, svc-7, newest 100", median(() -> q.spansBetween(
-                    end.minusSeconds(300), end, List.of("svc-7"), 100)));
+                    end.minusSeconds(300), end, List.of("svc-7"), 100, "")));
             medians.put("service over the hour: svc-7, newest 100", median(() -> q.spansBetween(end.minusSeconds(3600), end,
-                    List.of("svc-7"), 100)));
+                    List.of("svc-7"), 100, "")));
             medians.put("time range, all rows of 1 min (~" + total / 60 / 1000 + "k)", median(() -> q.spansBetween(
-                    end.minusSeconds(1800), end.minusSeconds(1740), List.of(), 100_000)));
+                    end.minusSeconds(1800), end.minusSeconds(1740), List.of(), 100_000, "")));
             int[] next = {0};
-            medians.put("trace by id", median(() -> q.trace(traces.get(next[0]++ % traces.size()))));
+            medians.put("trace by id", median(() -> q.trace(traces.get(next[0]++ % traces.size()), List.of(), 10_000, "")));
             medians.put("colony poll: 10,000 after a seq id", median(() -> q.spansSince(total / 2, List.of(), 10_000)));
             Map<String, String> plans = new LinkedHashMap<>();
             long from = (end.getEpochSecond() - 300) * 1_000_000L;

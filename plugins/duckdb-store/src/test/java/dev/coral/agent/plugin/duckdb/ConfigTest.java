@@ -43,11 +43,13 @@ class ConfigTest {
                 threads = 4
                 max-value-length = 4KiB
                 max-attributes-length = 64KiB
+                query { page-bytes = 1MiB, max-value-bytes = 2MiB }
                 """);
         assertThat(c).isEqualTo(new DuckDbStoreConfig("agent.duckdb", new DuckDbStoreConfig.Retention(Duration.ofHours(2),
                 Duration.ofMinutes(30), Duration.ofHours(3), Duration.ofMinutes(15), Duration.ofDays(1)),
                 Duration.ofMinutes(10), 2L << 30, 64, 8, Duration.ofMillis(30), Duration.ZERO, 64L << 20,
-                new DuckDbStoreConfig.Engine(1L << 30, 4), new DuckDbStoreConfig.Limits(4096, 65536)));
+                new DuckDbStoreConfig.Engine(1L << 30, 4), new DuckDbStoreConfig.Limits(4096, 65536),
+                new DuckDbStoreConfig.Queries(1L << 20, 2L << 20)));
     }
 
     @Test
@@ -77,6 +79,8 @@ class ConfigTest {
         assertProblem("checkpoint-threshold = 0", "stores.duckdb.checkpoint-threshold", "a positive size");
         assertProblem("memory-limit = 1MiB", "stores.duckdb.memory-limit", "at least 16MiB");
         assertProblem("threads = 0", "stores.duckdb.threads", "a positive number");
+        assertProblem("query { page-bytes = 0 }", "stores.duckdb.query.page-bytes", "a positive size");
+        assertProblem("query { max-value-bytes = 100 }", "stores.duckdb.query.max-value-bytes", "at least 1KiB");
     }
 
     private static void assertProblem(String hocon, String key, String expected) {

@@ -63,9 +63,9 @@ class ProfilesTest {
                 .as("each frame once").containsExactly("spin", "work", "main", "idle", "gc");
 
         assertThat(profiles.samplesSince(0, "worker", 10).rows()).extracting(ProfileSampleRow::seqId).containsExactly(3L);
-        assertThat(profiles.samplesBetween(T, T.plusSeconds(15), "", 10)).extracting(ProfileSampleRow::seqId)
+        assertThat(profiles.samplesBetween(T, T.plusSeconds(15), "", 10, "").rows()).extracting(ProfileSampleRow::seqId)
                 .containsExactly(1L, 2L);
-        assertThat(profiles.samplesBetween(T, T.plusSeconds(16), "api", 1)).extracting(ProfileSampleRow::seqId)
+        assertThat(profiles.samplesBetween(T, T.plusSeconds(16), "api", 1, "").rows()).extracting(ProfileSampleRow::seqId)
                 .containsExactly(1L);
     }
 

@@ -93,17 +93,17 @@ class SpanQueriesTest {
     void spansBetweenIsNewestFirstWithinFromInclusiveUntilExclusive() throws Exception {
         writeNineBatches();
         // [T0 + 2 s, T0 + 5 s): batches 2, 3, 4.
-        List<SpanRow> rows = spans.spansBetween(T0.plusSeconds(2), T0.plusSeconds(5), List.of(), 1000);
+        List<SpanRow> rows = spans.spansBetween(T0.plusSeconds(2), T0.plusSeconds(5), List.of(), 1000, "").rows();
         assertThat(rows).hasSize(30);
         assertThat(rows).extracting(SpanRow::timestampMillis).isSortedAccordingTo((x, y) -> Long.compare(y, x));
         assertThat(rows.getFirst().timestampMillis()).isEqualTo(T0.plusSeconds(4).toEpochMilli() + 9);
         assertThat(rows.getLast().timestampMillis()).isEqualTo(T0.plusSeconds(2).toEpochMilli());
 
-        assertThat(spans.spansBetween(T0.plusSeconds(2), T0.plusSeconds(5), List.of("svc-b"), 1000))
+        assertThat(spans.spansBetween(T0.plusSeconds(2), T0.plusSeconds(5), List.of("svc-b"), 1000, "").rows())
                 .hasSize(10).extracting(SpanRow::traceId).containsOnly(Batches.traceId(4));
-        assertThat(spans.spansBetween(T0, T0.plusSeconds(60), List.of(), 3)).extracting(SpanRow::spanId)
+        assertThat(spans.spansBetween(T0, T0.plusSeconds(60), List.of(), 3, "").rows()).extracting(SpanRow::spanId)
                 .as("limit keeps the newest").containsExactly(Batches.spanId(8, 9), Batches.spanId(8, 8), Batches.spanId(8, 7));
-        assertThat(spans.spansBetween(T0.minusSeconds(60), T0, List.of(), 10)).isEmpty();
+        assertThat(spans.spansBetween(T0.minusSeconds(60), T0, List.of(), 10, "").rows()).isEmpty();
     }
 
     @Test
@@ -116,8 +116,8 @@ class SpanQueriesTest {
                 Batches.span(trace, "00f067aa0ba902b8", T0_NANOS + 1_000).setName("remote"))));
         writeNineBatches();
 
-        assertThat(spans.trace(trace.toUpperCase())).extracting(SpanRow::spanName).containsExactly("root", "remote", "child");
-        assertThat(spans.trace("00000000000000000000000000000001")).isEmpty();
+        assertThat(spans.trace(trace.toUpperCase(), List.of(), 100, "").rows()).extracting(SpanRow::spanName).containsExactly("root", "remote", "child");
+        assertThat(spans.trace("00000000000000000000000000000001", List.of(), 100, "").rows()).isEmpty();
     }
 
     @Test
@@ -151,7 +151,7 @@ class SpanQueriesTest {
         Span.Builder late = Batches.span(trace, "b7ad6b7169203335", T0_NANOS + 7_900_000);
         await(store.consumer(Signal.TRACES).consume(Batches.request("orders", current, old, both, none, late)));
 
-        List<SpanRow> rows = spans.trace(trace);
+        List<SpanRow> rows = spans.trace(trace, List.of(), 100, "").rows();
         assertThat(rows).filteredOn(x -> x.spanId().equals("b7ad6b7169203335")).singleElement()
                 .extracting(SpanRow::timestampMillis).isEqualTo(T0.toEpochMilli() + 7);
         SpanRow r = rows.get(0);

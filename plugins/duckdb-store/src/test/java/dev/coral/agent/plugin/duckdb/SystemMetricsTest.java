@@ -83,9 +83,9 @@ class SystemMetricsTest {
         assertThat(cpu.maxSeqId()).isEqualTo(5);
 
         List<SystemMetricRow> between = metrics.metricsBetween(T.plusSeconds(15), T.plusSeconds(45),
-                List.of("system.memory.utilization"), 100);
+                List.of("system.memory.utilization"), 100, "").rows();
         assertThat(between).extracting(SystemMetricRow::value).as("oldest first, until exclusive").containsExactly(51.0, 52.0);
-        assertThat(metrics.metricsBetween(T, T.plusSeconds(3600), List.of(), 3)).extracting(SystemMetricRow::seqId)
+        assertThat(metrics.metricsBetween(T, T.plusSeconds(3600), List.of(), 3, "").rows()).extracting(SystemMetricRow::seqId)
                 .containsExactly(1L, 2L, 3L);
     }
 }
