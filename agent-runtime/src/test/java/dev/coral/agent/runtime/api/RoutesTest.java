@@ -51,6 +51,22 @@ class RoutesTest {
     }
 
     @Test
+    void statusAnswersWhenAStoreCannotBeReadAndSaysWhy() throws Exception {
+        agent.store.failReads("IO Error: No space left on device");
+        try {
+            HttpResponse<byte[]> r = agent.get("/status");
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode s = JSON.readTree(r.body());
+            assertThat(s.path("storage").get(0).path("error").asText()).contains("No space left on device");
+            assertThat(s.path("health").asText()).isEqualTo("DEGRADED");
+            assertThat(s.path("problems").get(0).asText()).contains("DEGRADED").contains("No space left on device");
+        } finally {
+            agent.store.failReads(null);
+        }
+        assertThat(JSON.readTree(agent.get("/status").body()).path("health").asText()).isEqualTo("OK");
+    }
+
+    @Test
     void statusDescribesTheAgentItsPipelinesStorageAndTraffic() throws Exception {
         HttpResponse<byte[]> r = agent.get("/status");
         assertThat(r.statusCode()).isEqualTo(200);

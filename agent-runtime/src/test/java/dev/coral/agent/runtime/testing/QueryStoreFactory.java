@@ -4,6 +4,7 @@ import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.StatusReporter;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.StoreFactory;
 import dev.coral.agent.api.config.Settings;
@@ -89,15 +90,18 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
             DatabaseSnapshots, StorageStats {
         private final Path file;
         private final Counter written;
+        private final StatusReporter status;
         private final List<SpanRow> spans = new ArrayList<>();
         private final List<SystemMetricRow> metrics = new ArrayList<>();
         private final List<ProfileSampleRow> profiles = new ArrayList<>();
         private String sessionId = UUID.randomUUID().toString();
+        private String readFailure;
         private long pageBytes = 4L << 20;
 
         QueryStore(ComponentContext context) {
             this.file = context.dataDir().resolve(DB);
             this.written = context.telemetry().counter("coral_store_written_spans", "Spans committed to the store");
+            this.status = context.status();
         }
 
         @Override
@@ -223,8 +227,21 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
             return sessionId;
         }
 
+        /**
+         * From now on {@link #tables()} fails, and the store reports DEGRADED, as a store does that
+         * cannot read its database; null: works again (OK).
+         */
+        public synchronized void failReads(String reason) {
+            readFailure = reason;
+            status.report(reason == null ? StatusReporter.Health.OK : StatusReporter.Health.DEGRADED,
+                    reason == null ? "reads again" : reason);
+        }
+
         @Override
         public synchronized List<TableStats> tables() {
+            if (readFailure != null) {
+                throw new IllegalStateException(readFailure);
+            }
             return List.of(new TableStats("otel_spans_local", spans.size(), spans.size()),
                     new TableStats("system_metrics_local", metrics.size(), metrics.size()));
         }
