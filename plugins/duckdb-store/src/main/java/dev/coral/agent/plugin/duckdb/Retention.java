@@ -53,7 +53,10 @@ final class Retention {
                 Map.of(), () -> lastPauseMillis);
     }
 
-    /** Deletes every row whose time is before now minus its table's window, in one transaction; returns how many. */
+    /**
+     * Deletes every row whose time, or arrival, is before now minus its table's window, in one
+     * transaction; returns how many.
+     */
     long run(DuckDBConnection conn) throws SQLException {
         long start = System.nanoTime();
         long nowMicros = clock.millis() * 1000;
@@ -63,11 +66,14 @@ final class Retention {
             s.execute("BEGIN TRANSACTION");
             try {
                 for (var e : windows.entrySet()) {
-                    String column = e.getKey().equals(Schema.BINARY_METADATA) ? "created_at" : "timestamp";
                     long cutoff = nowMicros - e.getValue().toNanos() / 1000;
+                    String before = " < make_timestamp(" + cutoff + ")";
+                    // By the data's own time; and by arrival too, so a row a client dated in the
+                    // future (clocks off, or hostile) still leaves one window after it came.
+                    String expired = e.getKey().equals(Schema.BINARY_METADATA) ? "created_at" + before
+                            : "timestamp" + before + " OR created_at" + before;
                     Schema.keepLastSeqId(s, e.getKey());
-                    long n = s.executeUpdate("DELETE FROM " + e.getKey() + " WHERE " + column + " < make_timestamp("
-                            + cutoff + ")");
+                    long n = s.executeUpdate("DELETE FROM " + e.getKey() + " WHERE " + expired);
                     total += n;
                     if (e.getKey().equals(Schema.PROFILE_SAMPLES)) {
                         samples = n;

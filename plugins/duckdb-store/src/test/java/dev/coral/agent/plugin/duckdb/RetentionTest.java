@@ -70,6 +70,17 @@ class RetentionTest {
     }
 
     @Test
+    void aSpanDatedInTheFutureLeavesOneWindowAfterItArrived() throws Exception {
+        Instant arrival = Instant.now();
+        await(store.consumer(Signal.TRACES).consume(Batches.request("svc",
+                Batches.span("0af7651916cd43dd8448eb211c80319d", "00000000000000b1", Long.MAX_VALUE))));
+        clock.set(arrival.plus(Duration.ofMinutes(59)));
+        assertThat(store.cleanupNow()).as("inside the window after its arrival").isZero();
+        clock.set(arrival.plus(Duration.ofMinutes(61)));
+        assertThat(store.cleanupNow()).as("one window after its arrival, though dated 2262").isEqualTo(1);
+    }
+
+    @Test
     void eachTableHasItsOwnWindow() throws Exception {
         await(store.consumer(Signal.METRICS).consume(Metrics.cpu(nanos(NOW.minus(Duration.ofMinutes(31))), 1)));
         await(store.consumer(Signal.METRICS).consume(Metrics.cpu(nanos(NOW.minus(Duration.ofMinutes(30))), 2)));
