@@ -33,16 +33,35 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Reads the answer: until the server closes, or until the body its Content-Length announces
+     * has arrived (these tests are about what is answered; a server slow to close a connection it
+     * was asked to close must not make them wait out the socket timeout).
+     */
     private static byte[] readAll(InputStream in) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
+                if (complete(out.toByteArray())) {
+                    break;
+                }
             }
         } catch (java.net.SocketException reset) {
             // The server may close hard after answering garbage; what arrived is the answer.
         }
         return out.toByteArray();
+    }
+
+    private static boolean complete(byte[] answer) {
+        String text = new String(answer, StandardCharsets.ISO_8859_1);
+        int headEnd = text.indexOf("\r\n\r\n");
+        if (headEnd < 0) {
+            return false;
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$")
+                .matcher(text.substring(0, headEnd));
+        return length.find() && answer.length - (headEnd + 4) >= Long.parseLong(length.group(1));
     }
 }
