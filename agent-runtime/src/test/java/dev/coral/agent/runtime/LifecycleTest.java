@@ -82,6 +82,29 @@ class LifecycleTest {
     }
 
     @Test
+    void oneStuckBatchCostsOneShutdownTimeoutNotOnePerComponent() throws Exception {
+        TestAgents agents = new TestAgents(dir);
+        AgentRuntime agent = agents.build("""
+                agent { shutdown-timeout = 2s }
+                receivers { test-source {} }
+                stores { memory { commit-delay = 1h }, "memory/b" {}, "memory/c" {}, "memory/d" {} }
+                pipelines { traces { receivers = [test-source], stores = [memory, "memory/b", "memory/c", "memory/d"] } }
+                """);
+        agent.start();
+        var traces = agents.sources.created().getFirst().outputs().get(Signal.TRACES).orElseThrow();
+        CompletableFuture<Void> stuck = traces.consume(Spans.batch("svc", "stuck")).toCompletableFuture();
+        long start = System.nanoTime();
+        agent.stop();
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(stuck).isNotDone();
+        // Before: the drain's whole timeout again before each of the four stores (8 s).
+        assertThat(tookMillis).as("stop with one stuck batch and four stores").isBetween(1900L, 6000L);
+        assertThat(agents.journal.events()).as("every store was still shut down").containsSubsequence(
+                "shutdown store memory/d batches=1", "shutdown store memory/c batches=1",
+                "shutdown store memory/b batches=1", "shutdown store memory batches=0");
+    }
+
+    @Test
     void processorThatThrowsFailsOnlyThatBatchAndIsCounted() throws Exception {
         TestAgents agents = new TestAgents(dir);
         try (AgentRuntime agent = agents.build("""

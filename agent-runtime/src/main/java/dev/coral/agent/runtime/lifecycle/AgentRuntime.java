@@ -160,11 +160,14 @@ public final class AgentRuntime implements AutoCloseable {
         if (api != null) {
             api.close();
         }
-        boolean drained = true;
+        // Receivers stop first; then, once, the batches in flight get shutdown-timeout to become
+        // durable before the first processor, exporter or store closes (not a timeout per component).
+        boolean drained = graph == null;
         for (int i = started.size() - 1; i >= 0; i--) {
             Node node = started.get(i);
-            if (node.kind() != dev.coral.agent.api.ComponentKind.RECEIVER && graph != null && drained) {
-                drained = drain();
+            if (node.kind() != dev.coral.agent.api.ComponentKind.RECEIVER && !drained) {
+                drain();
+                drained = true;
             }
             shutdown(node);
         }
@@ -175,16 +178,13 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
-    private boolean drain() {
+    private void drain() {
         try {
-            boolean ok = graph.tracker().closeAndDrain(plan.config().agent().shutdownTimeout());
-            if (!ok) {
+            if (!graph.tracker().closeAndDrain(plan.config().agent().shutdownTimeout())) {
                 LOG.warn("shutdown timeout with batches in flight inflight={}", graph.tracker().inflight());
             }
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
     }
 
