@@ -7,6 +7,7 @@ import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.lifecycle.AgentIdentity;
 import dev.coral.agent.runtime.plugins.FactoryCatalog;
+import dev.coral.agent.runtime.plugins.PluginApiVersion;
 import dev.coral.agent.runtime.plugins.PluginSet;
 import dev.coral.agent.runtime.plugins.PluginSet.LoadedPlugin;
 import java.io.PrintWriter;
@@ -36,12 +37,14 @@ final class PluginsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path dir = pluginsDir != null ? pluginsDir : configuredDir();
         FactoryCatalog catalog = new FactoryCatalog();
-        try (PluginSet plugins = PluginSet.load(dir, AgentIdentity.version(), catalog, "--plugins-dir")) {
+        String apiVersion = PluginApiVersion.current(AgentIdentity.version());
+        try (PluginSet plugins = PluginSet.load(dir, apiVersion, catalog, "--plugins-dir")) {
             out.printf("%-16s %-16s %-8s %s%n", "PLUGIN", "VERSION", "STATE", "COMPONENTS");
             for (LoadedPlugin p : plugins.plugins()) {
                 out.printf("%-16s %-16s %-8s %s%n", p.id(), p.version(), p.state(),
-                        String.join(", ", p.componentTypes()));
+                        p.problem().isEmpty() ? String.join(", ", p.componentTypes()) : "not loaded: " + p.problem());
             }
+            out.println("plugin-api " + apiVersion);
             catalog.conflicts().forEach(c -> out.println("conflict: " + c));
             out.flush();
             return 0;

@@ -19,6 +19,7 @@ import dev.coral.agent.runtime.pipeline.PipelineGraph.Node;
 import dev.coral.agent.runtime.pipeline.PipelinePlan;
 import dev.coral.agent.runtime.pipeline.RuntimeServices;
 import dev.coral.agent.runtime.plugins.FactoryCatalog;
+import dev.coral.agent.runtime.plugins.PluginApiVersion;
 import dev.coral.agent.runtime.plugins.PluginSet;
 import dev.coral.agent.runtime.telemetry.MetricRegistry;
 import dev.coral.agent.runtime.telemetry.ProcessMetrics;
@@ -310,7 +311,8 @@ public final class AgentRuntime implements AutoCloseable {
             PluginSet plugins = null;
             if (loadPlugins) {
                 try {
-                    plugins = PluginSet.load(config.agent().pluginsDir(), AgentIdentity.version(), catalog,
+                    plugins = PluginSet.load(config.agent().pluginsDir(),
+                            PluginApiVersion.current(AgentIdentity.version()), catalog,
                             config.agent().pluginsDirLocation());
                 } catch (ConfigProblem p) {
                     throw new InvalidConfigException(p);

@@ -67,8 +67,10 @@ public final class PipelinePlan {
             String hint = catalog.kindsOf(d.id().type()).stream()
                     .map(k -> " ('" + d.id().type() + "' is a " + k.word() + " type: declare it under " + k.section() + ")")
                     .collect(Collectors.joining());
+            String missing = catalog.notLoaded().isEmpty() ? ""
+                    : "; plugins not loaded: " + String.join(", ", catalog.notLoaded());
             problems.add(d.location(), key, "unknown " + d.kind().word() + " type '" + d.id().type()
-                    + "'; loaded " + d.kind().word() + " types: " + loaded + hint);
+                    + "'; loaded " + d.kind().word() + " types: " + loaded + hint + missing);
             return null;
         }
         ComponentFactory<?> factory = entry.get().factory();

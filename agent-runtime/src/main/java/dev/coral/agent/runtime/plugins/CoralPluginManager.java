@@ -10,6 +10,7 @@ import org.pf4j.JarPluginLoader;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginLoader;
+import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,24 @@ import org.slf4j.LoggerFactory;
 final class CoralPluginManager extends DefaultPluginManager {
     private static final Logger LOG = LoggerFactory.getLogger(CoralPluginManager.class);
 
-    CoralPluginManager(Path pluginsDir, String systemVersion) {
+    /** @param apiVersion the plugin-api version plugins' {@code plugin.requires} is checked against */
+    CoralPluginManager(Path pluginsDir, String apiVersion) {
         super(pluginsDir);
-        setSystemVersion(systemVersion.replace("-SNAPSHOT", ""));
+        setSystemVersion(apiVersion);
+    }
+
+    /**
+     * Why PF4J disabled a plugin for its {@code plugin.requires}, or null: PF4J only marks it
+     * DISABLED and logs at its own level.
+     */
+    String unmetRequirement(PluginWrapper plugin) {
+        String requires = plugin.getDescriptor().getRequires();
+        if (plugin.getPluginState() != PluginState.DISABLED || requires == null || requires.isBlank()
+                || "*".equals(requires.strip())
+                || getVersionManager().checkVersionConstraint(getSystemVersion(), requires)) {
+            return null;
+        }
+        return "needs plugin-api " + requires.strip() + ", this agent has " + getSystemVersion();
     }
 
     @Override

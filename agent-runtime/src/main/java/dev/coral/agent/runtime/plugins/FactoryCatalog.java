@@ -29,6 +29,7 @@ public final class FactoryCatalog {
 
     private final Map<ComponentKind, Map<String, Entry>> byKind = new EnumMap<>(ComponentKind.class);
     private final List<String> conflicts = new ArrayList<>();
+    private final List<String> notLoaded = new ArrayList<>();
 
     /** Factory extension points the runtime looks up in plugins. */
     static final List<Class<? extends ComponentFactory<?>>> EXTENSION_POINTS = extensionPoints();
@@ -49,6 +50,16 @@ public final class FactoryCatalog {
             return;
         }
         types.put(factory.type(), new Entry(factory, origin));
+    }
+
+    /** Records a plugin found but not loaded, so an unknown type can say which plugins are missing and why. */
+    public void notLoaded(String pluginId, String reason) {
+        notLoaded.add(pluginId + " (" + reason + ")");
+    }
+
+    /** "plugin (why)" for each plugin found but not loaded. */
+    public List<String> notLoaded() {
+        return List.copyOf(notLoaded);
     }
 
     public Optional<Entry> find(ComponentKind kind, String type) {

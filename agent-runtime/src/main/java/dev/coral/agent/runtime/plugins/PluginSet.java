@@ -18,9 +18,13 @@ import org.slf4j.LoggerFactory;
 public final class PluginSet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginSet.class);
 
-    /** A loaded plugin as {@code coral-agent plugins} shows it. */
+    /**
+     * A loaded plugin as {@code coral-agent plugins} shows it.
+     *
+     * @param problem why it is not started (e.g. its plugin.requires is not met), or empty
+     */
     public record LoadedPlugin(String id, String version, String description, Path path, String state,
-            List<String> componentTypes) {}
+            List<String> componentTypes, String problem) {}
 
     private final CoralPluginManager manager;
     private final List<LoadedPlugin> loaded = new ArrayList<>();
@@ -34,18 +38,25 @@ public final class PluginSet implements AutoCloseable {
      *
      * @param location where the directory is configured, for the error when it is missing
      */
-    public static PluginSet load(Path dir, String runtimeVersion, FactoryCatalog catalog, String location) {
+    public static PluginSet load(Path dir, String apiVersion, FactoryCatalog catalog, String location) {
         if (!Files.isDirectory(dir)) {
             throw new ConfigProblem(location, "agent.plugins-dir",
                     "plugins directory " + dir + " does not exist (set agent.plugins-dir or CORAL_HOME)");
         }
-        CoralPluginManager manager = new CoralPluginManager(dir, runtimeVersion);
+        CoralPluginManager manager = new CoralPluginManager(dir, apiVersion);
         manager.loadPlugins();
         manager.startPlugins();
         PluginSet set = new PluginSet(manager);
         for (PluginWrapper plugin : manager.getPlugins()) {
             List<String> types = new ArrayList<>();
-            if (plugin.getPluginState() == PluginState.STARTED) {
+            String problem = "";
+            String unmet = manager.unmetRequirement(plugin);
+            if (unmet != null) {
+                problem = unmet;
+                catalog.notLoaded(plugin.getPluginId(), unmet);
+                LOG.error("plugin not loaded plugin={} version={} reason=\"{}\" path={}", plugin.getPluginId(),
+                        plugin.getDescriptor().getVersion(), unmet, plugin.getPluginPath());
+            } else if (plugin.getPluginState() == PluginState.STARTED) {
                 for (Class<? extends ComponentFactory<?>> point : FactoryCatalog.EXTENSION_POINTS) {
                     for (ComponentFactory<?> factory : manager.getExtensions(point, plugin.getPluginId())) {
                         catalog.add(factory, new FactoryCatalog.Origin(plugin.getPluginId(),
@@ -54,12 +65,14 @@ public final class PluginSet implements AutoCloseable {
                     }
                 }
             } else {
+                problem = String.valueOf(plugin.getFailedException());
+                catalog.notLoaded(plugin.getPluginId(), plugin.getPluginState() + ": " + problem);
                 LOG.warn("plugin not started plugin={} state={} error=\"{}\"", plugin.getPluginId(),
-                        plugin.getPluginState(), plugin.getFailedException());
+                        plugin.getPluginState(), problem);
             }
             set.loaded.add(new LoadedPlugin(plugin.getPluginId(), plugin.getDescriptor().getVersion(),
                     plugin.getDescriptor().getPluginDescription(), plugin.getPluginPath(),
-                    plugin.getPluginState().toString(), types));
+                    plugin.getPluginState().toString(), types, problem));
             LOG.debug("plugin loaded plugin={} version={} components={}", plugin.getPluginId(),
                     plugin.getDescriptor().getVersion(), types);
         }

@@ -96,6 +96,9 @@ public final class StatusRoute implements Route {
             n.put("id", p.id());
             n.put("version", p.version());
             n.put("state", p.state());
+            if (!p.problem().isEmpty()) {
+                n.put("problem", p.problem());
+            }
             ArrayNode types = n.putArray("components");
             p.componentTypes().forEach(types::add);
         }
