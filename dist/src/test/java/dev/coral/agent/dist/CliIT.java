@@ -23,7 +23,7 @@ class CliIT {
     void pluginsListsEveryBundledPluginWithVersionAndComponentTypes() {
         Distribution.Result r = dist.run("plugins");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).containsPattern("nop\\s+\\S+\\s+STARTED\\s+exporter/nop")
+        assertThat(r.stdout()).contains("this agent's plugin-api: ").containsPattern("nop\\s+\\S+\\s+STARTED\\s+exporter/nop")
                 .containsPattern("otlp\\s+\\S+\\s+STARTED\\s+receiver/otlp")
                 .containsPattern("duckdb-store\\s+\\S+\\s+STARTED\\s+store/duckdb")
                 .containsPattern("static-filter\\s+\\S+\\s+STARTED\\s+processor/static-filter");

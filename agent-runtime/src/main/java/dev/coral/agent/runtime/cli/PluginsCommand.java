@@ -39,12 +39,12 @@ final class PluginsCommand implements Callable<Integer> {
         FactoryCatalog catalog = new FactoryCatalog();
         String apiVersion = PluginApiVersion.current(AgentIdentity.version());
         try (PluginSet plugins = PluginSet.load(dir, apiVersion, catalog, "--plugins-dir")) {
-            out.printf("%-16s %-16s %-8s %s%n", "PLUGIN", "VERSION", "STATE", "COMPONENTS");
+            out.printf("%-16s %-16s %-8s %s%n", "PLUGIN", "VERSION", "STATE",
+                    "COMPONENTS (this agent's plugin-api: " + apiVersion + ")");
             for (LoadedPlugin p : plugins.plugins()) {
                 out.printf("%-16s %-16s %-8s %s%n", p.id(), p.version(), p.state(),
                         p.problem().isEmpty() ? String.join(", ", p.componentTypes()) : "not loaded: " + p.problem());
             }
-            out.println("plugin-api " + apiVersion);
             catalog.conflicts().forEach(c -> out.println("conflict: " + c));
             out.flush();
             return 0;
