@@ -65,7 +65,8 @@ public final class PluginSet implements AutoCloseable {
                     }
                 }
             } else {
-                problem = String.valueOf(plugin.getFailedException());
+                problem = plugin.getFailedException() != null ? plugin.getFailedException().toString()
+                        : "left " + plugin.getPluginState() + " by PF4J";
                 catalog.notLoaded(plugin.getPluginId(), plugin.getPluginState() + ": " + problem);
                 LOG.warn("plugin not started plugin={} state={} error=\"{}\"", plugin.getPluginId(),
                         plugin.getPluginState(), problem);
