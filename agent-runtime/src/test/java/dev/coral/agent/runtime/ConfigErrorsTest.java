@@ -136,9 +136,9 @@ class ConfigErrorsTest {
         List<String> problems = problems("""
                 agent {
                   api.listen = [
-                    "127.0.0.1:9001",
-                    "[::1]:9001",
-                    " 127.0.0.1:9001"
+                    "127.0.0.1:19001",
+                    "[::1]:19001",
+                    " 127.0.0.1:19001"
                   ]
                 }
                 receivers { test-source {} }
@@ -146,20 +146,20 @@ class ConfigErrorsTest {
                 pipelines { traces { receivers = [test-source], stores = [memory] } }
                 """);
         assertThat(problems).containsExactly(dir.resolve("pipelines.conf")
-                + ":2: agent.api.listen: 127.0.0.1:9001 is listed twice; each address can be bound only once");
+                + ":2: agent.api.listen: 127.0.0.1:19001 is listed twice; each address can be bound only once");
     }
 
     @Test
     void anApiAddressAWildcardAlreadyCoversIsAConfigError() {
         List<String> problems = problems("""
-                agent.api.listen = ["0.0.0.0:9001", "10.42.0.7:9001", "127.0.0.1:0", "127.0.0.1:0", "10.42.0.7:9002"]
+                agent.api.listen = ["0.0.0.0:19001", "10.42.0.7:19001", "127.0.0.1:0", "127.0.0.1:0", "10.42.0.7:9002"]
                 receivers { test-source {} }
                 stores { memory {} }
                 pipelines { traces { receivers = [test-source], stores = [memory] } }
                 """);
         assertThat(problems).containsExactly(dir.resolve("pipelines.conf")
-                + ":1: agent.api.listen: 10.42.0.7:9001 cannot be bound beside 0.0.0.0:9001, which already listens"
-                + " on every address of port 9001; list one or the other");
+                + ":1: agent.api.listen: 10.42.0.7:19001 cannot be bound beside 0.0.0.0:19001, which already listens"
+                + " on every address of port 19001; list one or the other");
     }
 
     @Test

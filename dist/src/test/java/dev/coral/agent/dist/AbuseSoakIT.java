@@ -176,7 +176,7 @@ class AbuseSoakIT {
         assertThat(OtlpClient.exportGrpc(agent.otlpGrpc, OtlpClient.errorSpans("fresh", "after", 5)))
                 .as("a fresh client is served").isTrue();
         String metrics = get(http, agent.apiAddress(), "/metrics");
-        long overloaded = counter(metrics, "otelcol_receiver_refused_requests_total\\{reason=\"overloaded\"[^}]*\\}");
+        long overloaded = metricSum(metrics, "otelcol_receiver_refused_requests_total\\{reason=\"overloaded\"[^}]*\\}");
         assertThat(agent.stop()).as(dist.stderr()).isZero();
         assertThat(unexpected).as("answers other than OK or a retryable refusal").isEmpty();
         assertThat(acked).as("some requests got through").isNotEmpty();
@@ -377,8 +377,8 @@ class AbuseSoakIT {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** The sum of every series of a counter that matches {@code series}. */
-    static long counter(String metrics, String series) {
+    /** The sum of every series of a metric (counter or gauge) that matches {@code series}. */
+    static long metricSum(String metrics, String series) {
         Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(metrics);
         long sum = 0;
         while (m.find()) {

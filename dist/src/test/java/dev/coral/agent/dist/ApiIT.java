@@ -66,8 +66,7 @@ class ApiIT {
     /** otlp into duckdb with nothing dropping spans, and host metrics every second. */
     private static final String CONFIG = """
             agent {
-              api.listen = ["127.0.0.1:9001"]
-              api.listen = ${?CORAL_API_LISTEN}
+              api.listen = [${CORAL_API_LISTEN}]   # always set by the test: never the default :9001
             }
             receivers {
               otlp { grpc.endpoint = ${CORAL_OTLP_GRPC_ENDPOINT}, http.endpoint = ${CORAL_OTLP_HTTP_ENDPOINT} }

@@ -18,8 +18,8 @@ final class MemorySamples {
         while (System.nanoTime() < deadline) {
             try {
                 String metrics = AbuseSoakIT.get(http, api, "/metrics");
-                maxHeap = Math.max(maxHeap, AbuseSoakIT.counter(metrics, "otelcol_process_runtime_heap_alloc_bytes"));
-                maxRss = Math.max(maxRss, AbuseSoakIT.counter(metrics, "otelcol_process_memory_rss"));
+                maxHeap = Math.max(maxHeap, AbuseSoakIT.metricSum(metrics, "otelcol_process_runtime_heap_alloc_bytes"));
+                maxRss = Math.max(maxRss, AbuseSoakIT.metricSum(metrics, "otelcol_process_memory_rss"));
             } catch (Exception busy) {
                 // a sample missed under load; the next one counts
             }

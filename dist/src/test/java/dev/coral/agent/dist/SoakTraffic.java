@@ -46,10 +46,6 @@ final class SoakTraffic {
         return HexFormat.of().formatHex(id.toByteArray());
     }
 
-    int spans() {
-        return template.length;
-    }
-
     ExportTraceServiceRequest request(ByteString traceId, String service) {
         ScopeSpans.Builder scope = ScopeSpans.newBuilder();
         for (Span s : template) {

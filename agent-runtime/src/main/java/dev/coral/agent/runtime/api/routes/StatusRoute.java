@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -125,7 +126,7 @@ public final class StatusRoute implements Route {
     private void overall(ObjectNode root) {
         StatusReporter.Health worst = StatusReporter.Health.OK;
         ArrayNode problems = JSON.createArrayNode();
-        for (var e : new java.util.TreeMap<>(runtime.status().snapshot()).entrySet()) {
+        for (var e : new TreeMap<>(runtime.status().snapshot()).entrySet()) {
             StatusReporter.Health h = e.getValue().health();
             if (h == StatusReporter.Health.DEGRADED || h == StatusReporter.Health.FAILED) {
                 problems.add(e.getKey() + ": " + h + ": " + e.getValue().message());

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 
 /**
@@ -51,7 +50,6 @@ public final class OtlpHttpServer {
     private Channel listener;
 
     private final OtlpReceiverConfig.HttpConnections limits;
-    private final AtomicInteger open = new AtomicInteger();
     private final Counter refusedConnections;
 
     public OtlpHttpServer(OtlpReceiverConfig.Http config, List<SignalIntake<?, ?>> intakes, Gate gate,
@@ -108,23 +106,18 @@ public final class OtlpHttpServer {
     }
 
     /**
-     * Counts the connection against max-connections; one past it is closed at once (its client
-     * sees the connection end and may retry, as on a listen backlog overflow).
+     * Admits the connection unless max-connections are open (the group holds exactly the open
+     * ones); one past it is closed at once: its client sees the connection end and may retry, as
+     * on a listen backlog overflow. Connections accepted at the same moment on other event loops
+     * may pass the cap by a few.
      */
     private boolean admitConnection(SocketChannel ch) {
-        if (open.incrementAndGet() > limits.maxConnections()) {
-            open.decrementAndGet();
+        if (connections.size() >= limits.maxConnections()) {
             refusedConnections.increment();
             ch.close();
             return false;
         }
-        ch.closeFuture().addListener(closed -> open.decrementAndGet());
         return true;
-    }
-
-    /** Connections open now. */
-    public int openConnections() {
-        return open.get();
     }
 
     /** The port bound (useful with port 0), or -1 before start. */
