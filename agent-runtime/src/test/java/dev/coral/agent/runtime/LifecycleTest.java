@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
 import dev.coral.agent.runtime.pipeline.ComponentFailure;
+import dev.coral.agent.runtime.testing.LogCapture;
 import dev.coral.agent.runtime.testing.Spans;
 import dev.coral.agent.runtime.testing.TestAgents;
 import dev.coral.agent.runtime.testing.TestSourceFactory.Source;
@@ -48,7 +50,7 @@ class LifecycleTest {
     }
 
     @Test
-    void storeThatFailsToStartKeepsReceiversFromStarting() throws Exception {
+    void storeThatFailsToStartKeepsReceiversFromStartingAndEveryCreatedComponentIsShutDown() throws Exception {
         TestAgents agents = new TestAgents(dir);
         AgentRuntime agent = agents.build("""
                 receivers { test-source { listen = true } }
@@ -57,7 +59,53 @@ class LifecycleTest {
                 """);
         assertThatThrownBy(agent::start).isInstanceOf(ComponentFailure.class)
                 .hasMessage("store 'memory' could not be started: disk on fire (simulated)");
-        assertThat(agents.journal.events()).containsExactly("start store memory", "shutdown store memory batches=0");
+        assertThat(agents.journal.events()).containsExactly("start store memory", "shutdown receiver test-source",
+                "shutdown store memory batches=0");
+    }
+
+    @Test
+    void componentThatCannotBeCreatedIsNamedAndThoseCreatedBeforeItAreShutDown() throws Exception {
+        TestAgents agents = new TestAgents(dir);
+        AgentRuntime agent = agents.build("""
+                receivers { test-source {}, "test-source/broken" { fail-create = true } }
+                processors { tagger {} }
+                stores { memory {} }
+                pipelines { traces { receivers = [test-source, "test-source/broken"], processors = [tagger], stores = [memory] } }
+                """);
+        assertThatThrownBy(agent::start).isInstanceOf(ComponentFailure.class)
+                .hasMessage("receiver 'test-source/broken' could not be created: no such device (simulated)");
+        assertThat(agents.journal.events()).as("nothing started; what was created is shut down, in reverse")
+                .containsExactly("shutdown receiver test-source", "shutdown processor tagger",
+                        "shutdown store memory batches=0");
+    }
+
+    @Test
+    void componentThatBlocksInShutdownIsNamedAndTheStopEndsAtTheShutdownTimeout() throws Exception {
+        TestAgents agents = new TestAgents(dir);
+        AgentRuntime agent = agents.build("""
+                agent { shutdown-timeout = 1s }
+                receivers { test-source {} }
+                stores { memory {}, "memory/stuck" { hang-on-shutdown = true } }
+                pipelines { traces { receivers = [test-source], stores = [memory, "memory/stuck"] } }
+                """);
+        agent.start();
+        long took;
+        try (LogCapture log = LogCapture.of(AgentRuntime.class)) {
+            long start = System.nanoTime();
+            agent.stop();
+            took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(log.lines()).contains(
+                    "WARN component shutdown did not finish kind=store id=memory/stuck shutdown_timeout=PT1S");
+        }
+        // The stuck store blocks for an hour; stop waits for it only until the deadline.
+        assertThat(took).as("stop with a store that blocks in shutdown").isBetween(900L, 4000L);
+        assertThat(agent.status().snapshot().values()).filteredOn(e -> e.id().toString().equals("memory/stuck"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.health()).isEqualTo(Health.FAILED);
+                    assertThat(e.message()).isEqualTo("shutdown did not finish within shutdown-timeout PT1S");
+                });
+        assertThat(agents.journal.events()).as("the store after it is still shut down").endsWith(
+                "shutdown store memory/stuck batches=0", "shutdown store memory batches=0");
     }
 
     @Test

@@ -10,13 +10,22 @@ package dev.coral.agent.api;
 public interface Component {
     /**
      * Acquires resources (sockets, files, threads). Throwing fails the agent's start: the
-     * runtime shuts down what already started and exits with the message.
+     * runtime shuts down every component it created and exits with the message.
      */
     default void start(Host host) throws Exception {}
 
     /**
-     * Stops taking new work, finishes or fails what is in flight, and releases resources.
-     * Called once, also when {@link #start} failed; must not throw for a half-started component.
+     * Stops taking new work, finishes or fails what is in flight, and releases resources, by
+     * {@code deadline}: the part of the agent's {@code shutdown-timeout} left when this
+     * component's turn comes. The runtime does not wait for a component past its deadline: it
+     * names it as unfinished and goes on with the next. Once the deadline has passed, release
+     * what must be released without waiting, and fail what is still in flight.
+     *
+     * <p>Called once for every component the runtime created, also when {@link #start} failed or
+     * was never called (another component failed first); must not throw for a half-started or
+     * unstarted component.
+     *
+     * @since 1.0
      */
-    default void shutdown() throws Exception {}
+    default void shutdown(Deadline deadline) throws Exception {}
 }

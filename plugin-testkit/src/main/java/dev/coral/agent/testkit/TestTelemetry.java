@@ -18,14 +18,14 @@ import java.util.function.DoubleSupplier;
  * same counter.
  */
 public final class TestTelemetry implements Telemetry {
-    private final Map<String, Map<Map<String, String>, TestCounter>> counters = new ConcurrentHashMap<>();
+    private final Map<String, Map<Map<String, String>, Counter>> counters = new ConcurrentHashMap<>();
     private final Map<String, Map<Map<String, String>, DoubleSupplier>> gauges = new ConcurrentHashMap<>();
     private final Map<String, Map<Map<String, String>, TestHistogram>> histograms = new ConcurrentHashMap<>();
 
     @Override
     public Counter counter(String name, String help, Map<String, String> labels) {
         return counters.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
-                .computeIfAbsent(new TreeMap<>(labels), l -> new TestCounter());
+                .computeIfAbsent(new TreeMap<>(labels), l -> Counter.inMemory());
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class TestTelemetry implements Telemetry {
 
     /** The counter with exactly these labels; 0 when it was never created. */
     public long value(String name, Map<String, String> labels) {
-        TestCounter c = counters.getOrDefault(name, Map.of()).get(new TreeMap<>(labels));
+        Counter c = counters.getOrDefault(name, Map.of()).get(new TreeMap<>(labels));
         return c == null ? 0 : c.value();
     }
 
@@ -61,7 +61,7 @@ public final class TestTelemetry implements Telemetry {
 
     /** The sum of the counters of this name, whatever their labels. */
     public long sum(String name) {
-        return counters.getOrDefault(name, Map.of()).values().stream().mapToLong(TestCounter::value).sum();
+        return counters.getOrDefault(name, Map.of()).values().stream().mapToLong(Counter::value).sum();
     }
 
     /** The gauge with exactly these labels, read now. */
@@ -96,20 +96,6 @@ public final class TestTelemetry implements Telemetry {
         @Override
         public double sum() {
             return sum.sum();
-        }
-    }
-
-    private static final class TestCounter implements Counter {
-        private final LongAdder value = new LongAdder();
-
-        @Override
-        public void add(long n) {
-            value.add(n);
-        }
-
-        @Override
-        public long value() {
-            return value.sum();
         }
     }
 }

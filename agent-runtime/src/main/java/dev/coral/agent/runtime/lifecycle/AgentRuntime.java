@@ -4,6 +4,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import dev.coral.agent.api.AgentInfo;
 import dev.coral.agent.api.ComponentFactory;
+import dev.coral.agent.api.ComponentKind;
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.Store;
@@ -29,6 +31,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * One agent: configuration, plugins, pipeline graph and lifecycle. {@link Builder#build()}
  * loads and validates everything without opening a socket; {@link #start()} creates and starts
  * the components (stores and exporters first, receivers last); {@link #stop()} stops receivers,
- * drains what is in flight and closes the rest in reverse order. A config reload
+ * drains what is in flight and closes the rest in reverse order, all within
+ * {@code agent.shutdown-timeout}. A config reload
  * ({@link ConfigReload}) builds a {@link #successor} that shares the loaded plugins.
  *
  * <p>Embedding programs and tests pass factories directly; the CLI loads them from the plugins
@@ -48,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+    /** What a component may take past the shutdown deadline to release what it holds without waiting. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofMillis(200);
 
     private final PipelinePlan plan;
     private final SharedPlugins plugins;
@@ -56,7 +62,9 @@ public final class AgentRuntime implements AutoCloseable {
     private final StatusBoard status = new StatusBoard();
     private final Instant startedAt;
     private final boolean replacesAnother;
-    private final List<Node> started = new ArrayList<>();
+    /** What stop shuts down, in start order: every component created, started or not. */
+    private final List<Node> created = new ArrayList<>();
+    private final ComponentShutdown shutdowns = new ComponentShutdown(SHUTDOWN_GRACE);
     private PipelineGraph graph;
     private RuntimeServices services;
     private AgentApi api;
@@ -97,7 +105,7 @@ public final class AgentRuntime implements AutoCloseable {
         return new Builder();
     }
 
-    /** Creates and starts every component. On failure, stops what started and rethrows. */
+    /** Creates and starts every component. On failure, shuts down every component created and rethrows. */
     public synchronized void start() throws ComponentFailure, IOException {
         Path dataDir = plan.config().agent().dataDir();
         try {
@@ -109,11 +117,17 @@ public final class AgentRuntime implements AutoCloseable {
         InflightBytes inflight = new InflightBytes(plan.config().agent().maxInflightBytes());
         services = new RuntimeServices(info, dataDir, metrics, status, inflight);
         registerRuntimeGauges(inflight);
-        graph = PipelineGraph.build(plan, services);
+        try {
+            graph = PipelineGraph.build(plan, services, created::add);
+        } catch (ComponentFailure failure) {
+            stop();
+            throw failure;
+        }
+        created.clear();
+        created.addAll(graph.nodes());
         Host host = new RuntimeHost(graph.stores());
         for (Node node : graph.nodes()) {
             status.report(node.kind(), node.id(), Health.STARTING, "");
-            started.add(node);
             try {
                 node.component().start(host);
             } catch (Exception | LinkageError e) {
@@ -142,7 +156,11 @@ public final class AgentRuntime implements AutoCloseable {
                 Runtime.version(), System.getProperty("java.home"));
     }
 
-    /** Stops receivers, waits for in-flight batches, then shuts down processors, exporters and stores. */
+    /**
+     * Stops receivers, waits for in-flight batches, then shuts down processors, exporters and
+     * stores: within {@code agent.shutdown-timeout} altogether. A component still shutting down
+     * at that deadline is named (log and status) and left behind.
+     */
     public void stop() {
         stop("agent stopped");
     }
@@ -157,31 +175,32 @@ public final class AgentRuntime implements AutoCloseable {
             return;
         }
         stopped = true;
+        Deadline deadline = Deadline.after(plan.config().agent().shutdownTimeout());
         boolean wasStarted = graph != null;
         if (api != null) {
             api.close();
         }
-        // Receivers stop first; then, once, the batches in flight get shutdown-timeout to become
-        // durable before the first processor, exporter or store closes (not a timeout per component).
+        // Receivers stop first; then, once, the batches in flight get what is left of the deadline to
+        // become durable before the first processor, exporter or store closes (not a timeout per component).
         boolean drained = graph == null;
-        for (int i = started.size() - 1; i >= 0; i--) {
-            Node node = started.get(i);
-            if (node.kind() != dev.coral.agent.api.ComponentKind.RECEIVER && !drained) {
-                drain();
+        for (int i = created.size() - 1; i >= 0; i--) {
+            Node node = created.get(i);
+            if (node.kind() != ComponentKind.RECEIVER && !drained) {
+                drain(deadline);
                 drained = true;
             }
-            shutdown(node);
+            shutdown(node, deadline);
         }
-        started.clear();
+        created.clear();
         plugins.release();
         if (wasStarted) {
             LOG.info(logLine);
         }
     }
 
-    private void drain() {
+    private void drain(Deadline deadline) {
         try {
-            if (!graph.tracker().closeAndDrain(plan.config().agent().shutdownTimeout())) {
+            if (!graph.tracker().closeAndDrain(deadline.remaining())) {
                 LOG.warn("shutdown timeout with batches in flight inflight={}", graph.tracker().inflight());
             }
         } catch (InterruptedException e) {
@@ -189,14 +208,22 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
-    private void shutdown(Node node) {
+    private void shutdown(Node node, Deadline deadline) {
         status.report(node.kind(), node.id(), Health.STOPPING, "");
-        try {
-            node.component().shutdown();
-            status.report(node.kind(), node.id(), Health.STOPPED, "");
-        } catch (Exception | LinkageError e) {
-            status.report(node.kind(), node.id(), Health.FAILED, "shutdown failed: " + e);
-            LOG.warn("component shutdown failed kind={} id={} error=\"{}\"", node.kind().word(), node.id(), e.toString());
+        switch (shutdowns.run(node.component(), "coral-shutdown-" + node.id(), deadline)) {
+            case ComponentShutdown.Finished() -> status.report(node.kind(), node.id(), Health.STOPPED, "");
+            case ComponentShutdown.Failed(Throwable e) -> {
+                status.report(node.kind(), node.id(), Health.FAILED, "shutdown failed: " + e);
+                LOG.warn("component shutdown failed kind={} id={} error=\"{}\"", node.kind().word(), node.id(),
+                        e.toString());
+            }
+            case ComponentShutdown.Unfinished() -> {
+                Duration timeout = plan.config().agent().shutdownTimeout();
+                status.report(node.kind(), node.id(), Health.FAILED,
+                        "shutdown did not finish within shutdown-timeout " + timeout);
+                LOG.warn("component shutdown did not finish kind={} id={} shutdown_timeout={}", node.kind().word(),
+                        node.id(), timeout);
+            }
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The running shape of the pipelines: components created from a {@link PipelinePlan} and
@@ -44,10 +45,12 @@ public final class PipelineGraph {
 
     /**
      * Creates every used component and wires them. A factory that throws aborts the build with
-     * a {@link ComponentFailure} naming the component.
+     * a {@link ComponentFailure} naming the component; {@code created} is told of each component
+     * as it is created, so that the caller can shut down those created before a failure.
      */
-    public static PipelineGraph build(PipelinePlan plan, RuntimeServices services) throws ComponentFailure {
-        return new Builder(plan, services).build();
+    public static PipelineGraph build(PipelinePlan plan, RuntimeServices services, Consumer<Node> created)
+            throws ComponentFailure {
+        return new Builder(plan, services, created).build();
     }
 
     /** Start order: stores, exporters, processors, receivers. Shut down in reverse. */
@@ -66,6 +69,7 @@ public final class PipelineGraph {
     private static final class Builder {
         private final PipelinePlan plan;
         private final RuntimeServices services;
+        private final Consumer<Node> created;
         private final InflightTracker tracker = new InflightTracker();
         private final List<Node> sinks = new ArrayList<>();
         private final List<Node> processors = new ArrayList<>();
@@ -74,9 +78,10 @@ public final class PipelineGraph {
         private final Map<ComponentId, Exporter> exporters = new LinkedHashMap<>();
         private final Map<String, BatchConsumer<?>> sinkConsumers = new HashMap<>();
 
-        Builder(PipelinePlan plan, RuntimeServices services) {
+        Builder(PipelinePlan plan, RuntimeServices services, Consumer<Node> created) {
             this.plan = plan;
             this.services = services;
+            this.created = created;
         }
 
         PipelineGraph build() throws ComponentFailure {
@@ -84,13 +89,13 @@ public final class PipelineGraph {
                 Store store = create(p, () -> storeFactory(p).create(services.contextFor(p.kind(), p.id()), p.config()));
                 stores.add(store);
                 exporters.put(p.id(), store);
-                sinks.add(new Node(p.kind(), p.id(), store, ""));
+                sinks.add(created(new Node(p.kind(), p.id(), store, "")));
             }
             for (Planned p : plan.used(ComponentKind.EXPORTER)) {
                 Exporter exporter = create(p,
                         () -> exporterFactory(p).create(services.contextFor(p.kind(), p.id()), p.config()));
                 exporters.put(p.id(), exporter);
-                sinks.add(new Node(p.kind(), p.id(), exporter, ""));
+                sinks.add(created(new Node(p.kind(), p.id(), exporter, "")));
             }
             Map<ComponentId, Map<Signal<?>, List<BatchConsumer<?>>>> receiverTargets = new LinkedHashMap<>();
             for (Pipeline pipeline : plan.pipelines()) {
@@ -105,12 +110,17 @@ public final class PipelineGraph {
                 receiverTargets.get(p.id()).forEach((signal, heads) -> outputs.put(signal, fanOut(heads)));
                 var receiver = create(p, () -> receiverFactory(p).create(services.contextFor(p.kind(), p.id()),
                         p.config(), new Outputs(outputs)));
-                receivers.add(new Node(p.kind(), p.id(), receiver, ""));
+                receivers.add(created(new Node(p.kind(), p.id(), receiver, "")));
             }
             List<Node> all = new ArrayList<>(sinks);
             all.addAll(processors);
             all.addAll(receivers);
             return new PipelineGraph(all, stores, tracker);
+        }
+
+        private Node created(Node node) {
+            created.accept(node);
+            return node;
         }
 
         /** The pipeline's first consumer: its processors in order, then a fan-out to its sinks. */
@@ -128,7 +138,7 @@ public final class PipelineGraph {
                 BatchConsumer<T> downstream = next;
                 var processor = create(p, () -> processorFactory(p).create(services.contextFor(p.kind(), p.id()),
                         p.config(), signal, downstream));
-                processors.add(0, new Node(p.kind(), p.id(), processor, pipeline.name()));
+                processors.add(0, created(new Node(p.kind(), p.id(), processor, pipeline.name())));
                 next = guard(processor, p);
             }
             return next;

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -19,7 +18,7 @@ public final class MetricRegistry {
     /** The counter {@code name} with these labels, created on first use. */
     public Counter counter(String name, String help, Map<String, String> labels) {
         Family family = family(name, help, "counter");
-        return (Counter) family.series.computeIfAbsent(new TreeMap<>(labels), l -> new AdderCounter());
+        return (Counter) family.series.computeIfAbsent(new TreeMap<>(labels), l -> Counter.inMemory());
     }
 
     /** The histogram {@code name} with these labels and bucket bounds, created on first use. */
@@ -178,20 +177,6 @@ public final class MetricRegistry {
     private record Family(String help, String type, Map<Map<String, String>, Object> series) {
         Family(String help, String type) {
             this(help, type, new ConcurrentHashMap<>());
-        }
-    }
-
-    private static final class AdderCounter implements Counter {
-        private final LongAdder adder = new LongAdder();
-
-        @Override
-        public void add(long n) {
-            adder.add(n);
-        }
-
-        @Override
-        public long value() {
-            return adder.sum();
         }
     }
 }

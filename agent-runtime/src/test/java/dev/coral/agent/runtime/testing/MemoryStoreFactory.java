@@ -2,11 +2,13 @@ package dev.coral.agent.runtime.testing;
 
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.StoreFactory;
 import dev.coral.agent.api.config.Settings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,10 +19,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Store type "memory": keeps every batch in a list. {@code commit-delay} completes batches
  * later (to test draining), {@code fail-start} makes start throw, {@code throw-on-consume}
- * makes consume throw (to test containment). Trace-only unless {@code all-signals}.
+ * makes consume throw (to test containment), {@code hang-on-shutdown} makes shutdown block for an
+ * hour whatever its deadline (a misbehaving plugin). Trace-only unless {@code all-signals}.
  */
 public final class MemoryStoreFactory implements StoreFactory<MemoryStoreFactory.Config> {
-    public record Config(long commitDelayMs, boolean failStart, boolean throwOnConsume) {}
+    public record Config(long commitDelayMs, boolean failStart, boolean throwOnConsume, boolean hangOnShutdown) {}
 
     private final Journal journal;
     private final List<MemoryStore> created = new CopyOnWriteArrayList<>();
@@ -45,13 +48,14 @@ public final class MemoryStoreFactory implements StoreFactory<MemoryStoreFactory
 
     @Override
     public Config defaultConfig() {
-        return new Config(0, false, false);
+        return new Config(0, false, false, false);
     }
 
     @Override
     public Config parseConfig(Settings s) {
         long delay = s.duration("commit-delay", java.time.Duration.ZERO).toMillis();
-        return new Config(delay, s.flag("fail-start", false), s.flag("throw-on-consume", false));
+        return new Config(delay, s.flag("fail-start", false), s.flag("throw-on-consume", false),
+                s.flag("hang-on-shutdown", false));
     }
 
     @Override
@@ -106,8 +110,11 @@ public final class MemoryStoreFactory implements StoreFactory<MemoryStoreFactory
         }
 
         @Override
-        public void shutdown() {
+        public void shutdown(Deadline deadline) throws InterruptedException {
             journal.add("shutdown store " + context.id() + " batches=" + batches.size());
+            if (config.hangOnShutdown()) {
+                Thread.sleep(Duration.ofHours(1));
+            }
         }
     }
 }

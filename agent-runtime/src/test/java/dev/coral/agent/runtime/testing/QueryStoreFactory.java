@@ -110,9 +110,6 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
         }
 
         @Override
-        public void shutdown() {}
-
-        @Override
         public <T> BatchConsumer<T> consumer(Signal<T> signal) {
             return batch -> {
                 List<SpanRow> rows = SpanRows.of((ExportTraceServiceRequest) batch);

@@ -34,10 +34,7 @@ final class SpanRows {
     }
 
     static SpanRow withSeq(SpanRow r, long seq) {
-        return new SpanRow(seq, r.timestampMillis(), r.traceId(), r.spanId(), r.parentSpanId(), r.serviceName(),
-                r.spanName(), r.spanKind(), r.durationMs(), r.isError(), r.statusMessage(), r.httpStatus(),
-                r.httpMethod(), r.httpRoute(), r.attributes(), r.startTimeUnixNano(), r.endTimeUnixNano(),
-                r.scopeName(), r.resourceAttributesJson(), r.eventsJson(), r.linksJson());
+        return r.toBuilder().seqId(seq).build();
     }
 
     private static SpanRow row(String service, String scope, Span s) {
@@ -45,15 +42,18 @@ final class SpanRows {
         for (KeyValue kv : s.getAttributesList()) {
             attrs.put(kv.getKey(), text(kv.getValue()));
         }
-        String status = attrs.getOrDefault("http.response.status_code", "0");
-        return new SpanRow(0, s.getStartTimeUnixNano() / 1_000_000, HEX.formatHex(s.getTraceId().toByteArray()),
-                HEX.formatHex(s.getSpanId().toByteArray()), HEX.formatHex(s.getParentSpanId().toByteArray()), service,
-                s.getName(), s.getKind().name().replace("SPAN_KIND_", ""),
-                (s.getEndTimeUnixNano() - s.getStartTimeUnixNano()) / 1e6,
-                s.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR, s.getStatus().getMessage(),
-                Integer.parseInt(status), attrs.getOrDefault("http.request.method", ""),
-                attrs.getOrDefault("http.route", ""), attrs, s.getStartTimeUnixNano(), s.getEndTimeUnixNano(), scope,
-                "{}", "[]", "[]");
+        return SpanRow.builder().timestampMillis(s.getStartTimeUnixNano() / 1_000_000)
+                .traceId(HEX.formatHex(s.getTraceId().toByteArray())).spanId(HEX.formatHex(s.getSpanId().toByteArray()))
+                .parentSpanId(HEX.formatHex(s.getParentSpanId().toByteArray())).serviceName(service)
+                .spanName(s.getName()).spanKind(s.getKind().name().replace("SPAN_KIND_", ""))
+                .durationMs((s.getEndTimeUnixNano() - s.getStartTimeUnixNano()) / 1e6)
+                .isError(s.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR)
+                .statusMessage(s.getStatus().getMessage())
+                .httpStatus(Integer.parseInt(attrs.getOrDefault("http.response.status_code", "0")))
+                .httpMethod(attrs.getOrDefault("http.request.method", ""))
+                .httpRoute(attrs.getOrDefault("http.route", ""))
+                .attributes(attrs).startTimeUnixNano(s.getStartTimeUnixNano()).endTimeUnixNano(s.getEndTimeUnixNano())
+                .scopeName(scope).build();
     }
 
     private static String text(List<KeyValue> attributes, String key, String otherwise) {

@@ -2,6 +2,7 @@ package dev.coral.agent.runtime.testing;
 
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Processor;
 import dev.coral.agent.api.ProcessorFactory;
@@ -65,7 +66,7 @@ public final class TaggerFactory implements ProcessorFactory<TaggerFactory.Confi
             }
 
             @Override
-            public void shutdown() {
+            public void shutdown(Deadline deadline) {
                 journal.add("shutdown processor " + context.id());
             }
         };

@@ -1,6 +1,7 @@
 package dev.coral.agent.runtime.testing;
 
 import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Receiver;
@@ -17,10 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Receiver type "test-source": tests push batches through {@link Source#outputs()}. With
  * {@code listen = true} it holds a real socket on 127.0.0.1 while started; {@code fail-start}
- * makes its start throw.
+ * makes its start throw, {@code fail-create} its creation.
  */
 public final class TestSourceFactory implements ReceiverFactory<TestSourceFactory.Config> {
-    public record Config(boolean listen, boolean failStart) {}
+    public record Config(boolean listen, boolean failStart, boolean failCreate) {}
 
     private final Journal journal;
     private final List<Source> created = new CopyOnWriteArrayList<>();
@@ -45,16 +46,19 @@ public final class TestSourceFactory implements ReceiverFactory<TestSourceFactor
 
     @Override
     public Config defaultConfig() {
-        return new Config(false, false);
+        return new Config(false, false, false);
     }
 
     @Override
     public Config parseConfig(Settings s) {
-        return new Config(s.flag("listen", false), s.flag("fail-start", false));
+        return new Config(s.flag("listen", false), s.flag("fail-start", false), s.flag("fail-create", false));
     }
 
     @Override
     public Receiver create(ComponentContext context, Config config, Outputs outputs) {
+        if (config.failCreate()) {
+            throw new IllegalStateException("no such device (simulated)");
+        }
         Source source = new Source(context, config, outputs, journal);
         created.add(source);
         return source;
@@ -101,7 +105,7 @@ public final class TestSourceFactory implements ReceiverFactory<TestSourceFactor
         }
 
         @Override
-        public void shutdown() throws IOException {
+        public void shutdown(Deadline deadline) throws IOException {
             journal.add("shutdown receiver " + context.id());
             if (socket != null) {
                 socket.close();

@@ -35,6 +35,8 @@ final class Database implements AutoCloseable {
     private final String catalog;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile DuckDBConnection conn;
+    /** Set by {@link #close}: a writer still running after a shutdown's deadline must not reopen the file. */
+    private boolean closed;
 
     private Database(Path file, DuckDbStoreConfig.Engine engine) {
         this.file = file;
@@ -127,6 +129,9 @@ final class Database implements AutoCloseable {
     void reopen() throws SQLException {
         lock.writeLock().lock();
         try {
+            if (closed) {
+                throw new SQLException("database " + file.getFileName() + " is closed");
+            }
             closeQuietly();
             conn = connect();
         } finally {
@@ -144,6 +149,7 @@ final class Database implements AutoCloseable {
     public void close() {
         lock.writeLock().lock();
         try {
+            closed = true;
             closeQuietly();
         } finally {
             lock.writeLock().unlock();

@@ -2,6 +2,7 @@ package dev.coral.agent.plugin.duckdb;
 
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
@@ -11,7 +12,6 @@ import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.api.query.StorageStats;
 import dev.coral.agent.api.query.SystemMetricQueries;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,24 +77,33 @@ final class DuckDbStore implements Store, StorageStats {
 
     @Override
     public <T> BatchConsumer<T> consumer(Signal<T> signal) {
+        Function<T, PendingBatch.Content> content = contentOf(signal);
         return batch -> {
             GroupCommitWriter w = writer;
             if (w == null) {
                 return CompletableFuture.failedFuture(RefusedException.unavailable("duckdb store is not running"));
             }
-            // Spans become rows here, on the caller's thread, so the one writer thread only appends
-            // (a full queue refuses before paying for it; the writer converts what slips through).
-            if (signal == Signal.TRACES && !w.queueFull()) {
-                try {
-                    return w.submit(signal, new SpanConverter(limits).convert((ExportTraceServiceRequest) batch,
-                            System.currentTimeMillis() * 1000));
-                } catch (RuntimeException e) {
-                    return CompletableFuture.failedFuture(new RefusedException(RefusedException.Reason.INVALID,
-                            "duckdb store cannot read the spans: " + e, null, e));
-                }
-            }
-            return w.submit(signal, batch);
+            return w.submit(() -> content.apply(batch));
         };
+    }
+
+    /**
+     * What the writer appends for a batch of {@code signal}. Spans become rows here, on the
+     * caller's thread (the writer calls this once the batch has a place in its queue), so the one
+     * writer thread only appends and the conversion runs in parallel across receivers.
+     */
+    private <T> Function<T, PendingBatch.Content> contentOf(Signal<T> signal) {
+        if (signal == Signal.TRACES) {
+            return batch -> new PendingBatch.Spans(new SpanConverter(limits).convert(
+                    Signal.TRACES.batchType().cast(batch), System.currentTimeMillis() * 1000));
+        }
+        if (signal == Signal.METRICS) {
+            return batch -> new PendingBatch.Metrics(Signal.METRICS.batchType().cast(batch));
+        }
+        if (signal == Signal.PROFILES) {
+            return batch -> new PendingBatch.Profiles(Signal.PROFILES.batchType().cast(batch));
+        }
+        throw new IllegalArgumentException("the duckdb store does not keep " + signal);
     }
 
     @Override
@@ -179,18 +189,16 @@ final class DuckDbStore implements Store, StorageStats {
     }
 
     @Override
-    public void shutdown() throws Exception {
+    public void shutdown(Deadline deadline) throws Exception {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
         GroupCommitWriter w = writer;
-        if (w != null) {
-            w.close(Duration.ofSeconds(30));
-        }
+        boolean finished = w == null || w.close(deadline);
         if (db != null) {
-            db.close();
+            db.close(); // interrupts the writer's statement when it did not finish
         }
-        LOG.info("duckdb store closed file={}", file);
+        LOG.info("duckdb store closed file={} writer_finished={}", file, finished);
     }
 
     @Override

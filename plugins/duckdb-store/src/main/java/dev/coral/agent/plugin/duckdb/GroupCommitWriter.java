@@ -1,7 +1,7 @@
 package dev.coral.agent.plugin.duckdb;
 
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.RefusedException;
-import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.StatusReporter;
 import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.telemetry.Telemetry;
@@ -16,13 +16,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes. Batches wait in a bounded queue (full: refused as OVERLOADED);
+ * The one thread that writes. Batches wait in a bounded queue (full: refused as OVERLOADED, before
+ * the batch is converted);
  * the writer takes every batch waiting, up to {@code max-group}, and commits them together in
  * one {@link GroupTransaction}, then completes each batch's future: group commit, so one fsync
  * serves many clients. Futures are completed on a thread of their own, so what callers chained
@@ -55,6 +58,9 @@ final class GroupCommitWriter {
     private final GroupTransaction tx;
     private final Maintenance afterReopen;
     private final BlockingQueue<PendingBatch> queue;
+    /** Places in the queue: taken before a batch is converted, given back as the writer takes batches out. */
+    private final Semaphore places;
+    private final int queueSize;
     private final ConcurrentLinkedQueue<Task> maintenance = new ConcurrentLinkedQueue<>();
     private final int maxGroup;
     private final CommitPacing pacing;
@@ -81,6 +87,8 @@ final class GroupCommitWriter {
         this.tx = tx;
         this.afterReopen = afterReopen;
         this.queue = new ArrayBlockingQueue<>(config.queueSize());
+        this.places = new Semaphore(config.queueSize());
+        this.queueSize = config.queueSize();
         this.maxGroup = config.maxGroup();
         this.pacing = new CommitPacing(config.commitDelay(), System.nanoTime());
         this.checkpointThreshold = config.checkpointThreshold();
@@ -97,27 +105,34 @@ final class GroupCommitWriter {
         return metrics;
     }
 
-    /** Queues a batch; the future completes after its commit. Never blocks. */
-    CompletableFuture<Void> submit(Signal<?> signal, Object batch) {
+    /**
+     * Queues a batch; the future completes after its commit. Never blocks. {@code content} makes
+     * the batch what the writer appends (spans become rows), on the caller's thread and only once
+     * the batch has a place in the queue: a full queue refuses before paying for the conversion.
+     */
+    CompletableFuture<Void> submit(Supplier<PendingBatch.Content> content) {
         if (closing) {
             return CompletableFuture.failedFuture(RefusedException.unavailable("duckdb store is shutting down"));
         }
-        PendingBatch p = new PendingBatch(signal, batch, System.nanoTime(), new CompletableFuture<>());
-        if (!queue.offer(p)) {
+        if (!places.tryAcquire()) {
             metrics.refusedBatches.increment();
             return CompletableFuture.failedFuture(RefusedException.overloaded(
-                    "duckdb store write queue is full (" + queue.size() + " batches waiting)", Duration.ofSeconds(1)));
+                    "duckdb store write queue is full (" + queueSize + " batches waiting)", Duration.ofSeconds(1)));
         }
-        // The writer may have ended between the check above and the offer: nobody would take p.
+        PendingBatch p;
+        try {
+            p = new PendingBatch(content.get(), System.nanoTime(), new CompletableFuture<>());
+        } catch (RuntimeException e) {
+            places.release();
+            return CompletableFuture.failedFuture(new RefusedException(RefusedException.Reason.INVALID,
+                    "duckdb store cannot read the batch: " + e, null, e));
+        }
+        queue.add(p); // never full: p holds a place
+        // The writer may have ended between the check above and the add: nobody would take p.
         if (terminated && queue.remove(p)) {
             p.done().completeExceptionally(RefusedException.unavailable("duckdb store stopped"));
         }
         return p.done();
-    }
-
-    /** True when a batch submitted now would be refused (a hint: the queue may change meanwhile). */
-    boolean queueFull() {
-        return queue.remainingCapacity() == 0;
     }
 
     /** Runs {@code work} on the writer thread between groups; the future tells when it is done. */
@@ -131,13 +146,20 @@ final class GroupCommitWriter {
         return done;
     }
 
-    /** Stops taking batches, commits what is queued, and ends the thread. */
-    void close(Duration timeout) throws InterruptedException {
+    /**
+     * Stops taking batches, commits what is queued and ends the thread, by {@code deadline}. False
+     * when the thread is still busy at the deadline (a long statement): it is told to stop, fails
+     * what is still queued as soon as that statement returns, and the caller closing the database
+     * interrupts the statement.
+     */
+    boolean close(Deadline deadline) throws InterruptedException {
         closing = true;
-        thread.join(timeout.toMillis());
-        if (thread.isAlive()) {
-            LOG.warn("duckdb writer did not finish in {} queued={}", timeout, queue.size());
+        if (thread.join(deadline.remaining())) {
+            return true;
         }
+        thread.interrupt(); // takes nothing more from the queue
+        LOG.warn("duckdb writer did not finish by the shutdown deadline queued={}", queue.size());
+        return false;
     }
 
     private void run() {
@@ -152,6 +174,7 @@ final class GroupCommitWriter {
                     }
                     continue;
                 }
+                places.release();
                 group.add(first);
                 gather(group, pacing.deadline(first.arrivedNanos()));
                 write(group, true);
@@ -182,7 +205,7 @@ final class GroupCommitWriter {
      * ago) is written at once.
      */
     private void gather(List<PendingBatch> group, long deadline) throws InterruptedException {
-        queue.drainTo(group, maxGroup - group.size());
+        places.release(queue.drainTo(group, maxGroup - group.size()));
         while (group.size() < maxGroup && !closing) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -192,8 +215,9 @@ final class GroupCommitWriter {
             if (next == null) {
                 return;
             }
+            places.release();
             group.add(next);
-            queue.drainTo(group, maxGroup - group.size());
+            places.release(queue.drainTo(group, maxGroup - group.size()));
         }
     }
 

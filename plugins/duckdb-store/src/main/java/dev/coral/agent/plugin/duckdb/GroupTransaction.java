@@ -1,9 +1,7 @@
 package dev.coral.agent.plugin.duckdb;
 
-import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.profile.ProfileBatch;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -29,7 +27,6 @@ final class GroupTransaction {
     private final Database db;
     private final SeqIds seqIds;
     private final ProfileAppender profiles;
-    private final SpanConverter spanConverter;
     private final MetricAppender metricRows;
     private TableAppenders appenders;
 
@@ -37,7 +34,6 @@ final class GroupTransaction {
         this.db = db;
         this.seqIds = seqIds;
         this.profiles = profiles;
-        this.spanConverter = new SpanConverter(limits);
         this.metricRows = new MetricAppender(limits);
     }
 
@@ -66,21 +62,21 @@ final class GroupTransaction {
             }
             long created = System.currentTimeMillis() * 1000;
             for (PendingBatch p : group) {
-                if (p.signal() == Signal.TRACES) {
-                    SpanRows rows = p.batch() instanceof SpanRows converted ? converted
-                            : spanConverter.convert((ExportTraceServiceRequest) p.batch(), created);
-                    rows.appendTo(appenders.spans, seqIds.peek(Schema.SPANS) + spans + 1);
-                    spans += rows.size();
-                } else if (p.signal() == Signal.METRICS) {
-                    points += metricRows.append(appenders.metrics, (ExportMetricsServiceRequest) p.batch(),
-                            seqIds.peek(Schema.SYSTEM_METRICS) + points + 1, created);
-                    unkept += metricRows.skippedMetrics();
-                } else if (p.signal() == Signal.PROFILES) {
-                    profileBatches = true;
-                    samples += profiles.append(appenders.samples, appenders.frames, (ProfileBatch) p.batch(),
-                            seqIds.peek(Schema.PROFILE_SAMPLES) + samples + 1, created);
-                } else {
-                    throw new IllegalArgumentException("the duckdb store does not keep " + p.signal());
+                switch (p.content()) {
+                    case PendingBatch.Spans(SpanRows rows) -> {
+                        rows.appendTo(appenders.spans, seqIds.peek(Schema.SPANS) + spans + 1);
+                        spans += rows.size();
+                    }
+                    case PendingBatch.Metrics(ExportMetricsServiceRequest request) -> {
+                        points += metricRows.append(appenders.metrics, request,
+                                seqIds.peek(Schema.SYSTEM_METRICS) + points + 1, created);
+                        unkept += metricRows.skippedMetrics();
+                    }
+                    case PendingBatch.Profiles(ProfileBatch batch) -> {
+                        profileBatches = true;
+                        samples += profiles.append(appenders.samples, appenders.frames, batch,
+                                seqIds.peek(Schema.PROFILE_SAMPLES) + samples + 1, created);
+                    }
                 }
             }
             last = lastSeqIds(spans, points, samples);

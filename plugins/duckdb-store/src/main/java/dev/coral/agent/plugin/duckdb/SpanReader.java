@@ -115,12 +115,16 @@ final class SpanReader implements SpanQueries {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 
+    /** One row of {@code columns}, in their order. */
     private static SpanRow row(ResultSet rs) throws SQLException {
-        return new SpanRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getDouble(9), rs.getBoolean(10),
-                rs.getString(11), rs.getInt(12), rs.getString(13), rs.getString(14), flatten(rs.getString(15)),
-                rs.getLong(16), rs.getLong(17), rs.getString(18), rs.getString(19), rs.getString(20),
-                rs.getString(21));
+        return SpanRow.builder().seqId(rs.getLong(1)).timestampMillis(rs.getLong(2)).traceId(rs.getString(3))
+                .spanId(rs.getString(4)).parentSpanId(rs.getString(5)).serviceName(rs.getString(6))
+                .spanName(rs.getString(7)).spanKind(rs.getString(8)).durationMs(rs.getDouble(9))
+                .isError(rs.getBoolean(10)).statusMessage(rs.getString(11)).httpStatus(rs.getInt(12))
+                .httpMethod(rs.getString(13)).httpRoute(rs.getString(14)).attributes(flatten(rs.getString(15)))
+                .startTimeUnixNano(rs.getLong(16)).endTimeUnixNano(rs.getLong(17)).scopeName(rs.getString(18))
+                .resourceAttributesJson(rs.getString(19)).eventsJson(rs.getString(20)).linksJson(rs.getString(21))
+                .build();
     }
 
     /** The attributes JSON object as key -> string, as the colony's map<string,string> wants. */

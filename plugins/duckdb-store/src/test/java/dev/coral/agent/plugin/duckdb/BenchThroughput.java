@@ -135,7 +135,7 @@ final class BenchThroughput {
             }
             return new Result(context.telemetry().sum("coral_store_written_spans"), nanos, context.telemetry().sum("coral_store_commits"));
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 

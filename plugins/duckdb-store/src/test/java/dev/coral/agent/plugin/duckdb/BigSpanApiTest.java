@@ -55,7 +55,7 @@ class BigSpanApiTest {
         try {
             BigSpans.write(store, SPANS, SIZE, T0.toEpochMilli() * 1_000_000L);
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
         String java = ProcessHandle.current().info().command().orElseThrow();
         agent = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",

@@ -60,7 +60,7 @@ class ConfigTest {
                     .isEqualTo("48.0 MiB");
             assertThat(TestStores.longs(store, "SELECT current_setting('threads')")).containsExactly(3L);
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 

@@ -87,7 +87,7 @@ class CrashDurabilityTest {
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(rows, List.of(), 10).rows())
                 .extracting(r -> r.seqId()).containsExactly(rows + 1, rows + 2, rows + 3);
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     private Process startChild(Path data, long firstBatch) throws IOException {

@@ -41,7 +41,7 @@ class DiskFullTest {
     @AfterEach
     void unmount() throws Exception {
         if (store != null) {
-            store.shutdown();
+            TestStores.stop(store);
         }
         if (mount != null) {
             run("umount", mount.toString());

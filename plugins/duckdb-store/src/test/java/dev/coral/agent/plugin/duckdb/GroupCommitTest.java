@@ -78,7 +78,7 @@ class GroupCommitTest {
         for (int i = 0; i < batchOrder.size(); i += SPANS) {
             assertThat(batchOrder.subList(i, i + SPANS)).containsOnly(batchOrder.get(i));
         }
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -20,7 +20,7 @@ class MaxSizeTest {
         assertThat(store.enforceMaxSizeNow()).isEqualTo(10 + 2);
         assertThat(TestStores.longs(store, "SELECT min(seq_id) FROM otel_spans_local")).containsExactly(11L);
         assertThat(TestStores.longs(store, "SELECT min(seq_id) FROM system_metrics_local")).containsExactly(3L);
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     @Test
@@ -29,7 +29,7 @@ class MaxSizeTest {
         write(store);
         assertThat(store.enforceMaxSizeNow()).isZero();
         assertThat(TestStores.longs(store, "SELECT count(*) FROM otel_spans_local")).containsExactly(100L);
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     private static void write(DuckDbStore store) throws Exception {

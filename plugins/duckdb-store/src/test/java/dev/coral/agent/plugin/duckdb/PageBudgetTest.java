@@ -88,7 +88,7 @@ class PageBudgetTest {
     @AfterAll
     void stop() throws Exception {
         if (store != null) {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 

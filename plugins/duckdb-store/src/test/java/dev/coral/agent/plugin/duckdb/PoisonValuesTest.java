@@ -51,7 +51,7 @@ class PoisonValuesTest {
                     .isLessThan(20_000L);
             assertThat(context.telemetry().sum("coral_store_truncated_values")).isEqualTo(66);
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 
@@ -71,7 +71,7 @@ class PoisonValuesTest {
             assertThat(TestStores.longs(store, "SELECT count(*) FROM otel_spans_local WHERE json_valid(attributes)"))
                     .containsExactly(1L);
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 

@@ -43,7 +43,7 @@ class ProfilesTest {
 
     @AfterEach
     void stop() throws Exception {
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     @Test

@@ -3,21 +3,27 @@ package dev.coral.agent.plugin.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.testkit.TestComponentContext;
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bounded queue refuses instead of growing; shutdown commits what was queued and refuses the rest. */
+/**
+ * The bounded queue refuses instead of growing; shutdown commits what was queued and refuses the
+ * rest, and ends by its deadline even when the writer is busy.
+ */
 class QueueAndShutdownTest {
     @TempDir
     Path dir;
@@ -56,7 +62,7 @@ class QueueAndShutdownTest {
         second.get(30, TimeUnit.SECONDS);
         assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(0, List.of(), 100).rows()).hasSize(6);
         assertThat(context.telemetry().sum("coral_store_commits")).as("max-group = 1").isEqualTo(2);
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     @Test
@@ -67,7 +73,7 @@ class QueueAndShutdownTest {
         for (int b = 0; b < 50; b++) {
             acks.add(store.consumer(Signal.TRACES).consume(Batches.spans("svc", b, 10, now)).toCompletableFuture());
         }
-        store.shutdown();
+        TestStores.stop(store);
         assertThat(acks).allSatisfy(a -> assertThat(a).isCompleted());
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
         assertThat(TestStores.longs(dir.resolve("metrics.duckdb"), "SELECT count(*) FROM otel_spans_local"))
@@ -75,5 +81,36 @@ class QueueAndShutdownTest {
 
         CompletableFuture<Void> late = store.consumer(Signal.TRACES).consume(Batches.spans("svc", 99, 1, now)).toCompletableFuture();
         assertThat(RefusedException.of(catchThrowable(late::join)).reason()).isEqualTo(RefusedException.Reason.UNAVAILABLE);
+    }
+
+    @Test
+    void shutdownEndsByItsDeadlineWhileTheWriterIsInALongStatement() throws Exception {
+        DuckDbStore store = TestStores.start(TestStores.context(dir), "");
+        CountDownLatch running = new CountDownLatch(1);
+        // A statement DuckDB needs minutes for, on the writer's connection: a writer busy past any deadline.
+        CompletableFuture<Void> longStatement = store.writer().runOnWriter(conn -> {
+            running.countDown();
+            try (Statement s = conn.createStatement()) {
+                s.execute("SELECT sum(i * i % 7) FROM range(1000000000000) t(i)");
+            }
+        });
+        running.await();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        CompletableFuture<Void> queued = store.consumer(Signal.TRACES).consume(Batches.spans("svc", 1, 3, now))
+                .toCompletableFuture();
+
+        long start = System.nanoTime();
+        store.shutdown(Deadline.after(Duration.ofSeconds(1)));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        // Before: the store waited up to 30 s for its writer, past the agent's whole shutdown-timeout.
+        assertThat(tookMillis).as("shutdown with a 1 s deadline").isBetween(900L, 3000L);
+        assertThat(catchThrowable(() -> longStatement.get(5, TimeUnit.SECONDS))).as("the statement was interrupted")
+                .isInstanceOf(ExecutionException.class);
+        assertThat(RefusedException.of(catchThrowable(() -> queued.get(5, TimeUnit.SECONDS))).reason())
+                .as("the batch still queued is refused, for the client to retry").isEqualTo(RefusedException.Reason.UNAVAILABLE);
+        // The database is closed: another process could open the file now.
+        assertThat(TestStores.longs(dir.resolve("metrics.duckdb"), "SELECT count(*) FROM otel_spans_local"))
+                .containsExactly(0L);
     }
 }

@@ -30,7 +30,7 @@ class RestartTest {
                 store.consumer(Signal.TRACES).consume(Batches.spans("svc", run * 10L + b, 7, now))
                         .toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
-            store.shutdown();
+            TestStores.stop(store);
         }
         assertThat(TestStores.longs(dir.resolve("metrics.duckdb"), "SELECT seq_id FROM otel_spans_local ORDER BY seq_id"))
                 .isEqualTo(TestStores.oneTo(3 * 4 * 7));
@@ -44,7 +44,7 @@ class RestartTest {
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", 1, 5, t0.toEpochMilli() * 1_000_000L))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(store.cleanupNow()).isEqualTo(5);
-        store.shutdown();
+        TestStores.stop(store);
 
         store = start();
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", 2, 3, System.currentTimeMillis() * 1_000_000L))
@@ -57,7 +57,7 @@ class RestartTest {
                     assertThat(t.rows()).isEqualTo(3);
                     assertThat(t.maxSeqId()).isEqualTo(8);
                 });
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     @Test
@@ -71,14 +71,14 @@ class RestartTest {
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(store.cleanupNow()).isEqualTo(5);
         assertThat(TestStores.longs(store, "SELECT max(seq_id) FROM otel_spans_local")).containsExactly(5L);
-        store.shutdown();
+        TestStores.stop(store);
 
         store = start();
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", 3, 2, System.currentTimeMillis() * 1_000_000L))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(5, List.of(), 100).rows())
                 .extracting(SpanRow::seqId).as("ids 6..10 were used and deleted, never given again").containsExactly(11L, 12L);
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     @Test
@@ -89,11 +89,11 @@ class RestartTest {
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(0, List.of(), 10).sessionId())
                 .isEqualTo(first);
-        store.shutdown();
+        TestStores.stop(store);
 
         store = start();
         assertThat(store.sessionId()).as("after restart").isEqualTo(first);
-        store.shutdown();
+        TestStores.stop(store);
         assertThat(TestStores.strings(dir.resolve("metrics.duckdb"),
                 "SELECT value FROM db_metadata WHERE key = 'session_id'")).containsExactly(first);
 
@@ -109,7 +109,7 @@ class RestartTest {
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(0, List.of(), 10).rows())
                 .extracting(SpanRow::seqId).as("seq ids restart at 1 with the new session").containsExactly(1L, 2L);
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     private DuckDbStore start() throws Exception {

@@ -50,7 +50,7 @@ class SnapshotTest {
         assertThat(snapshots.snapshot("metrics.duckdb")).contains(snapshot);
         assertThat(Files.getLastModifiedTime(snapshot).toMillis()).as("reused within snapshot-refresh").isEqualTo(modified);
         assertThat(TestStores.longs(snapshot, "SELECT count(*) FROM otel_spans_local")).containsExactly(50L);
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     @Test
@@ -64,7 +64,7 @@ class SnapshotTest {
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", 2, 10, now)).toCompletableFuture().get(30, TimeUnit.SECONDS);
         Path second = snapshots.snapshot("metrics.duckdb").orElseThrow();
         assertThat(TestStores.longs(second, "SELECT count(*) FROM otel_spans_local")).containsExactly(20L);
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     @Test
@@ -86,7 +86,7 @@ class SnapshotTest {
                 assertThat(written).as("nothing written through the link").isEmpty();
             }
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 
@@ -111,7 +111,7 @@ class SnapshotTest {
             assertThat(TestStores.longs(served, "SELECT count(*) FROM otel_spans_local")).containsExactly(10L);
             assertThat(Files.readString(secret)).isEqualTo("SECRET-OUTSIDE");
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 
@@ -130,7 +130,7 @@ class SnapshotTest {
             assertThat(TestStores.longs(served, "SELECT count(*) FROM otel_spans_local")).containsExactly(0L);
             assertThat(Files.readString(secret)).isEqualTo("SECRET-OUTSIDE");
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 

@@ -44,7 +44,7 @@ class SpanQueriesTest {
 
     @AfterEach
     void stop() throws Exception {
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     /** Batches 0..8, three per service a, b, c in turn; span i of batch b starts at T0 + b seconds + i ms. */

@@ -29,7 +29,7 @@ class SpanTimestampsTest {
     @AfterEach
     void stop() throws Exception {
         if (store != null) {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 

@@ -137,7 +137,7 @@ public final class StoreBenchmark {
                     (double) r.batches() / context.telemetry().sum("coral_store_commits"),
                     context.telemetry().sum("coral_store_checkpoints"), context.telemetry().gauge("coral_store_last_checkpoint_ms"));
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
             cleanWork();
         }
     }
@@ -180,7 +180,7 @@ public final class StoreBenchmark {
             out.printf("batches meanwhile (10 %% load, %d batches): p50 %.2f ms, p99 %.2f ms, max %.2f ms, failed %d%n",
                     r.batches(), r.percentileMillis(50), r.percentileMillis(99), r.maxMillis(), r.failed());
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
             cleanWork();
         }
     }

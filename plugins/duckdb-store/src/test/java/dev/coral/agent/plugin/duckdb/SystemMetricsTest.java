@@ -41,7 +41,7 @@ class SystemMetricsTest {
 
     @AfterEach
     void stop() throws Exception {
-        store.shutdown();
+        TestStores.stop(store);
     }
 
     @Test

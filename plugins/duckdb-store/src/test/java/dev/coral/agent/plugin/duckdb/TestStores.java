@@ -2,6 +2,7 @@ package dev.coral.agent.plugin.duckdb;
 
 import com.typesafe.config.ConfigFactory;
 import dev.coral.agent.api.ComponentKind;
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.testkit.TestComponentContext;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -36,7 +38,7 @@ final class TestStores {
         try {
             store.start(null);
         } catch (Exception e) {
-            store.shutdown();
+            TestStores.stop(store);
             throw e;
         }
         return store;
@@ -44,6 +46,11 @@ final class TestStores {
 
     static DuckDbStore start(TestComponentContext context, String hocon) throws Exception {
         return start(context, config(hocon), Clock.systemUTC());
+    }
+
+    /** Shuts {@code store} down within the agent's default shutdown-timeout. */
+    static void stop(DuckDbStore store) throws Exception {
+        store.shutdown(Deadline.after(Duration.ofSeconds(10)));
     }
 
     /** Opens {@code file} read-only (nobody else may hold it) and runs one query per row into longs. */

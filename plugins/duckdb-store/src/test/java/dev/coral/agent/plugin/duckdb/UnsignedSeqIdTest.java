@@ -48,7 +48,7 @@ class UnsignedSeqIdTest {
                 }
             }
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 }

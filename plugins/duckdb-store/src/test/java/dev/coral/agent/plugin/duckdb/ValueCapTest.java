@@ -53,7 +53,7 @@ class ValueCapTest {
             assertThat(metric.attributesJson()).startsWith("{\"coral.truncated\":\"attributes of 10001");
             assertThat(SpanReader.flatten(metric.attributesJson())).containsOnlyKeys("coral.truncated");
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 }

@@ -63,7 +63,7 @@ class WideRowQueriesTest {
                     .thenComparing(Comparator.comparingLong(SpanRow::seqId).reversed()));
             assertThat(newest.getFirst().seqId()).as("the last span written is the newest").isEqualTo(BATCHES * SPANS);
         } finally {
-            store.shutdown();
+            TestStores.stop(store);
         }
     }
 

@@ -58,7 +58,7 @@ class WriteFailureTest {
         List<SpanRow> rows = spans.spansSince(0, List.of(), 100).rows();
         assertThat(rows).extracting(SpanRow::seqId).as("no gap where the failed batch was").isEqualTo(TestStores.oneTo(8));
         assertThat(rows).extracting(SpanRow::traceId).containsOnly(Batches.traceId(1), Batches.traceId(3));
-        store.shutdown();
+        TestStores.stop(store);
 
         assertThat(TestStores.longs(dir.resolve("metrics.duckdb"), "SELECT seq_id FROM otel_spans_local ORDER BY seq_id"))
                 .as("and on disk after restart").isEqualTo(TestStores.oneTo(8));

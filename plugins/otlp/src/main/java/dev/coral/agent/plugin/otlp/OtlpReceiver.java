@@ -3,6 +3,7 @@ package dev.coral.agent.plugin.otlp;
 import com.google.protobuf.Message;
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Receiver;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * number of connections can exhaust a thread pool.
  *
  * <p>Shutdown: new requests are refused (UNAVAILABLE / 503), the listening sockets close, the
- * requests in flight get their answers (for at most {@code shutdown-timeout}), then the
- * connections close.
+ * requests in flight get their answers (for at most {@code shutdown-timeout}, and not past the
+ * runtime's deadline), then the connections close.
  */
 public final class OtlpReceiver implements Receiver {
     private static final Logger log = LoggerFactory.getLogger(OtlpReceiver.class);
@@ -109,8 +110,9 @@ public final class OtlpReceiver implements Receiver {
     }
 
     @Override
-    public void shutdown() throws Exception {
+    public void shutdown(Deadline deadline) throws Exception {
         context.status().report(Health.STOPPING, "draining requests in flight");
+        Duration wait = min(config.shutdownTimeout(), deadline.remaining());
         if (gate != null) {
             gate.close();
         }
@@ -120,11 +122,11 @@ public final class OtlpReceiver implements Receiver {
         if (http != null) {
             http.stopAccepting();
         }
-        if (gate != null && !gate.awaitIdle(config.shutdownTimeout())) {
+        if (gate != null && !gate.awaitIdle(wait)) {
             log.warn("{}: {} requests still unanswered after {}; closing their connections",
-                    context.id(), gate.inFlight(), config.shutdownTimeout());
+                    context.id(), gate.inFlight(), wait);
         }
-        Duration grace = Duration.ofMillis(500);
+        Duration grace = min(Duration.ofMillis(500), deadline.remaining());
         if (grpc != null) {
             grpc.close(grace);
         }
@@ -135,6 +137,10 @@ public final class OtlpReceiver implements Receiver {
             executor.shutdownNow();
         }
         context.status().report(Health.STOPPED, "stopped");
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private List<SignalIntake<?, ?>> intakes(ReceiverCounters counters) {

@@ -2,6 +2,7 @@ package dev.coral.agent.plugin.sysmetrics;
 
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.InflightBudget;
 import dev.coral.agent.api.Outputs;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SysmetricsReceiver implements Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(SysmetricsReceiver.class);
-    /** How long shutdown waits for a sample in progress; a sample takes milliseconds. */
+    /** How long shutdown waits for a sample in progress (never past its deadline); a sample takes milliseconds. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     /** Opens the scrapers; called on the sampling thread, so OSHI's set-up never delays start. */
@@ -222,7 +223,7 @@ final class SysmetricsReceiver implements Receiver {
     }
 
     @Override
-    public void shutdown() throws InterruptedException {
+    public void shutdown(Deadline deadline) throws InterruptedException {
         stopping = true;
         ScheduledExecutorService e = executor;
         if (e == null) {
@@ -230,7 +231,8 @@ final class SysmetricsReceiver implements Receiver {
         }
         e.shutdown(); // cancels later rounds; a round in progress finishes and sends nothing more
         try {
-            if (!e.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            Duration wait = STOP_WAIT.compareTo(deadline.remaining()) <= 0 ? STOP_WAIT : deadline.remaining();
+            if (!e.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("sysmetrics sample still running at shutdown, interrupting receiver={}", context.id());
                 e.shutdownNow();
             }

@@ -3,6 +3,7 @@ package dev.coral.agent.tools.otlpload;
 import com.typesafe.config.ConfigFactory;
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentKind;
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Signal;
@@ -10,6 +11,7 @@ import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.otlp.OtlpReceiver;
 import dev.coral.agent.plugin.otlp.OtlpReceiverFactory;
 import dev.coral.agent.testkit.TestComponentContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +50,6 @@ final class NopReceiverServer implements BenchServer {
 
     @Override
     public void close() throws Exception {
-        receiver.shutdown();
+        receiver.shutdown(Deadline.after(Duration.ofSeconds(10)));
     }
 }

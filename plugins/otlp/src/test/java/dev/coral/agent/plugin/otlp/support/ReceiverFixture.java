@@ -3,6 +3,7 @@ package dev.coral.agent.plugin.otlp.support;
 import com.typesafe.config.ConfigFactory;
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentKind;
+import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Signal;
@@ -16,6 +17,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +93,7 @@ public final class ReceiverFixture implements AutoCloseable {
     public void stop() throws Exception {
         if (!stopped) {
             stopped = true;
-            receiver.shutdown();
+            receiver.shutdown(Deadline.after(Duration.ofSeconds(10)));
         }
     }
 
