@@ -19,7 +19,8 @@ import java.util.List;
  *     bound (a wildcard such as 0.0.0.0 must be written out); an empty list turns the API off
  * @param maxInflightBytes {@code max-inflight}: heap that received data not yet durable may hold,
  *     across receivers (receivers reserve a request's decoded size, not its wire size)
- * @param shutdownTimeout {@code shutdown-timeout}: how long to wait for in-flight batches on stop
+ * @param shutdownTimeout {@code shutdown-timeout}: how long a stop may take: draining in-flight batches,
+ *     then shutting down the components (each gets what is left; see {@code Component#shutdown})
  * @param pluginsDirLocation where {@code plugins-dir} is set ("file:line"), for messages
  */
 public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListen, long maxInflightBytes,

@@ -24,12 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes. Batches wait in a bounded queue (full: refused as OVERLOADED, before
- * the batch is converted);
- * the writer takes every batch waiting, up to {@code max-group}, and commits them together in
- * one {@link GroupTransaction}, then completes each batch's future: group commit, so one fsync
- * serves many clients. Futures are completed on a thread of their own, so what callers chained
- * to them (a receiver answering its client) never holds up the next group.
+ * The one thread that writes. Batches wait in a bounded queue (full: refused as OVERLOADED,
+ * before the batch is converted); the writer takes every batch waiting, up to {@code max-group},
+ * and commits them together in one {@link GroupTransaction}, then completes each batch's future:
+ * group commit, so one fsync serves many clients. Futures are completed on a thread of their
+ * own, so what callers chained to them (a receiver answering its client) never holds up the next
+ * group.
  *
  * <p>Failures: a group whose rows could not be appended is retried batch by batch, so a bad
  * batch fails alone. A failed COMMIT (disk full, unwritable WAL) fails the group's batches;
