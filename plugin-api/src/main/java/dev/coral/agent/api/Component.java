@@ -6,6 +6,8 @@ package dev.coral.agent.api;
  * <p>The runtime starts stores and exporters first, then processors, then receivers; it shuts
  * them down in the reverse order, so a receiver stops taking data before the parts behind it
  * drain and close.
+ *
+ * @since 0.1.0
  */
 public interface Component {
     /**
@@ -25,7 +27,7 @@ public interface Component {
      * was never called (another component failed first); must not throw for a half-started or
      * unstarted component.
      *
-     * @since 1.0
+     * @since 0.1.0
      */
     default void shutdown(Deadline deadline) throws Exception {}
 }

@@ -15,7 +15,7 @@ import java.time.Duration;
  * }
  * }</pre>
  *
- * @since 1.0
+ * @since 0.1.0
  */
 public final class Deadline {
     /** Longer timeouts are cut to this (146 years), so that sums on the nanosecond clock cannot overflow. */
@@ -30,7 +30,7 @@ public final class Deadline {
     /**
      * The deadline {@code timeout} from now; zero or a negative timeout gives one already expired.
      *
-     * @since 1.0
+     * @since 0.1.0
      */
     public static Deadline after(Duration timeout) {
         long nanos;
@@ -45,7 +45,7 @@ public final class Deadline {
     /**
      * The time left until the deadline; {@link Duration#ZERO} once it passed (never negative).
      *
-     * @since 1.0
+     * @since 0.1.0
      */
     public Duration remaining() {
         return Duration.ofNanos(Math.max(0, atNanos - System.nanoTime()));
@@ -54,7 +54,7 @@ public final class Deadline {
     /**
      * True once the deadline passed: what is still in flight should be failed, not waited for.
      *
-     * @since 1.0
+     * @since 0.1.0
      */
     public boolean expired() {
         return atNanos - System.nanoTime() <= 0;

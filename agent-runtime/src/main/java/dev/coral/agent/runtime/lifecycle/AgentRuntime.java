@@ -6,6 +6,7 @@ import dev.coral.agent.api.AgentInfo;
 import dev.coral.agent.api.ComponentFactory;
 import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.Deadline;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.Store;
@@ -16,8 +17,8 @@ import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.pipeline.ComponentFailure;
 import dev.coral.agent.runtime.pipeline.InflightBytes;
-import dev.coral.agent.runtime.pipeline.PipelineGraph;
 import dev.coral.agent.runtime.pipeline.PipelineGraph.Node;
+import dev.coral.agent.runtime.pipeline.PipelineGraph;
 import dev.coral.agent.runtime.pipeline.PipelinePlan;
 import dev.coral.agent.runtime.pipeline.RuntimeServices;
 import dev.coral.agent.runtime.plugins.FactoryCatalog;
@@ -315,6 +316,11 @@ public final class AgentRuntime implements AutoCloseable {
         public Builder factory(ComponentFactory<?> factory) {
             factories.add(factory);
             return this;
+        }
+
+        /** Adds a plugin's factory directly, without loading the plugin. */
+        public Builder factory(FactoryProvider provider) {
+            return factory(provider.factory());
         }
 
         /** Whether to load plugins from {@code agent.plugins-dir} (default true). */

@@ -3,14 +3,15 @@ package dev.coral.agent.runtime.testing;
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
 import dev.coral.agent.api.Deadline;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.Stability;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.StoreFactory;
 import dev.coral.agent.api.config.Settings;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * makes consume throw (to test containment), {@code hang-on-shutdown} makes shutdown block for an
  * hour whatever its deadline (a misbehaving plugin). Trace-only unless {@code all-signals}.
  */
-public final class MemoryStoreFactory implements StoreFactory<MemoryStoreFactory.Config> {
+public final class MemoryStoreFactory implements FactoryProvider {
     public record Config(long commitDelayMs, boolean failStart, boolean throwOnConsume, boolean hangOnShutdown) {}
 
     private final Journal journal;
@@ -37,32 +38,20 @@ public final class MemoryStoreFactory implements StoreFactory<MemoryStoreFactory
     }
 
     @Override
-    public String type() {
-        return "memory";
+    public StoreFactory<Config> factory() {
+        return StoreFactory.builder("memory", () -> new Config(0, false, false, false), MemoryStoreFactory::read)
+                .traces(Stability.STABLE)
+                .build((context, config) -> {
+                    MemoryStore store = new MemoryStore(context, config, journal);
+                    created.add(store);
+                    return store;
+                });
     }
 
-    @Override
-    public Set<Signal<?>> signals() {
-        return Set.of(Signal.TRACES);
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config(0, false, false, false);
-    }
-
-    @Override
-    public Config parseConfig(Settings s) {
-        long delay = s.duration("commit-delay", java.time.Duration.ZERO).toMillis();
-        return new Config(delay, s.flag("fail-start", false), s.flag("throw-on-consume", false),
-                s.flag("hang-on-shutdown", false));
-    }
-
-    @Override
-    public Store create(ComponentContext context, Config config) {
-        MemoryStore store = new MemoryStore(context, config, journal);
-        created.add(store);
-        return store;
+    private static Config read(Settings s, Config d) {
+        long delay = s.duration("commit-delay", java.time.Duration.ofMillis(d.commitDelayMs())).toMillis();
+        return new Config(delay, s.flag("fail-start", d.failStart()), s.flag("throw-on-consume", d.throwOnConsume()),
+                s.flag("hang-on-shutdown", d.hangOnShutdown()));
     }
 
     /** A created memory store. */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * A value not set reads as its default: 0, false, empty text, no attributes, {@code {}} for the
  * resource attributes and {@code []} for events and links. Text is never null.
  *
- * @since 1.0
+ * @since 0.1.0
  */
 public final class SpanRow {
     private final long seqId;
@@ -61,7 +61,7 @@ public final class SpanRow {
     /**
      * A builder with every value at its default.
      *
-     * @since 1.0
+     * @since 0.1.0
      */
     public static Builder builder() {
         return new Builder();
@@ -70,7 +70,7 @@ public final class SpanRow {
     /**
      * A builder holding this row's values: for a copy that differs in a few.
      *
-     * @since 1.0
+     * @since 0.1.0
      */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -245,7 +245,7 @@ public final class SpanRow {
     /**
      * Collects a {@link SpanRow}'s values; what is not set keeps its default. Not thread-safe.
      *
-     * @since 1.0
+     * @since 0.1.0
      */
     public static final class Builder {
         private long seqId = 0;
