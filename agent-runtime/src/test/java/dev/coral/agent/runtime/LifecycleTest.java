@@ -85,7 +85,7 @@ class LifecycleTest {
         AgentRuntime agent = agents.build("""
                 agent { shutdown-timeout = 1s }
                 receivers { test-source {} }
-                stores { memory {}, "memory/stuck" { hang-on-shutdown = true } }
+                stores { memory {}, "memory/stuck" { on-shutdown = hang } }
                 pipelines { traces { receivers = [test-source], stores = [memory, "memory/stuck"] } }
                 """);
         agent.start();
@@ -150,6 +150,26 @@ class LifecycleTest {
         assertThat(agents.journal.events()).as("every store was still shut down").containsSubsequence(
                 "shutdown store memory/d batches=1", "shutdown store memory/c batches=1",
                 "shutdown store memory/b batches=1", "shutdown store memory batches=0");
+    }
+
+    @Test
+    void componentThatThrowsInShutdownIsNamedAndTheOthersAreStillShutDown() throws Exception {
+        TestAgents agents = new TestAgents(dir);
+        AgentRuntime agent = agents.build("""
+                receivers { test-source {} }
+                stores { memory {}, "memory/broken" { on-shutdown = throw } }
+                pipelines { traces { receivers = [test-source], stores = [memory, "memory/broken"] } }
+                """);
+        agent.start();
+        try (LogCapture log = LogCapture.of(AgentRuntime.class)) {
+            agent.stop();
+            assertThat(log.lines()).contains("WARN component shutdown failed kind=store id=memory/broken"
+                    + " error=\"java.lang.IllegalStateException: disk gone (simulated)\"");
+        }
+        assertThat(agent.status().snapshot().values()).filteredOn(e -> e.id().toString().equals("memory/broken"))
+                .singleElement().extracting(e -> e.health()).isEqualTo(Health.FAILED);
+        assertThat(agents.journal.events()).endsWith("shutdown receiver test-source",
+                "shutdown store memory/broken batches=0", "shutdown store memory batches=0");
     }
 
     @Test

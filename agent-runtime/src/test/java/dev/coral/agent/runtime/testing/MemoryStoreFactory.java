@@ -20,11 +20,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Store type "memory": keeps every batch in a list. {@code commit-delay} completes batches
  * later (to test draining), {@code fail-start} makes start throw, {@code throw-on-consume}
- * makes consume throw (to test containment), {@code hang-on-shutdown} makes shutdown block for an
- * hour whatever its deadline (a misbehaving plugin). Trace-only unless {@code all-signals}.
+ * makes consume throw (to test containment); {@code on-shutdown = hang} makes shutdown block for
+ * an hour whatever its deadline (a misbehaving plugin), {@code on-shutdown = throw} makes it
+ * throw. Trace-only unless {@code all-signals}.
  */
 public final class MemoryStoreFactory implements FactoryProvider {
-    public record Config(long commitDelayMs, boolean failStart, boolean throwOnConsume, boolean hangOnShutdown) {}
+    public record Config(long commitDelayMs, boolean failStart, boolean throwOnConsume, String onShutdown) {}
 
     private final Journal journal;
     private final List<MemoryStore> created = new CopyOnWriteArrayList<>();
@@ -39,7 +40,7 @@ public final class MemoryStoreFactory implements FactoryProvider {
 
     @Override
     public StoreFactory<Config> factory() {
-        return StoreFactory.builder("memory", () -> new Config(0, false, false, false), MemoryStoreFactory::read)
+        return StoreFactory.builder("memory", () -> new Config(0, false, false, ""), MemoryStoreFactory::read)
                 .traces(Stability.STABLE)
                 .build((context, config) -> {
                     MemoryStore store = new MemoryStore(context, config, journal);
@@ -51,7 +52,7 @@ public final class MemoryStoreFactory implements FactoryProvider {
     private static Config read(Settings s, Config d) {
         long delay = s.duration("commit-delay", java.time.Duration.ofMillis(d.commitDelayMs())).toMillis();
         return new Config(delay, s.flag("fail-start", d.failStart()), s.flag("throw-on-consume", d.throwOnConsume()),
-                s.flag("hang-on-shutdown", d.hangOnShutdown()));
+                s.string("on-shutdown", d.onShutdown()));
     }
 
     /** A created memory store. */
@@ -101,8 +102,10 @@ public final class MemoryStoreFactory implements FactoryProvider {
         @Override
         public void shutdown(Deadline deadline) throws InterruptedException {
             journal.add("shutdown store " + context.id() + " batches=" + batches.size());
-            if (config.hangOnShutdown()) {
-                Thread.sleep(Duration.ofHours(1));
+            switch (config.onShutdown()) {
+                case "hang" -> Thread.sleep(Duration.ofHours(1));
+                case "throw" -> throw new IllegalStateException("disk gone (simulated)");
+                default -> { }
             }
         }
     }
