@@ -21,20 +21,20 @@ import java.util.function.Supplier;
  * @since 0.1.0
  */
 public abstract sealed class ComponentFactory<C>
-        permits ReceiverFactory, ProcessorFactory, ExporterFactory, StoreFactory {
+        permits ReceiverFactory, ProcessorFactory, SinkFactory {
     private final String type;
     private final Supplier<C> defaults;
     private final ConfigReader<C> reader;
     private final Map<Signal<?>, Stability> signals;
 
-    ComponentFactory(String type, Supplier<C> defaults, ConfigReader<C> reader, Map<Signal<?>, Stability> signals) {
-        this.type = new ComponentId(Objects.requireNonNull(type, "type"), "").type();
-        this.defaults = Objects.requireNonNull(defaults, "defaults");
-        this.reader = Objects.requireNonNull(reader, "reader");
-        if (signals.isEmpty()) {
+    ComponentFactory(FactoryBuilder<C, ?> b) {
+        this.type = new ComponentId(Objects.requireNonNull(b.type, "type"), "").type();
+        this.defaults = Objects.requireNonNull(b.defaults, "defaults");
+        this.reader = Objects.requireNonNull(b.reader, "reader");
+        if (b.signals.isEmpty()) {
             throw new IllegalArgumentException(type + ": a factory must carry at least one signal");
         }
-        this.signals = Collections.unmodifiableMap(new LinkedHashMap<>(signals));
+        this.signals = Collections.unmodifiableMap(new LinkedHashMap<>(b.signals));
     }
 
     /** The type name used in {@code pipelines.conf}, e.g. {@code "otlp"}. */

@@ -33,7 +33,7 @@ public final class ProcessorFactory<C> extends ComponentFactory<C> {
     private final Map<Signal<?>, Creator<C, ?>> creators;
 
     private ProcessorFactory(Builder<C> b) {
-        super(b.type, b.defaults, b.reader, b.signals);
+        super(b);
         this.creators = Map.copyOf(b.creators);
     }
 

@@ -1,7 +1,6 @@
 package dev.coral.agent.api;
 
 import dev.coral.agent.api.config.ConfigReader;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -26,14 +25,15 @@ public final class ReceiverFactory<C> extends ComponentFactory<C> {
 
     private final Creator<C> creator;
 
-    private ReceiverFactory(Builder<C> b, Creator<C> creator) {
-        super(b.type, b.defaults, b.reader, b.signals);
-        this.creator = Objects.requireNonNull(creator, "creator");
+    private ReceiverFactory(FactoryBuilder<C, ?> b, Creator<C> creator) {
+        super(b);
+        this.creator = creator;
     }
 
     /** Starts a receiver factory of {@code type}, its defaults and its settings reader. */
-    public static <C> Builder<C> builder(String type, Supplier<C> defaults, ConfigReader<C> reader) {
-        return new Builder<>(type, defaults, reader);
+    public static <C> SignalsBuilder<C, Creator<C>, ReceiverFactory<C>> builder(String type, Supplier<C> defaults,
+            ConfigReader<C> reader) {
+        return new SignalsBuilder<>(type, defaults, reader, ReceiverFactory::new);
     }
 
     @Override
@@ -44,21 +44,5 @@ public final class ReceiverFactory<C> extends ComponentFactory<C> {
     /** Called by the runtime once per receiver id. */
     public Receiver create(ComponentContext context, C config, Outputs outputs) {
         return creator.create(context, config, outputs);
-    }
-
-    /** Declares the signals, then {@link #build} takes the creator. */
-    public static final class Builder<C> extends SignalsBuilder<C, Builder<C>> {
-        private Builder(String type, Supplier<C> defaults, ConfigReader<C> reader) {
-            super(type, defaults, reader);
-        }
-
-        public ReceiverFactory<C> build(Creator<C> creator) {
-            return new ReceiverFactory<>(this, creator);
-        }
-
-        @Override
-        Builder<C> self() {
-            return this;
-        }
     }
 }
