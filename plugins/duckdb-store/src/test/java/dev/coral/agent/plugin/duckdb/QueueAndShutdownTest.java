@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,13 @@ class QueueAndShutdownTest {
         assertThat(context.telemetry().sum("coral_store_refused_batches")).isEqualTo(1);
         assertThat(context.telemetry().gauge("coral_store_queue_size")).isEqualTo(2);
         assertThat(context.telemetry().gauge("coral_store_commit_gathering")).as("a new writer commits eagerly first").isZero();
+        AtomicBoolean converted = new AtomicBoolean();
+        CompletableFuture<Void> fourth = store.writer().submit(() -> {
+            converted.set(true);
+            throw new AssertionError("converted although the queue is full");
+        });
+        assertThat(converted).as("a full queue refuses before the batch is converted").isFalse();
+        assertThat(RefusedException.of(catchThrowable(fourth::join)).reason()).isEqualTo(RefusedException.Reason.OVERLOADED);
 
         release.countDown();
         first.get(30, TimeUnit.SECONDS);
