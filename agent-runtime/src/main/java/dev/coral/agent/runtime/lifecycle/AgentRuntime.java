@@ -13,7 +13,7 @@ import dev.coral.agent.runtime.config.ConfigLoader;
 import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.pipeline.ComponentFailure;
-import dev.coral.agent.runtime.pipeline.InflightBytes;
+import dev.coral.agent.runtime.pipeline.InflightLedgers;
 import dev.coral.agent.runtime.pipeline.PipelineGraph;
 import dev.coral.agent.runtime.pipeline.PipelineGraph.Node;
 import dev.coral.agent.runtime.pipeline.PipelinePlan;
@@ -106,7 +106,7 @@ public final class AgentRuntime implements AutoCloseable {
             throw new IOException("agent.data-dir " + dataDir + " cannot be created: " + e.getMessage(), e);
         }
         AgentInfo info = new AgentInfo(AgentIdentity.agentId(dataDir), AgentIdentity.version(), startedAt);
-        InflightBytes inflight = new InflightBytes(plan.config().agent().maxInflightBytes());
+        InflightLedgers inflight = new InflightLedgers(plan.config().agent().maxInflightBytes());
         services = new RuntimeServices(info, dataDir, metrics, status, inflight);
         registerRuntimeGauges(inflight);
         graph = PipelineGraph.build(plan, services);
@@ -181,8 +181,9 @@ public final class AgentRuntime implements AutoCloseable {
 
     private void drain() {
         try {
-            if (!graph.tracker().closeAndDrain(plan.config().agent().shutdownTimeout())) {
-                LOG.warn("shutdown timeout with batches in flight inflight={}", graph.tracker().inflight());
+            services.inflight().close();
+            if (!services.inflight().awaitIdle(plan.config().agent().shutdownTimeout())) {
+                LOG.warn("shutdown timeout with batches in flight inflight={}", services.inflight().open());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -205,11 +206,11 @@ public final class AgentRuntime implements AutoCloseable {
         stop();
     }
 
-    private void registerRuntimeGauges(InflightBytes inflight) {
+    private void registerRuntimeGauges(InflightLedgers inflight) {
         metrics.gauge("coral_runtime_inflight_bytes", "Received bytes not yet durable", java.util.Map.of(),
                 inflight::inUse);
-        metrics.gauge("coral_runtime_inflight_batches", "Batches between receivers and durability",
-                java.util.Map.of(), () -> graph == null ? 0 : graph.tracker().inflight());
+        metrics.gauge("coral_runtime_inflight_batches", "Batches and receiver requests between receipt and durability",
+                java.util.Map.of(), inflight::open);
         ProcessMetrics.register(metrics, startedAt);
     }
 

@@ -25,8 +25,8 @@ import java.util.Map;
  * The running shape of the pipelines: components created from a {@link PipelinePlan} and
  * chained, as the Collector builds its graph. Receivers and exporters/stores are created once
  * and shared by the pipelines naming them; processors once per pipeline. Every processor and
- * exporter is wrapped in a {@link GuardedConsumer}, every receiver output in the
- * {@link InflightTracker}.
+ * exporter is wrapped in a {@link GuardedConsumer}, every receiver output in a
+ * {@link CountedConsumer}.
  */
 public final class PipelineGraph {
     /** A created component, in the order it must start. */
@@ -34,12 +34,10 @@ public final class PipelineGraph {
 
     private final List<Node> nodes;
     private final List<Store> stores;
-    private final InflightTracker tracker;
 
-    private PipelineGraph(List<Node> nodes, List<Store> stores, InflightTracker tracker) {
+    private PipelineGraph(List<Node> nodes, List<Store> stores) {
         this.nodes = List.copyOf(nodes);
         this.stores = List.copyOf(stores);
-        this.tracker = tracker;
     }
 
     /**
@@ -59,14 +57,9 @@ public final class PipelineGraph {
         return stores;
     }
 
-    public InflightTracker tracker() {
-        return tracker;
-    }
-
     private static final class Builder {
         private final PipelinePlan plan;
         private final RuntimeServices services;
-        private final InflightTracker tracker = new InflightTracker();
         private final List<Node> sinks = new ArrayList<>();
         private final List<Node> processors = new ArrayList<>();
         private final List<Node> receivers = new ArrayList<>();
@@ -110,7 +103,7 @@ public final class PipelineGraph {
             List<Node> all = new ArrayList<>(sinks);
             all.addAll(processors);
             all.addAll(receivers);
-            return new PipelineGraph(all, stores, tracker);
+            return new PipelineGraph(all, stores);
         }
 
         /** The pipeline's first consumer: its processors in order, then a fan-out to its sinks. */
@@ -151,7 +144,7 @@ public final class PipelineGraph {
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         private BatchConsumer<?> fanOut(List<BatchConsumer<?>> heads) {
-            return tracker.track(FanOutConsumer.of((List) heads));
+            return new CountedConsumer<>(FanOutConsumer.of((List) heads), services.inflight());
         }
 
         private <T> BatchConsumer<T> guard(BatchConsumer<T> consumer, Planned p) {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.plugin.otlp.support.ReceiverFixture;
-import dev.coral.agent.plugin.otlp.support.Requests;
+import dev.coral.agent.support.testing.Requests;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.coral.agent.plugin.otlp.support.ReceiverFixture;
-import dev.coral.agent.plugin.otlp.support.Requests;
+import dev.coral.agent.support.testing.Requests;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;

@@ -7,6 +7,9 @@ import com.typesafe.config.ConfigFactory;
 import dev.coral.agent.api.config.ConfigProblem;
 import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.otlp.OtlpReceiverFactory;
+import dev.coral.agent.support.net.Endpoint;
+import dev.coral.agent.support.otlp.GrpcServerSettings;
+import dev.coral.agent.support.otlp.HttpServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -61,9 +64,9 @@ class OtlpConfigReaderTest {
                 grpc { handshake-timeout = 3s, max-connection-idle = 1m, max-stream-resets = 50, stream-reset-window = 5s }
                 http { read-header-timeout = 2s, read-timeout = 20s, idle-timeout = 30s, max-connections = 64 }
                 """);
-        assertThat(c.grpc().connections()).isEqualTo(new OtlpReceiverConfig.GrpcConnections(
+        assertThat(c.grpc().connections()).isEqualTo(new GrpcServerSettings.Connections(
                 Duration.ofSeconds(3), Duration.ofMinutes(1), 50, Duration.ofSeconds(5)));
-        assertThat(c.http().connections()).isEqualTo(new OtlpReceiverConfig.HttpConnections(
+        assertThat(c.http().connections()).isEqualTo(new HttpServerSettings.Connections(
                 Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(30), 64));
         assertThatThrownBy(() -> parse("http {\n read-header-timeout = 30s\n read-timeout = 10s }"))
                 .hasMessageContaining("pipelines.conf:3").hasMessageContaining("receivers.otlp.http.read-timeout");

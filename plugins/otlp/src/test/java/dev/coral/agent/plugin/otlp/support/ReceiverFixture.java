@@ -10,6 +10,7 @@ import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.otlp.OtlpReceiver;
 import dev.coral.agent.plugin.otlp.OtlpReceiverFactory;
 import dev.coral.agent.plugin.otlp.config.OtlpReceiverConfig;
+import dev.coral.agent.support.testing.CapturingConsumer;
 import dev.coral.agent.testkit.TestComponentContext;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
