@@ -10,15 +10,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Hands a request message over as its bytes, undecoded. The export handler needs the size to
- * reserve budget before it decodes (the in-flight contract); a protobuf marshaller would
- * decode first. gRPC has already bounded the size (max-recv-msg-size, also after gzip).
+ * A gRPC marshaller that hands a message over as its bytes, undecoded: for a server that must
+ * know a request's size before decoding it (to reserve it in the {@code InflightLedger}), or
+ * that decodes or forwards it itself. A message whose size gRPC knows (uncompressed) is read
+ * straight into an array of that size. gRPC has already bounded the size (the server's max
+ * inbound message size, also after gzip). Stateless; one instance may serve every method.
+ *
+ * @since 1.0
  */
 public final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
     /**
      * What {@link #parse} returns for a message that inflated past max-recv-msg-size (a gzip
      * bomb): grpc-java reports that as an exception from the stream, which would reach the
-     * client as UNKNOWN; the export method answers RESOURCE_EXHAUSTED instead. Compared by identity.
+     * client as UNKNOWN; a method that compares its request to this (by identity) can answer
+     * RESOURCE_EXHAUSTED instead.
      */
     public static final byte[] INFLATED_TOO_LARGE = new byte[0];
 

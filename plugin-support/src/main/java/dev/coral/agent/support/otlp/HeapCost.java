@@ -8,6 +8,9 @@ package dev.coral.agent.support.otlp;
  * 1.5 times its text and the rows add 0.5. The factors round those up, so that the bound holds
  * for payloads of many small attributes too; payloads of few large strings cost less than
  * estimated (decoded strings take about their encoded size), which errs on the safe side.
+ * Receivers reserve this, not the wire size, in the {@code InflightLedger}.
+ *
+ * @since 1.0
  */
 public final class HeapCost {
     /** Heap per byte of a protobuf-encoded request, decoded and converted. */
