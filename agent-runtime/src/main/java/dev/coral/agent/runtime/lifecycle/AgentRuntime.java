@@ -183,7 +183,7 @@ public final class AgentRuntime implements AutoCloseable {
         try {
             services.inflight().close();
             if (!services.inflight().awaitIdle(plan.config().agent().shutdownTimeout())) {
-                LOG.warn("shutdown timeout with batches in flight inflight={}", services.inflight().open());
+                LOG.warn("shutdown timeout with batches in flight inflight={}", graph.batches().open());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -209,8 +209,8 @@ public final class AgentRuntime implements AutoCloseable {
     private void registerRuntimeGauges(InflightLedgers inflight) {
         metrics.gauge("coral_runtime_inflight_bytes", "Received bytes not yet durable", java.util.Map.of(),
                 inflight::inUse);
-        metrics.gauge("coral_runtime_inflight_batches", "Batches and receiver requests between receipt and durability",
-                java.util.Map.of(), inflight::open);
+        metrics.gauge("coral_runtime_inflight_batches", "Batches between receivers and durability",
+                java.util.Map.of(), () -> graph == null ? 0 : graph.batches().open());
         ProcessMetrics.register(metrics, startedAt);
     }
 

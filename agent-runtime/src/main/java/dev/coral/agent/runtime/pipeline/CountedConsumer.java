@@ -7,9 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A receiver's output that holds a ticket in the agent's ledger for each batch until it is
+ * A receiver's output that holds a ticket in the pipelines' ledger for each batch until it is
  * durable, so shutdown can wait for the batches of any receiver (also one that reserves
- * nothing itself), and that refuses batches once the ledger is closed.
+ * nothing itself), and that refuses batches once the agent shuts down.
  */
 final class CountedConsumer<T> implements BatchConsumer<T> {
     private final BatchConsumer<T> next;

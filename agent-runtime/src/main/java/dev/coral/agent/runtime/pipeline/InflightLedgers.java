@@ -50,9 +50,10 @@ public final class InflightLedgers implements InflightLedger {
         // Count first, then check: a reservation that slips in while close() runs is either
         // refused here or seen by awaitIdle.
         opened();
-        if (isClosed()) {
+        RefusedException shuttingDown = closingRefusal();
+        if (shuttingDown != null) {
             closed();
-            throw closing;
+            throw shuttingDown;
         }
         if (!take(bytes, bytes)) {
             closed();
@@ -75,7 +76,15 @@ public final class InflightLedgers implements InflightLedger {
 
     @Override
     public boolean isClosed() {
-        return closed || (agent != null && agent.closed);
+        return closingRefusal() != null;
+    }
+
+    /** The agent's refusal once the agent shuts down, this component's once it does, else null. */
+    private RefusedException closingRefusal() {
+        if (agent != null && agent.closed) {
+            return agent.closing;
+        }
+        return closed ? closing : null;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.coral.agent.api.ComponentId;
 import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.Exporter;
 import dev.coral.agent.api.ExporterFactory;
+import dev.coral.agent.api.InflightLedger;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.ProcessorFactory;
 import dev.coral.agent.api.ReceiverFactory;
@@ -34,10 +35,12 @@ public final class PipelineGraph {
 
     private final List<Node> nodes;
     private final List<Store> stores;
+    private final InflightLedger batches;
 
-    private PipelineGraph(List<Node> nodes, List<Store> stores) {
+    private PipelineGraph(List<Node> nodes, List<Store> stores, InflightLedger batches) {
         this.nodes = List.copyOf(nodes);
         this.stores = List.copyOf(stores);
+        this.batches = batches;
     }
 
     /**
@@ -57,9 +60,15 @@ public final class PipelineGraph {
         return stores;
     }
 
+    /** The batches between receivers and durability, a ledger over the agent's. */
+    public InflightLedger batches() {
+        return batches;
+    }
+
     private static final class Builder {
         private final PipelinePlan plan;
         private final RuntimeServices services;
+        private final InflightLedger batches;
         private final List<Node> sinks = new ArrayList<>();
         private final List<Node> processors = new ArrayList<>();
         private final List<Node> receivers = new ArrayList<>();
@@ -70,6 +79,7 @@ public final class PipelineGraph {
         Builder(PipelinePlan plan, RuntimeServices services) {
             this.plan = plan;
             this.services = services;
+            this.batches = services.inflight().forComponent();
         }
 
         PipelineGraph build() throws ComponentFailure {
@@ -103,7 +113,7 @@ public final class PipelineGraph {
             List<Node> all = new ArrayList<>(sinks);
             all.addAll(processors);
             all.addAll(receivers);
-            return new PipelineGraph(all, stores);
+            return new PipelineGraph(all, stores, batches);
         }
 
         /** The pipeline's first consumer: its processors in order, then a fan-out to its sinks. */
@@ -144,7 +154,7 @@ public final class PipelineGraph {
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         private BatchConsumer<?> fanOut(List<BatchConsumer<?>> heads) {
-            return new CountedConsumer<>(FanOutConsumer.of((List) heads), services.inflight());
+            return new CountedConsumer<>(FanOutConsumer.of((List) heads), batches);
         }
 
         private <T> BatchConsumer<T> guard(BatchConsumer<T> consumer, Planned p) {

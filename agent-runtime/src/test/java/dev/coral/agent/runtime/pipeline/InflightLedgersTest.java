@@ -75,7 +75,8 @@ class InflightLedgersTest {
         agent.close();
         assertThat(assertRefused(() -> agent.reserve(0), RefusedException.Reason.UNAVAILABLE))
                 .hasMessageContaining("agent is shutting down");
-        assertRefused(() -> beyla.reserve(1), RefusedException.Reason.UNAVAILABLE);
+        assertThat(assertRefused(() -> beyla.reserve(1), RefusedException.Reason.UNAVAILABLE))
+                .hasMessageContaining("agent is shutting down");
         assertThat(beyla.isClosed()).isTrue();
         // Tickets taken before the close stay valid until returned.
         assertThat(agent.inUse()).isEqualTo(5000);

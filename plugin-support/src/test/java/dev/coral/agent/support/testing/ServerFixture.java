@@ -22,21 +22,37 @@ import java.util.Map;
 /**
  * The OTLP servers started on 127.0.0.1 ephemeral ports, with capturing consumers for the
  * signals asked for. Settings come as HOCON, as a receiver's block would give them: sections
- * {@code grpc} and {@code http}, and {@code retry-after}, {@code shutdown-timeout}.
+ * {@code grpc} and {@code http}, and {@code retry-after}, {@code shutdown-timeout}. A plugin's
+ * tests may start its own receiver instead, with a {@link Launcher}.
  */
 public final class ServerFixture implements AutoCloseable {
+    /** What a fixture starts, from its context, its settings and its capturing outputs. */
+    @FunctionalInterface
+    public interface Launcher {
+        Running launch(TestComponentContext context, Settings settings, Outputs outputs) throws Exception;
+    }
+
+    /** Started servers: their ports, and how to shut them down. */
+    public interface Running {
+        int grpcPort();
+
+        int httpPort();
+
+        void stop() throws Exception;
+    }
+
     public final TestComponentContext context;
-    public final OtlpServers servers;
     public final CapturingConsumer<ExportTraceServiceRequest> traces = new CapturingConsumer<>();
     public final CapturingConsumer<ExportMetricsServiceRequest> metrics = new CapturingConsumer<>();
     public final CapturingConsumer<ExportLogsServiceRequest> logs = new CapturingConsumer<>();
-    private final Duration shutdownTimeout;
+    private final Running running;
     private boolean stopped;
 
-    private ServerFixture(String extraConfig, List<Signal<?>> signals, long budgetBytes) throws Exception {
+    private ServerFixture(String extraConfig, List<Signal<?>> signals, long budgetBytes, Launcher launcher)
+            throws Exception {
         context = TestComponentContext.builder(ComponentKind.RECEIVER, "otlp").inflightLimit(budgetBytes).build();
-        Settings settings = Settings.of(ConfigFactory.parseString(extraConfig), "receivers.otlp", "test.conf");
-        Endpoint anyPort = new Endpoint("127.0.0.1", 0);
+        String hocon = "grpc.endpoint = \"127.0.0.1:0\"\nhttp.endpoint = \"127.0.0.1:0\"\n" + extraConfig;
+        Settings settings = Settings.of(ConfigFactory.parseString(hocon), "receivers.otlp", "test.conf");
         Map<Signal<?>, BatchConsumer<?>> consumers = new HashMap<>();
         if (signals.contains(Signal.TRACES)) {
             consumers.put(Signal.TRACES, traces);
@@ -47,13 +63,7 @@ public final class ServerFixture implements AutoCloseable {
         if (signals.contains(Signal.LOGS)) {
             consumers.put(Signal.LOGS, logs);
         }
-        servers = OtlpServers.builder(context, new Outputs(consumers))
-                .grpc(GrpcServerSettings.read(settings.section("grpc"), GrpcServerSettings.defaults(anyPort)))
-                .http(HttpServerSettings.read(settings.section("http"), HttpServerSettings.defaults(anyPort)))
-                .retryAfter(settings.duration("retry-after", Duration.ofSeconds(1)))
-                .build();
-        shutdownTimeout = settings.duration("shutdown-timeout", Duration.ofSeconds(10));
-        servers.start();
+        running = launcher.launch(context, settings, new Outputs(consumers));
     }
 
     public static ServerFixture start() throws Exception {
@@ -61,19 +71,53 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     public static ServerFixture start(String extraConfig) throws Exception {
-        return new ServerFixture(extraConfig, List.of(Signal.TRACES, Signal.METRICS, Signal.LOGS), 512L << 20);
+        return start(extraConfig, List.of(Signal.TRACES, Signal.METRICS, Signal.LOGS), 512L << 20);
     }
 
     public static ServerFixture start(String extraConfig, List<Signal<?>> signals, long budgetBytes) throws Exception {
-        return new ServerFixture(extraConfig, signals, budgetBytes);
+        return new ServerFixture(extraConfig, signals, budgetBytes, ServerFixture::servers);
+    }
+
+    /** Starts what {@code launcher} makes, with the capturing consumers of {@code signals}. */
+    public static ServerFixture start(String extraConfig, List<Signal<?>> signals, long budgetBytes, Launcher launcher)
+            throws Exception {
+        return new ServerFixture(extraConfig, signals, budgetBytes, launcher);
+    }
+
+    /** plugin-support's servers alone, as a receiver would run them. */
+    private static Running servers(TestComponentContext context, Settings settings, Outputs outputs) throws Exception {
+        Endpoint anyPort = new Endpoint("127.0.0.1", 0);
+        OtlpServers servers = OtlpServers.builder(context, outputs)
+                .grpc(GrpcServerSettings.read(settings.section("grpc"), GrpcServerSettings.defaults(anyPort)))
+                .http(HttpServerSettings.read(settings.section("http"), HttpServerSettings.defaults(anyPort)))
+                .retryAfter(settings.duration("retry-after", Duration.ofSeconds(1)))
+                .build();
+        Duration shutdownTimeout = settings.duration("shutdown-timeout", Duration.ofSeconds(10));
+        servers.start();
+        return new Running() {
+            @Override
+            public int grpcPort() {
+                return servers.grpcPort();
+            }
+
+            @Override
+            public int httpPort() {
+                return servers.httpPort();
+            }
+
+            @Override
+            public void stop() throws Exception {
+                servers.shutdown(shutdownTimeout);
+            }
+        };
     }
 
     public int grpcPort() {
-        return servers.grpcPort();
+        return running.grpcPort();
     }
 
     public int httpPort() {
-        return servers.httpPort();
+        return running.httpPort();
     }
 
     public String httpBase() {
@@ -89,7 +133,7 @@ public final class ServerFixture implements AutoCloseable {
     public void stop() throws Exception {
         if (!stopped) {
             stopped = true;
-            servers.shutdown(shutdownTimeout);
+            running.stop();
         }
     }
 
