@@ -7,6 +7,7 @@ import dev.coral.agent.plugin.otlp.OtlpReceiver;
 import dev.coral.agent.plugin.otlp.OtlpReceiverFactory;
 import dev.coral.agent.support.testing.ServerFixture;
 import dev.coral.agent.testkit.TestComponentContext;
+import dev.coral.agent.testkit.TestConfigs;
 import java.util.List;
 
 /** Starts the otlp receiver through its factory, for plugin-support's {@link ServerFixture}. */
@@ -14,8 +15,8 @@ public final class ReceiverLauncher implements ServerFixture.Launcher {
     @Override
     public ServerFixture.Running launch(TestComponentContext context, Settings settings, Outputs outputs)
             throws Exception {
-        OtlpReceiverFactory factory = new OtlpReceiverFactory();
-        OtlpReceiver receiver = (OtlpReceiver) factory.create(context, factory.parseConfig(settings), outputs);
+        var factory = new OtlpReceiverFactory().factory();
+        OtlpReceiver receiver = (OtlpReceiver) factory.create(context, TestConfigs.read(factory, settings), outputs);
         receiver.start(new Host() {
             @Override
             public <Q> List<Q> capabilities(Class<Q> type) {
