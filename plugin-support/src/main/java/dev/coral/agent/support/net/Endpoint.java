@@ -49,16 +49,17 @@ public record Endpoint(String host, int port) {
     }
 
     /**
-     * Reads the setting {@code key} ({@code host:port}), {@code def} when it is absent.
-     *
-     * @throws dev.coral.agent.api.config.ConfigProblem naming file, line and key when it is not an endpoint
+     * Reads the setting {@code key} ({@code host:port}), {@code def} when it is absent. A value
+     * that is not an endpoint is recorded in {@code settings} as a problem (file, line, key) and
+     * {@code def} returned.
      */
     public static Endpoint read(Settings settings, String key, Endpoint def) {
         String text = settings.string(key, def.toString());
         try {
             return parse(text);
         } catch (IllegalArgumentException e) {
-            throw settings.invalid(key, "host:port such as \"0.0.0.0:4317\" or \"[::1]:4317\" (" + e.getMessage() + ")");
+            settings.reject(key, "host:port such as \"0.0.0.0:4317\" or \"[::1]:4317\" (" + e.getMessage() + ")");
+            return def;
         }
     }
 

@@ -15,9 +15,9 @@ public record TlsFiles(Path certFile, Path keyFile) {
 
     /**
      * Reads the section {@code tls { cert-file, key-file }} of {@code settings}: both set for TLS,
-     * neither for plaintext (empty), {@code def} for what is absent. Both files must be readable.
-     *
-     * @throws dev.coral.agent.api.config.ConfigProblem naming the key when only one is set or a file is unreadable
+     * neither for plaintext (empty), {@code def} for what is absent. Both files must be readable;
+     * when only one is set or a file is unreadable, the problem is recorded in {@code settings}
+     * (file, line, key) and the result is plaintext.
      */
     public static Optional<TlsFiles> read(Settings settings, Optional<TlsFiles> def) {
         Settings t = settings.section("tls");
@@ -27,19 +27,24 @@ public record TlsFiles(Path certFile, Path keyFile) {
             return Optional.empty();
         }
         if (cert.isEmpty()) {
-            throw t.invalid("cert-file", "a PEM certificate file, since key-file is set");
+            t.reject("cert-file", "a PEM certificate file, since key-file is set");
+            return Optional.empty();
         }
         if (key.isEmpty()) {
-            throw t.invalid("key-file", "a PEM private key file, since cert-file is set");
+            t.reject("key-file", "a PEM private key file, since cert-file is set");
+            return Optional.empty();
         }
-        return Optional.of(new TlsFiles(readable(t, "cert-file", cert), readable(t, "key-file", key)));
+        boolean certReadable = readable(t, "cert-file", cert);
+        boolean keyReadable = readable(t, "key-file", key);
+        return certReadable && keyReadable ? Optional.of(new TlsFiles(Path.of(cert), Path.of(key))) : Optional.empty();
     }
 
-    private static Path readable(Settings t, String key, String file) {
+    private static boolean readable(Settings t, String key, String file) {
         Path p = Path.of(file);
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw t.invalid(key, "a readable file (" + p.toAbsolutePath() + " is not)");
+            t.reject(key, "a readable file (" + p.toAbsolutePath() + " is not)");
+            return false;
         }
-        return p;
+        return true;
     }
 }

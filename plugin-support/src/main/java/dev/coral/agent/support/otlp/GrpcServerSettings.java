@@ -39,23 +39,16 @@ public record GrpcServerSettings(boolean enabled, Endpoint endpoint, long maxRec
     /**
      * Reads a section such as {@code grpc { endpoint, max-recv-msg-size, max-concurrent-streams,
      * handshake-timeout, max-connection-idle, max-stream-resets, stream-reset-window, tls { cert-file,
-     * key-file }, enabled }} over {@code def}; every value is checked.
-     *
-     * @throws dev.coral.agent.api.config.ConfigProblem naming file, line and key of a bad value
+     * key-file }, enabled }} over {@code def}. Every bad value is recorded in {@code s} (file, line,
+     * key) and its default used, so that all of a file's mistakes are reported in one run.
      */
     public static GrpcServerSettings read(Settings s, GrpcServerSettings def) {
         boolean enabled = s.flag("enabled", def.enabled());
         Endpoint endpoint = Endpoint.read(s, "endpoint", def.endpoint());
         long maxMsg = SettingChecks.size(s, "max-recv-msg-size", def.maxRecvMsgSize());
-        int streams = s.integer("max-concurrent-streams", def.maxConcurrentStreams());
-        if (streams < 1) {
-            throw s.invalid("max-concurrent-streams", "an integer of at least 1");
-        }
+        int streams = SettingChecks.atLeastOne(s, "max-concurrent-streams", def.maxConcurrentStreams());
         var d = def.connections();
-        int resets = s.integer("max-stream-resets", d.maxStreamResets());
-        if (resets < 1) {
-            throw s.invalid("max-stream-resets", "an integer of at least 1");
-        }
+        int resets = SettingChecks.atLeastOne(s, "max-stream-resets", d.maxStreamResets());
         var connections = new GrpcServerSettings.Connections(
                 SettingChecks.positive(s, "handshake-timeout", d.handshakeTimeout()),
                 SettingChecks.positive(s, "max-connection-idle", d.maxConnectionIdle()),

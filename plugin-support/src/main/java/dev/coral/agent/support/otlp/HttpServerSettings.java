@@ -58,9 +58,9 @@ public record HttpServerSettings(boolean enabled, Endpoint endpoint, long maxReq
     /**
      * Reads a section such as {@code http { endpoint, max-request-body-size, cors { allowed-origins,
      * allowed-headers, max-age }, read-header-timeout, read-timeout, idle-timeout, max-connections,
-     * tls { cert-file, key-file }, enabled }} over {@code def}; every value is checked.
-     *
-     * @throws dev.coral.agent.api.config.ConfigProblem naming file, line and key of a bad value
+     * tls { cert-file, key-file }, enabled }} over {@code def}. Every bad value is recorded in
+     * {@code s} (file, line, key) and its default used, so that all of a file's mistakes are
+     * reported in one run.
      */
     public static HttpServerSettings read(Settings s, HttpServerSettings def) {
         boolean enabled = s.flag("enabled", def.enabled());
@@ -68,28 +68,22 @@ public record HttpServerSettings(boolean enabled, Endpoint endpoint, long maxReq
         long maxBody = SettingChecks.size(s, "max-request-body-size", def.maxRequestBodySize());
         Settings c = s.section("cors");
         var origins = c.strings("allowed-origins", def.cors().allowedOrigins());
-        for (String o : origins) {
-            if (o.isBlank() || o.indexOf('*') != o.lastIndexOf('*')) {
-                throw c.invalid("allowed-origins", "origins such as \"https://app.example.com\", "
-                        + "\"https://*.example.com\" (one * at most) or \"*\"");
-            }
+        if (origins.stream().anyMatch(o -> o.isBlank() || o.indexOf('*') != o.lastIndexOf('*'))) {
+            c.reject("allowed-origins", "origins such as \"https://app.example.com\", "
+                    + "\"https://*.example.com\" (one * at most) or \"*\"");
+            origins = def.cors().allowedOrigins();
         }
         var headers = c.strings("allowed-headers", def.cors().allowedHeaders());
-        Duration maxAge = c.duration("max-age", def.cors().maxAge());
-        if (maxAge.isNegative()) {
-            throw c.invalid("max-age", "a duration of zero or more");
-        }
+        Duration maxAge = c.duration("max-age", def.cors().maxAge(), a -> !a.isNegative(), "a duration of zero or more");
         var cors = new HttpServerSettings.Cors(origins, headers, maxAge);
         var d = def.connections();
         Duration headerTimeout = SettingChecks.positive(s, "read-header-timeout", d.readHeaderTimeout());
         Duration readTimeout = SettingChecks.positive(s, "read-timeout", d.readTimeout());
         if (readTimeout.compareTo(headerTimeout) < 0) {
-            throw s.invalid("read-timeout", "at least read-header-timeout (" + headerTimeout.toSeconds() + "s)");
+            s.reject("read-timeout", "at least read-header-timeout (" + headerTimeout.toSeconds() + "s)");
+            readTimeout = headerTimeout;
         }
-        int maxConnections = s.integer("max-connections", d.maxConnections());
-        if (maxConnections < 1) {
-            throw s.invalid("max-connections", "an integer of at least 1");
-        }
+        int maxConnections = SettingChecks.atLeastOne(s, "max-connections", d.maxConnections());
         var connections = new HttpServerSettings.Connections(headerTimeout, readTimeout,
                 SettingChecks.positive(s, "idle-timeout", d.idleTimeout()), maxConnections);
         return new HttpServerSettings(enabled, endpoint, maxBody, cors, TlsFiles.read(s, def.tls()), connections);

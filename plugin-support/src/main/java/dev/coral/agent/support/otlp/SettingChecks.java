@@ -11,18 +11,14 @@ final class SettingChecks {
     private SettingChecks() {}
 
     static long size(Settings s, String key, long def) {
-        long v = s.bytes(key, def);
-        if (v < 1 || v > MAX_SIZE) {
-            throw s.invalid(key, "a size between 1 byte and 2GiB, such as 4MiB");
-        }
-        return v;
+        return s.bytes(key, def, v -> v >= 1 && v <= MAX_SIZE, "a size between 1 byte and 2GiB, such as 4MiB");
     }
 
     static Duration positive(Settings s, String key, Duration def) {
-        Duration d = s.duration(key, def);
-        if (d.isNegative() || d.isZero()) {
-            throw s.invalid(key, "a positive duration such as 1s");
-        }
-        return d;
+        return s.duration(key, def, d -> !d.isNegative() && !d.isZero(), "a positive duration such as 1s");
+    }
+
+    static int atLeastOne(Settings s, String key, int def) {
+        return s.integer(key, def, v -> v >= 1, "an integer of at least 1");
     }
 }

@@ -6,8 +6,9 @@ import dev.coral.agent.support.otlp.HttpServerSettings;
 import java.time.Duration;
 
 /**
- * Reads the receiver's block of {@code pipelines.conf} over the defaults and checks every value,
- * so a mistake is reported with file, line and key before anything starts. The {@code grpc} and
+ * Reads the receiver's block of {@code pipelines.conf} over the defaults and checks every value;
+ * each mistake is recorded with file, line and key (and its default used), so all are reported
+ * in one run before anything starts. The {@code grpc} and
  * {@code http} sections are plugin-support's server settings.
  */
 public final class OtlpConfigReader {
@@ -28,20 +29,17 @@ public final class OtlpConfigReader {
         Duration retryAfter = positive(settings, "retry-after", defaults.retryAfter());
         Duration shutdownTimeout = positive(settings, "shutdown-timeout", defaults.shutdownTimeout());
         if (!grpc.enabled() && !http.enabled()) {
-            throw settings.section("http").invalid("enabled", "true while grpc.enabled is false (nothing would listen)");
+            settings.section("http").reject("enabled", "true while grpc.enabled is false (nothing would listen)");
+            return defaults;
         }
         if (grpc.enabled() && http.enabled() && grpc.endpoint().collidesWith(http.endpoint())) {
-            throw settings.section("http").invalid("endpoint", "another port than grpc.endpoint's ("
+            settings.section("http").reject("endpoint", "another port than grpc.endpoint's ("
                     + grpc.endpoint() + "): both cannot listen on one port");
         }
         return new OtlpReceiverConfig(grpc, http, retryAfter, shutdownTimeout);
     }
 
     private static Duration positive(Settings s, String key, Duration def) {
-        Duration d = s.duration(key, def);
-        if (d.isNegative() || d.isZero()) {
-            throw s.invalid(key, "a positive duration such as 1s");
-        }
-        return d;
+        return s.duration(key, def, d -> !d.isNegative() && !d.isZero(), "a positive duration such as 1s");
     }
 }

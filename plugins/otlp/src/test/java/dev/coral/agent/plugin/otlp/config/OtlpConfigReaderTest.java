@@ -109,6 +109,21 @@ class OtlpConfigReaderTest {
     }
 
     @Test
+    void everyMistakeIsReportedInOneRun() {
+        assertThat(TestConfigs.problems(factory, """
+                grpc { endpoint = "nowhere", max-concurrent-streams = 0, tls.cert-file = "/no/such/cert.pem" }
+                http { max-connections = -1, cors.max-age = -1s }
+                retry-after = 0s
+                """)).satisfiesExactly(
+                        p -> assertThat(p).contains("receivers.otlp.grpc.endpoint"),
+                        p -> assertThat(p).contains("receivers.otlp.grpc.max-concurrent-streams"),
+                        p -> assertThat(p).contains("receivers.otlp.grpc.tls.key-file"),
+                        p -> assertThat(p).contains("receivers.otlp.http.cors.max-age"),
+                        p -> assertThat(p).contains("receivers.otlp.http.max-connections"),
+                        p -> assertThat(p).contains("receivers.otlp.retry-after"));
+    }
+
+    @Test
     void unknownKeysStayUnreadSoTheRuntimeCanReportThem() {
         Settings s = Settings.of(ConfigFactory.parseString("grpc { endpont = \"x\" }\nhttp.endpoint = \"127.0.0.1:1\""),
                 "receivers.otlp", "pipelines.conf");
