@@ -63,10 +63,7 @@ class GrpcProtocolTest {
 
     @BeforeEach
     void reset() {
-        fx.traces.batches().clear();
-        fx.traces.refuseWith(null);
-        fx.traces.hold(false);
-        fx.context.inflight().setLimit(512L << 20);
+        fx.resetTraces();
     }
 
     private static TraceServiceGrpc.TraceServiceBlockingStub stub() {

@@ -67,10 +67,7 @@ class HttpProtocolTest {
 
     @BeforeEach
     void reset() {
-        fx.traces.batches().clear();
-        fx.traces.refuseWith(null);
-        fx.traces.hold(false);
-        fx.context.inflight().setLimit(512L << 20);
+        fx.resetTraces();
     }
 
     private static HttpResponse<byte[]> post(String path, String contentType, byte[] body, String... headers)

@@ -124,6 +124,14 @@ public final class ServerFixture implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort();
     }
 
+    /** For a fixture shared by tests: traces kept, refused or held by none, and the bound back to 512 MiB. */
+    public void resetTraces() {
+        traces.batches().clear();
+        traces.refuseWith(null);
+        traces.hold(false);
+        context.inflight().setLimit(512L << 20);
+    }
+
     /** A counter the servers keep per transport ({@code grpc} or {@code http}). */
     public long counter(String name, String transport) {
         return context.telemetry().value(name, Map.of("transport", transport));
