@@ -214,8 +214,16 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
         clock.requestReceived();
         ctx.channel().config().setAutoRead(false);
         try {
-            services.executor().execute(() -> services.export().run(ex).whenComplete((response, failure) ->
-                    ctx.executor().execute(() -> finish(ctx, response, failure, ex))));
+            services.executor().execute(() -> services.export().run(ex).whenComplete((response, failure) -> {
+                try {
+                    ctx.executor().execute(() -> finish(ctx, response, failure, ex));
+                } catch (RejectedExecutionException gone) {
+                    // The event loops stopped (shutdown passed its timeout): no answer will be
+                    // written, so the reservation ends here.
+                    ReferenceCountUtil.release(response);
+                    ex.ticket().close();
+                }
+            }));
         } catch (RejectedExecutionException e) {
             // The receiver is closing its executor: the request was never looked at.
             ex.body().release();
