@@ -16,7 +16,7 @@ import dev.coral.agent.runtime.config.ConfigLoader;
 import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.pipeline.ComponentFailure;
-import dev.coral.agent.runtime.pipeline.InflightBytes;
+import dev.coral.agent.runtime.pipeline.InflightLedgers;
 import dev.coral.agent.runtime.pipeline.PipelineGraph.Node;
 import dev.coral.agent.runtime.pipeline.PipelineGraph;
 import dev.coral.agent.runtime.pipeline.PipelinePlan;
@@ -53,8 +53,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
-    /** What a component may take past the shutdown deadline to release what it holds without waiting. */
-    private static final Duration SHUTDOWN_GRACE = Duration.ofMillis(200);
+    /**
+     * What a component may take past the shutdown deadline to release what it holds without
+     * waiting: enough for a server to close its connections (plugin-support's OTLP servers give
+     * them 500 ms).
+     */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
 
     private final PipelinePlan plan;
     private final SharedPlugins plugins;
@@ -115,7 +119,7 @@ public final class AgentRuntime implements AutoCloseable {
             throw new IOException("agent.data-dir " + dataDir + " cannot be created: " + e.getMessage(), e);
         }
         AgentInfo info = new AgentInfo(AgentIdentity.agentId(dataDir), AgentIdentity.version(), startedAt);
-        InflightBytes inflight = new InflightBytes(plan.config().agent().maxInflightBytes());
+        InflightLedgers inflight = new InflightLedgers(plan.config().agent().maxInflightBytes());
         services = new RuntimeServices(info, dataDir, metrics, status, inflight);
         registerRuntimeGauges(inflight);
         try {
@@ -201,8 +205,9 @@ public final class AgentRuntime implements AutoCloseable {
 
     private void drain(Deadline deadline) {
         try {
-            if (!graph.tracker().closeAndDrain(deadline.remaining())) {
-                LOG.warn("shutdown timeout with batches in flight inflight={}", graph.tracker().inflight());
+            services.inflight().close();
+            if (!services.inflight().awaitIdle(deadline.remaining())) {
+                LOG.warn("shutdown timeout with batches in flight inflight={}", graph.batches().open());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -233,11 +238,11 @@ public final class AgentRuntime implements AutoCloseable {
         stop();
     }
 
-    private void registerRuntimeGauges(InflightBytes inflight) {
+    private void registerRuntimeGauges(InflightLedgers inflight) {
         metrics.gauge("coral_runtime_inflight_bytes", "Received bytes not yet durable", java.util.Map.of(),
                 inflight::inUse);
         metrics.gauge("coral_runtime_inflight_batches", "Batches between receivers and durability",
-                java.util.Map.of(), () -> graph == null ? 0 : graph.tracker().inflight());
+                java.util.Map.of(), () -> graph == null ? 0 : graph.batches().open());
         ProcessMetrics.register(metrics, startedAt);
     }
 
