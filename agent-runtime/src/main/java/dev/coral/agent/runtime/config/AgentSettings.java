@@ -2,7 +2,7 @@ package dev.coral.agent.runtime.config;
 
 import dev.coral.agent.api.config.ConfigProblem;
 import dev.coral.agent.api.config.Settings;
-import dev.coral.agent.runtime.api.transport.ListenAddress;
+import dev.coral.agent.runtime.config.ListenAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -36,11 +36,17 @@ public final class TestAgents {
     }
 
     /**
-     * An agent (not started) using only the test factories. Its Agent API listens on a free
-     * loopback port unless {@code hocon} sets {@code agent.api.listen}: tests never take :9001.
+     * An agent (not started) using only the test factories. Should a frontend serve the Agent
+     * API, it listens on a free loopback port unless {@code hocon} sets {@code agent.api.listen}:
+     * tests never take :9001.
      */
     public AgentRuntime build(String hocon) throws InvalidConfigException {
+        return builder(hocon).build();
+    }
+
+    /** As {@link #build}, for a test that adds to the builder (a frontend, say) before building. */
+    public AgentRuntime.Builder builder(String hocon) {
         return AgentRuntime.builder().home(dir).configFile(write(FREE_API_PORT + hocon)).loadPlugins(false)
-                .factory(sources).factory(stores).factory(taggers).build();
+                .factory(sources).factory(stores).factory(taggers);
     }
 }
