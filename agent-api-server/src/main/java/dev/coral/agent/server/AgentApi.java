@@ -12,7 +12,7 @@ import dev.coral.agent.server.services.AgentDebugServiceImpl;
 import dev.coral.agent.server.services.AgentQueryServiceImpl;
 import dev.coral.agent.server.services.AgentServiceImpl;
 import dev.coral.agent.server.services.Platform;
-import dev.coral.agent.server.transport.ApiRouter;
+import dev.coral.agent.server.transport.ApiTelemetry;
 import dev.coral.agent.server.transport.ApiServer;
 import dev.coral.agent.runtime.config.ListenAddress;
 import dev.coral.agent.server.v1.PlatformInfo;

@@ -1,6 +1,6 @@
 package dev.coral.agent.server.rpc;
 
-import dev.coral.agent.server.ApiTelemetry;
+import dev.coral.agent.server.transport.ApiTelemetry;
 import dev.coral.agent.server.transport.Bodies;
 import dev.coral.agent.server.transport.Replies;
 import io.grpc.Deadline;

@@ -1,4 +1,4 @@
-package dev.coral.agent.server;
+package dev.coral.agent.server.transport;
 
 import dev.coral.agent.runtime.telemetry.MetricRegistry;
 import java.util.Map;

@@ -1,8 +1,11 @@
-package dev.coral.agent.server.transport;
+package dev.coral.agent.server;
 
-import dev.coral.agent.server.ApiTelemetry;
 import dev.coral.agent.server.rpc.ConnectHandler;
 import dev.coral.agent.server.rpc.GrpcHandler;
+import dev.coral.agent.server.transport.ApiTelemetry;
+import dev.coral.agent.server.transport.PathGuard;
+import dev.coral.agent.server.transport.Replies;
+import dev.coral.agent.server.transport.Route;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
