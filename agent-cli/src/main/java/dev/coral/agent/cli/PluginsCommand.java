@@ -13,6 +13,7 @@ import dev.coral.agent.runtime.plugins.PluginSet.LoadedPlugin;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +44,7 @@ final class PluginsCommand implements Callable<Integer> {
                     "COMPONENTS (this agent's plugin-api: " + apiVersion + ")");
             for (LoadedPlugin p : plugins.plugins()) {
                 out.printf("%-16s %-16s %-8s %s%n", p.id(), p.version(), p.state(),
-                        p.problem().isEmpty() ? String.join(", ", p.componentTypes()) : "not loaded: " + p.problem());
+                        p.problem().isEmpty() ? components(catalog, p.id()) : "not loaded: " + p.problem());
             }
             catalog.conflicts().forEach(c -> out.println("conflict: " + c));
             out.flush();
@@ -53,6 +54,15 @@ final class PluginsCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+    }
+
+    /** "receiver/otlp (traces: stable, metrics: beta)" for each component type the plugin brought. */
+    private static String components(FactoryCatalog catalog, String pluginId) {
+        return catalog.all().stream().filter(e -> e.origin().pluginId().equals(pluginId))
+                .map(e -> e.factory() + " (" + e.factory().signals().stream()
+                        .map(signal -> signal + ": " + e.factory().stability(signal).word())
+                        .collect(Collectors.joining(", ")) + ")")
+                .collect(Collectors.joining(", "));
     }
 
     /** The plugins directory the config names; the default one when the config cannot be read. */

@@ -127,8 +127,11 @@ class ConfigErrorsTest {
                 stores { memory {} }
                 pipelines { traces { receivers = [test-source], stores = [memory] } }
                 """);
-        assertThat(problems).singleElement().asString()
-                .endsWith("pipelines.conf:1: agent.api.listen: expected a list of host:port addresses, got a list");
+        assertThat(problems).hasSize(2)
+                .anySatisfy(p -> assertThat(p).endsWith(
+                        "pipelines.conf:1: agent.api.listen: expected a list of host:port addresses, got a list"))
+                .anySatisfy(p -> assertThat(p).endsWith(
+                        "pipelines.conf:1: agent.max-inflight: expected a size such as 4MiB or 512kB, got -5"));
     }
 
     @Test

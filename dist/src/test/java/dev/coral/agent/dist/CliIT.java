@@ -26,7 +26,8 @@ class CliIT {
         assertThat(r.stdout()).contains("this agent's plugin-api: ").containsPattern("nop\\s+\\S+\\s+STARTED\\s+exporter/nop")
                 .containsPattern("otlp\\s+\\S+\\s+STARTED\\s+receiver/otlp")
                 .containsPattern("duckdb-store\\s+\\S+\\s+STARTED\\s+store/duckdb")
-                .containsPattern("static-filter\\s+\\S+\\s+STARTED\\s+processor/static-filter");
+                .containsPattern("static-filter\\s+\\S+\\s+STARTED\\s+processor/static-filter \\(traces: beta\\)")
+                .contains("receiver/otlp (traces: stable, metrics: beta, logs: beta)");
     }
 
     @Test
@@ -53,6 +54,31 @@ class CliIT {
                 .anySatisfy(line -> assertThat(line).contains(":2: processors.bogus: unknown processor type 'bogus'; loaded processor types: static-filter"))
                 .anySatisfy(line -> assertThat(line).contains(":6: pipelines.metrics.receivers: 'sysmetrics' is not defined under receivers"));
         assertThat(r.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void everyMistakeOfTheFileIsReportedInOneRun() {
+        Path conf = dist.writeConfig("""
+                receivers { otlp {} }
+                processors {
+                  static-filter {
+                    sample-rate = 7
+                    high-latency-threshold-ms = -5
+                    bogus-key = 1
+                  }
+                }
+                stores { duckdb { queue-size = 0 } }
+                pipelines { traces { receivers = [otlp], processors = [static-filter], stores = [duckdb] } }
+                """);
+        Distribution.Result r = dist.run("validate", "--config", conf.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr().lines().toList()).containsExactly(
+                "config error: " + conf + ":4: processors.static-filter.sample-rate: expected a number from 0.0 to 1.0, got 7",
+                "config error: " + conf + ":5: processors.static-filter.high-latency-threshold-ms: expected a number of"
+                        + " milliseconds of 0 or more, got -5",
+                "config error: " + conf + ":6: processors.static-filter.bogus-key: unknown setting for processor type"
+                        + " 'static-filter'",
+                "config error: " + conf + ":9: stores.duckdb.queue-size: expected a positive number of batches, got 0");
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionStage;
  * <p>The batch belongs to the consumer once passed: the caller must not change it afterwards.
  *
  * @param <T> the batch type of the signal
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface BatchConsumer<T> {

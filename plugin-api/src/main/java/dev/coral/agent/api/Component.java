@@ -6,6 +6,8 @@ package dev.coral.agent.api;
  * <p>The runtime starts stores and exporters first, then processors, then receivers; it shuts
  * them down in the reverse order, so a receiver stops taking data before the parts behind it
  * drain and close.
+ *
+ * @since 0.1.0
  */
 public interface Component {
     /**

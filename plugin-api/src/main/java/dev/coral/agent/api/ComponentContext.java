@@ -6,6 +6,8 @@ import java.nio.file.Path;
 /**
  * What a component is given when it is created: who it is, where it may keep files, and how
  * it reports counters and health. Available before {@link Component#start}.
+ *
+ * @since 0.1.0
  */
 public interface ComponentContext {
     /** This component's id in {@code pipelines.conf}. */

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 /**
  * A component's id in {@code pipelines.conf}: {@code type} or {@code type/name}, as in the
  * OpenTelemetry Collector ({@code otlp}, {@code otlp/internal}).
+ *
+ * @since 0.1.0
  */
 public record ComponentId(String type, String name) {
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");

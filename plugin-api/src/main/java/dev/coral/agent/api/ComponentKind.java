@@ -1,6 +1,10 @@
 package dev.coral.agent.api;
 
-/** The four kinds of pipeline component, named as in {@code pipelines.conf}. */
+/**
+ * The four kinds of pipeline component, named as in {@code pipelines.conf}.
+ *
+ * @since 0.1.0
+ */
 public enum ComponentKind {
     RECEIVER("receivers"),
     PROCESSOR("processors"),

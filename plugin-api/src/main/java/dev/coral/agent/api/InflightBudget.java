@@ -5,6 +5,8 @@ package dev.coral.agent.api;
  * receivers. A receiver reserves a request's size before decoding it and releases it when the
  * pipeline's completion finishes; when a reservation fails it refuses the request with a retry
  * hint (OTLP: HTTP 429 / gRPC RESOURCE_EXHAUSTED) instead of growing the heap.
+ *
+ * @since 0.1.0
  */
 public interface InflightBudget {
     /** Reserves {@code bytes}; false when that would pass the bound. Never blocks. */

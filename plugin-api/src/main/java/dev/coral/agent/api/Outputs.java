@@ -8,6 +8,8 @@ import java.util.Set;
  * Where a receiver sends what it receives: one consumer per signal, for the signals of the
  * pipelines that name this receiver. A receiver that feeds several pipelines of a signal gets
  * one consumer that fans out to all of them.
+ *
+ * @since 0.1.0
  */
 public final class Outputs {
     private final Map<Signal<?>, BatchConsumer<?>> consumers;

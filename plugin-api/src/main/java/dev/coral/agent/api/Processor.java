@@ -6,5 +6,7 @@ package dev.coral.agent.api;
  *
  * <p>{@link #consume} returns the downstream completion: a processor that drops a whole batch
  * completes at once, successfully.
+ *
+ * @since 0.1.0
  */
 public interface Processor<T> extends Component, BatchConsumer<T> {}

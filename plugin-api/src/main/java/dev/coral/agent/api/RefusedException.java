@@ -9,6 +9,8 @@ import java.util.Optional;
  * RESOURCE_EXHAUSTED for {@link Reason#OVERLOADED}, 503 / UNAVAILABLE for
  * {@link Reason#UNAVAILABLE}, 400 / INVALID_ARGUMENT for {@link Reason#INVALID}, 500 / INTERNAL
  * for {@link Reason#FAILED}).
+ *
+ * @since 0.1.0
  */
 public final class RefusedException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -14,6 +14,8 @@ import java.util.Optional;
  * receivers, processors and stores pass the same messages on without conversion.
  *
  * @param <T> the batch type of this signal
+ *
+ * @since 0.1.0
  */
 public final class Signal<T> {
     public static final Signal<ExportTraceServiceRequest> TRACES =

@@ -1,6 +1,10 @@
 package dev.coral.agent.api;
 
-/** A component's health, shown in {@code /status}, as the Collector's component status. */
+/**
+ * A component's health, shown in {@code /status}, as the Collector's component status.
+ *
+ * @since 0.1.0
+ */
 public interface StatusReporter {
     enum Health { STARTING, OK, DEGRADED, FAILED, STOPPING, STOPPED }
 

@@ -1,7 +1,6 @@
 package dev.coral.agent.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
@@ -21,7 +20,7 @@ class SettingsTest {
     @Test
     void absentKeysTakeTheDefault() {
         Settings s = settings("");
-        assertThat(s.string("grpc.endpoint", "0.0.0.0:4317")).isEqualTo("0.0.0.0:4317");
+        assertThat(s.string("grpc.endpoint", "0.0.0.0:14317")).isEqualTo("0.0.0.0:14317");
         assertThat(s.duration("interval", Duration.ofSeconds(15))).hasSeconds(15);
         assertThat(s.bytes("max", 4 << 20)).isEqualTo(4 << 20);
         assertThat(s.unreadKeys()).isEmpty();
@@ -48,25 +47,47 @@ class SettingsTest {
     void stringMapKeepsDottedAttributeNames() {
         Settings s = settings("tags { deployment.environment = staging, team = payments }\nbad { a = [1] }");
         assertThat(s.stringMap("tags")).isEqualTo(Map.of("deployment.environment", "staging", "team", "payments"));
-        assertThatThrownBy(() -> s.stringMap("bad")).isInstanceOf(ConfigProblem.class)
-                .hasMessage("p.conf:2: receivers.otlp.bad.a: expected a string value, got a list");
+        assertThat(s.problems()).isEmpty();
+        s.stringMap("bad");
+        assertThat(messages(s)).containsExactly("p.conf:2: receivers.otlp.bad.a: expected a string value, got a list");
     }
 
     @Test
     void wrongTypeNamesFileLineKeyAndExpectation() {
         Settings s = settings("\n\nrate = fast\n");
-        assertThatThrownBy(() -> s.number("rate", 0.1)).isInstanceOf(ConfigProblem.class)
-                .hasMessage("p.conf:3: receivers.otlp.rate: expected a number, got \"fast\"");
+        assertThat(s.number("rate", 0.1)).as("the default, so reading goes on").isEqualTo(0.1);
+        assertThat(messages(s)).containsExactly("p.conf:3: receivers.otlp.rate: expected a number, got \"fast\"");
     }
 
     @Test
-    void invalidReportsTheValueSeen() {
+    void rejectReportsTheValueSeen() {
         Settings s = settings("rate = 1.5");
         double rate = s.number("rate", 0.1);
-        ConfigProblem p = s.invalid("rate", "a number between 0.0 and 1.0");
+        s.reject("rate", "a number between 0.0 and 1.0");
         assertThat(rate).isEqualTo(1.5);
+        ConfigProblem p = s.problems().getFirst();
         assertThat(p.getMessage()).isEqualTo("p.conf:1: receivers.otlp.rate: expected a number between 0.0 and 1.0, got 1.5");
         assertThat(p.key()).isEqualTo("receivers.otlp.rate");
+    }
+
+    @Test
+    void everyMistakeIsRecordedAndReadingGoesOnWithDefaults() {
+        Settings s = settings("""
+                rate = 7
+                threshold = -5
+                interval = soon
+                grpc { port = 0 }
+                """);
+        assertThat(s.number("rate", 0.1, r -> r >= 0 && r <= 1, "a number from 0.0 to 1.0")).isEqualTo(0.1);
+        assertThat(s.number("threshold", 500, t -> t >= 0, "0 or more")).isEqualTo(500);
+        assertThat(s.duration("interval", Duration.ofSeconds(15), d -> !d.isNegative(), "a duration")).hasSeconds(15);
+        assertThat(s.section("grpc").integer("port", 4000, p -> p > 0, "a port number")).isEqualTo(4000);
+        assertThat(s.integer("absent", 3, n -> n > 5, "more than 5")).as("defaults are not judged").isEqualTo(3);
+        assertThat(messages(s)).containsExactly(
+                "p.conf:1: receivers.otlp.rate: expected a number from 0.0 to 1.0, got 7",
+                "p.conf:2: receivers.otlp.threshold: expected 0 or more, got -5",
+                "p.conf:3: receivers.otlp.interval: expected a duration such as 15s, 500ms or 1h, got \"soon\"",
+                "p.conf:4: receivers.otlp.grpc.port: expected a port number, got 0");
     }
 
     @Test
@@ -85,8 +106,12 @@ class SettingsTest {
 
     @Test
     void sectionThatIsNotABlock() {
-        Settings s = settings("grpc = 4317");
-        assertThatThrownBy(() -> s.section("grpc")).isInstanceOf(ConfigProblem.class)
-                .hasMessage("p.conf:1: receivers.otlp.grpc: expected a block { ... }, got 4317");
+        Settings s = settings("grpc = 4000");
+        assertThat(s.section("grpc").string("endpoint", "x")).isEqualTo("x");
+        assertThat(messages(s)).containsExactly("p.conf:1: receivers.otlp.grpc: expected a block { ... }, got 4000");
+    }
+
+    private static List<String> messages(Settings s) {
+        return s.problems().stream().map(ConfigProblem::getMessage).toList();
     }
 }

@@ -1,13 +1,13 @@
 package dev.coral.agent.testkit;
 
-import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Receiver;
 import dev.coral.agent.api.ReceiverFactory;
 import dev.coral.agent.api.Signal;
-import dev.coral.agent.api.config.Settings;
+import dev.coral.agent.api.Stability;
+import dev.coral.agent.api.config.NoSettings;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,36 +16,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * name it, as a client's export would, and gets the completion the client would wait for.
  * Register the factory with the runtime under test; it takes no settings.
  */
-public final class PushReceiverFactory implements ReceiverFactory<PushReceiverFactory.Config> {
-    /** No settings. */
-    public record Config() {}
-
+public final class PushReceiverFactory implements FactoryProvider {
     private final AtomicReference<Outputs> outputs = new AtomicReference<>();
 
     @Override
-    public String type() {
-        return "push";
-    }
-
-    @Override
-    public Set<Signal<?>> signals() {
-        return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS, Signal.PROFILES);
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config();
-    }
-
-    @Override
-    public Config parseConfig(Settings settings) {
-        return new Config();
-    }
-
-    @Override
-    public Receiver create(ComponentContext context, Config config, Outputs out) {
-        outputs.set(out);
-        return new Receiver() {};
+    public ReceiverFactory<NoSettings> factory() {
+        return ReceiverFactory.builder("push", NoSettings::defaults, NoSettings::read)
+                .traces(Stability.STABLE).metrics(Stability.STABLE).logs(Stability.STABLE).profiles(Stability.STABLE)
+                .build((context, config, out) -> {
+                    outputs.set(out);
+                    return new Receiver() {};
+                });
     }
 
     /** Where the last receiver created sends its batches. */

@@ -73,16 +73,15 @@ public record BuildManifest(String name, Path output, Optional<Path> config, boo
         boolean selfContained = false;
         boolean archive = false;
         try {
-            distName = dist.string("name", distName);
-            if (!distName.matches("[A-Za-z0-9._-]+")) {
-                throw dist.invalid("name", "a directory name (letters, digits, '.', '_', '-')");
-            }
+            distName = dist.string("name", distName, n -> n.matches("[A-Za-z0-9._-]+"),
+                    "a directory name (letters, digits, '.', '_', '-')");
             output = base.resolve(dist.string("output", "build"));
             if (dist.has("config")) {
                 config = Optional.of(base.resolve(dist.string("config", "")));
             }
             selfContained = dist.flag("self-contained", false);
             archive = dist.flag("archive", false);
+            dist.problems().forEach(problems::add);
             dist.unreadKeys().forEach(k -> problems.add(dist.locationOf(k), "dist." + k, "unknown setting"));
         } catch (ConfigProblem p) {
             problems.add(p);
@@ -139,9 +138,13 @@ public record BuildManifest(String name, Path output, Optional<Path> config, boo
             insecure = s.flag("insecure", false);
             String checksums = s.string("checksums", "required");
             if (!List.of("required", "optional").contains(checksums)) {
-                throw s.invalid("checksums", "required or optional");
+                throw new ConfigProblem(s.locationOf("checksums"), "repositories.checksums",
+                        "expected required or optional, got \"" + checksums + "\"");
             }
             checksumsOptional = checksums.equals("optional");
+            if (!s.problems().isEmpty()) {
+                throw s.problems().getFirst();
+            }
             if (url.isEmpty()) {
                 throw new ConfigProblem(where, "repositories.url", "missing; a repository block needs url = \"https://...\"");
             }
@@ -186,17 +189,14 @@ public record BuildManifest(String name, Path output, Optional<Path> config, boo
 
     private static List<Path> trustedKeys(Settings top, Path base, Problems problems) {
         List<Path> keys = new ArrayList<>();
-        try {
-            for (String file : top.strings("trusted-keys", List.of())) {
-                Path key = base.resolve(file);
-                if (!Files.isRegularFile(key)) {
-                    problems.add(top.locationOf("trusted-keys"), "trusted-keys", key + " not found");
-                }
-                keys.add(key);
+        for (String file : top.strings("trusted-keys", List.of())) {
+            Path key = base.resolve(file);
+            if (!Files.isRegularFile(key)) {
+                problems.add(top.locationOf("trusted-keys"), "trusted-keys", key + " not found");
             }
-        } catch (ConfigProblem p) {
-            problems.add(p);
+            keys.add(key);
         }
+        top.problems().forEach(problems::add);
         return keys;
     }
 

@@ -37,7 +37,7 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
         return Runtime.getRuntime().maxMemory() / 4;
     }
 
-    /** Reads the block over {@link #defaults}. */
+    /** Reads the block over {@link #defaults}; problems are recorded in {@code s}. */
     public static AgentSettings parse(Settings s, Path home) {
         AgentSettings d = defaults(home);
         Path dataDir = home.resolve(s.string("data-dir", d.dataDir.toString())).normalize();
@@ -48,23 +48,19 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
             try {
                 addresses.add(ListenAddress.parse(address));
             } catch (IllegalArgumentException bad) {
-                throw s.invalid("api.listen", "a list of host:port addresses");
+                s.reject("api.listen", "a list of host:port addresses");
+                listen = d.apiListen;
+                addresses.clear();
+                break;
             }
         }
         requireNoCollision(addresses, s);
-        long maxInflight = s.bytes("max-inflight", d.maxInflightBytes);
-        if (maxInflight <= 0) {
-            throw s.invalid("max-inflight", "a positive size such as 128MiB");
-        }
         long heap = Runtime.getRuntime().maxMemory();
-        if (maxInflight > heap / 2) {
-            throw s.invalid("max-inflight", "at most half of the JVM's maximum heap (" + (heap >> 20)
-                    + " MiB; raise -Xmx in CORAL_JAVA_OPTS for more)");
-        }
-        Duration shutdown = s.duration("shutdown-timeout", d.shutdownTimeout);
-        if (shutdown.isNegative()) {
-            throw s.invalid("shutdown-timeout", "a duration of 0 or more");
-        }
+        long maxInflight = s.bytes("max-inflight", d.maxInflightBytes, bytes -> bytes > 0 && bytes <= heap / 2,
+                "a positive size of at most half of the JVM's maximum heap (" + (heap >> 20)
+                        + " MiB; raise -Xmx in CORAL_JAVA_OPTS for more), such as 128MiB");
+        Duration shutdown = s.duration("shutdown-timeout", d.shutdownTimeout, t -> !t.isNegative(),
+                "a duration of 0 or more");
         return new AgentSettings(dataDir, pluginsDir, listen, maxInflight, shutdown, s.locationOf("plugins-dir"));
     }
 
@@ -87,7 +83,8 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
                     why = specific + " cannot be bound beside " + wildcard + ", which already listens on every"
                             + " address of port " + wildcard.port() + "; list one or the other";
                 }
-                throw new ConfigProblem(s.locationOf("api.listen"), SECTION + ".api.listen", why);
+                s.record(new ConfigProblem(s.locationOf("api.listen"), SECTION + ".api.listen", why));
+                return;
             }
         }
     }

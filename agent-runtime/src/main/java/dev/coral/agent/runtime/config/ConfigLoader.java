@@ -77,6 +77,7 @@ public final class ConfigLoader {
         try {
             Settings s = Settings.of(objectOrEmpty(config, AgentSettings.SECTION, name), AgentSettings.SECTION, name);
             agent = AgentSettings.parse(s, home);
+            s.problems().forEach(problems::add);
             for (String key : s.unreadKeys()) {
                 problems.add(s.locationOf(key), AgentSettings.SECTION + "." + key, "unknown setting");
             }

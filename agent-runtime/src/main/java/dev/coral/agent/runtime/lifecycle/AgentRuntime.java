@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import dev.coral.agent.api.AgentInfo;
 import dev.coral.agent.api.ComponentFactory;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.Store;
@@ -13,8 +14,8 @@ import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.pipeline.ComponentFailure;
 import dev.coral.agent.runtime.pipeline.InflightBytes;
-import dev.coral.agent.runtime.pipeline.PipelineGraph;
 import dev.coral.agent.runtime.pipeline.PipelineGraph.Node;
+import dev.coral.agent.runtime.pipeline.PipelineGraph;
 import dev.coral.agent.runtime.pipeline.PipelinePlan;
 import dev.coral.agent.runtime.pipeline.RuntimeServices;
 import dev.coral.agent.runtime.plugins.FactoryCatalog;
@@ -304,6 +305,11 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
         public Builder factory(ComponentFactory<?> factory) {
             factories.add(factory);
             return this;
+        }
+
+        /** Adds a plugin's factory directly, without loading the plugin. */
+        public Builder factory(FactoryProvider provider) {
+            return factory(provider.factory());
         }
 
         /** Adds a frontend, started after the components and stopped before them (none by default). */

@@ -2,14 +2,18 @@ package dev.coral.agent.runtime.pipeline;
 
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.Component;
+import dev.coral.agent.api.ComponentContext;
 import dev.coral.agent.api.ComponentId;
 import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.Exporter;
 import dev.coral.agent.api.ExporterFactory;
 import dev.coral.agent.api.Outputs;
+import dev.coral.agent.api.Processor;
 import dev.coral.agent.api.ProcessorFactory;
+import dev.coral.agent.api.Receiver;
 import dev.coral.agent.api.ReceiverFactory;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.Stability;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.StoreFactory;
 import dev.coral.agent.runtime.config.PipelinesConfig.Pipeline;
@@ -20,6 +24,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running shape of the pipelines: components created from a {@link PipelinePlan} and
@@ -29,6 +35,8 @@ import java.util.Map;
  * {@link InflightTracker}.
  */
 public final class PipelineGraph {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineGraph.class);
+
     /** A created component, in the order it must start. */
     public record Node(ComponentKind kind, ComponentId id, Component component, String pipeline) {}
 
@@ -47,7 +55,23 @@ public final class PipelineGraph {
      * a {@link ComponentFailure} naming the component.
      */
     public static PipelineGraph build(PipelinePlan plan, RuntimeServices services) throws ComponentFailure {
+        warnOfUnsettledComponents(plan);
         return new Builder(plan, services).build();
+    }
+
+    /** As the Collector does: a component in development, deprecated or unmaintained is used knowingly. */
+    private static void warnOfUnsettledComponents(PipelinePlan plan) {
+        for (Pipeline pipeline : plan.pipelines()) {
+            for (ComponentKind kind : ComponentKind.values()) {
+                for (Ref ref : pipeline.refs(kind)) {
+                    Stability stability = plan.component(kind, ref.id()).factory().stability(pipeline.signal());
+                    if (stability.warns()) {
+                        LOG.warn("component is {} component={} kind={} signal={} pipeline={}", stability.word(),
+                                ref.id(), kind.word(), pipeline.signal(), pipeline.name());
+                    }
+                }
+            }
+        }
     }
 
     /** Start order: stores, exporters, processors, receivers. Shut down in reverse. */
@@ -80,15 +104,14 @@ public final class PipelineGraph {
         }
 
         PipelineGraph build() throws ComponentFailure {
-            for (Planned p : plan.used(ComponentKind.STORE)) {
-                Store store = create(p, () -> storeFactory(p).create(services.contextFor(p.kind(), p.id()), p.config()));
+            for (Planned<?> p : plan.used(ComponentKind.STORE)) {
+                Store store = create(p, () -> createStore(p));
                 stores.add(store);
                 exporters.put(p.id(), store);
                 sinks.add(new Node(p.kind(), p.id(), store, ""));
             }
-            for (Planned p : plan.used(ComponentKind.EXPORTER)) {
-                Exporter exporter = create(p,
-                        () -> exporterFactory(p).create(services.contextFor(p.kind(), p.id()), p.config()));
+            for (Planned<?> p : plan.used(ComponentKind.EXPORTER)) {
+                Exporter exporter = create(p, () -> createExporter(p));
                 exporters.put(p.id(), exporter);
                 sinks.add(new Node(p.kind(), p.id(), exporter, ""));
             }
@@ -100,11 +123,10 @@ public final class PipelineGraph {
                             .computeIfAbsent(pipeline.signal(), k -> new ArrayList<>()).add(head);
                 }
             }
-            for (Planned p : plan.used(ComponentKind.RECEIVER)) {
+            for (Planned<?> p : plan.used(ComponentKind.RECEIVER)) {
                 Map<Signal<?>, BatchConsumer<?>> outputs = new LinkedHashMap<>();
                 receiverTargets.get(p.id()).forEach((signal, heads) -> outputs.put(signal, fanOut(heads)));
-                var receiver = create(p, () -> receiverFactory(p).create(services.contextFor(p.kind(), p.id()),
-                        p.config(), new Outputs(outputs)));
+                var receiver = create(p, () -> createReceiver(p, new Outputs(outputs)));
                 receivers.add(new Node(p.kind(), p.id(), receiver, ""));
             }
             List<Node> all = new ArrayList<>(sinks);
@@ -124,10 +146,9 @@ public final class PipelineGraph {
             BatchConsumer<T> next = FanOutConsumer.of(targets);
             List<Ref> chain = pipeline.refs(ComponentKind.PROCESSOR);
             for (int i = chain.size() - 1; i >= 0; i--) {
-                Planned p = plan.component(ComponentKind.PROCESSOR, chain.get(i).id());
+                Planned<?> p = plan.component(ComponentKind.PROCESSOR, chain.get(i).id());
                 BatchConsumer<T> downstream = next;
-                var processor = create(p, () -> processorFactory(p).create(services.contextFor(p.kind(), p.id()),
-                        p.config(), signal, downstream));
+                var processor = create(p, () -> createProcessor(p, signal, downstream));
                 processors.add(0, new Node(p.kind(), p.id(), processor, pipeline.name()));
                 next = guard(processor, p);
             }
@@ -142,7 +163,7 @@ public final class PipelineGraph {
             if (existing != null) {
                 return (BatchConsumer<T>) existing;
             }
-            Planned p = plan.component(kind, id);
+            Planned<?> p = plan.component(kind, id);
             BatchConsumer<T> consumer = create(p, () -> exporters.get(id).consumer(signal));
             BatchConsumer<T> guarded = guard(consumer, p);
             sinkConsumers.put(key, guarded);
@@ -154,7 +175,7 @@ public final class PipelineGraph {
             return tracker.track(FanOutConsumer.of((List) heads));
         }
 
-        private <T> BatchConsumer<T> guard(BatchConsumer<T> consumer, Planned p) {
+        private <T> BatchConsumer<T> guard(BatchConsumer<T> consumer, Planned<?> p) {
             var failures = services.contextFor(p.kind(), p.id()).telemetry().counter(
                     "coral_" + p.kind().word() + "_batch_failures",
                     "Batches a component failed on with an exception");
@@ -165,7 +186,7 @@ public final class PipelineGraph {
             T create();
         }
 
-        private <T> T create(Planned p, Creation<T> creation) throws ComponentFailure {
+        private <T> T create(Planned<?> p, Creation<T> creation) throws ComponentFailure {
             try {
                 T created = creation.create();
                 if (created == null) {
@@ -179,24 +200,41 @@ public final class PipelineGraph {
             }
         }
 
-        @SuppressWarnings("unchecked")
-        private static StoreFactory<Object> storeFactory(Planned p) {
-            return (StoreFactory<Object>) p.factory();
+        // The sealed kinds make these casts-free: a planned component of a kind has that kind's factory.
+        private <C> Store createStore(Planned<C> p) {
+            if (p.factory() instanceof StoreFactory<C> f) {
+                return f.create(contextOf(p), p.config());
+            }
+            throw wrongKind(p);
         }
 
-        @SuppressWarnings("unchecked")
-        private static ExporterFactory<Object> exporterFactory(Planned p) {
-            return (ExporterFactory<Object>) p.factory();
+        private <C> Exporter createExporter(Planned<C> p) {
+            if (p.factory() instanceof ExporterFactory<C> f) {
+                return f.create(contextOf(p), p.config());
+            }
+            throw wrongKind(p);
         }
 
-        @SuppressWarnings("unchecked")
-        private static ProcessorFactory<Object> processorFactory(Planned p) {
-            return (ProcessorFactory<Object>) p.factory();
+        private <C> Receiver createReceiver(Planned<C> p, Outputs outputs) {
+            if (p.factory() instanceof ReceiverFactory<C> f) {
+                return f.create(contextOf(p), p.config(), outputs);
+            }
+            throw wrongKind(p);
         }
 
-        @SuppressWarnings("unchecked")
-        private static ReceiverFactory<Object> receiverFactory(Planned p) {
-            return (ReceiverFactory<Object>) p.factory();
+        private <C, T> Processor<T> createProcessor(Planned<C> p, Signal<T> signal, BatchConsumer<T> next) {
+            if (p.factory() instanceof ProcessorFactory<C> f) {
+                return f.create(contextOf(p), p.config(), signal, next);
+            }
+            throw wrongKind(p);
+        }
+
+        private ComponentContext contextOf(Planned<?> p) {
+            return services.contextFor(p.kind(), p.id());
+        }
+
+        private static IllegalStateException wrongKind(Planned<?> p) {
+            return new IllegalStateException(p.factory() + " planned as a " + p.kind().word());
         }
     }
 }

@@ -5,10 +5,10 @@ import dev.coral.agent.api.ComponentId;
 import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.config.ConfigProblem;
 import dev.coral.agent.runtime.config.InvalidConfigException;
-import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.config.PipelinesConfig.Declared;
 import dev.coral.agent.runtime.config.PipelinesConfig.Pipeline;
 import dev.coral.agent.runtime.config.PipelinesConfig.Ref;
+import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.config.Problems;
 import dev.coral.agent.runtime.plugins.FactoryCatalog;
 import java.util.EnumMap;
@@ -26,13 +26,13 @@ import java.util.stream.Collectors;
  */
 public final class PipelinePlan {
     /** A component with its factory and parsed config. */
-    public record Planned(ComponentKind kind, ComponentId id, ComponentFactory<?> factory, Object config,
+    public record Planned<C>(ComponentKind kind, ComponentId id, ComponentFactory<C> factory, C config,
             FactoryCatalog.Origin origin) {}
 
     private final PipelinesConfig config;
-    private final Map<ComponentKind, Map<ComponentId, Planned>> components;
+    private final Map<ComponentKind, Map<ComponentId, Planned<?>>> components;
 
-    private PipelinePlan(PipelinesConfig config, Map<ComponentKind, Map<ComponentId, Planned>> components) {
+    private PipelinePlan(PipelinesConfig config, Map<ComponentKind, Map<ComponentId, Planned<?>>> components) {
         this.config = config;
         this.components = components;
     }
@@ -40,11 +40,11 @@ public final class PipelinePlan {
     public static PipelinePlan of(PipelinesConfig config, FactoryCatalog catalog) throws InvalidConfigException {
         Problems problems = new Problems();
         catalog.conflicts().forEach(c -> problems.add(config.file(), "", c));
-        Map<ComponentKind, Map<ComponentId, Planned>> planned = new EnumMap<>(ComponentKind.class);
+        Map<ComponentKind, Map<ComponentId, Planned<?>>> planned = new EnumMap<>(ComponentKind.class);
         for (ComponentKind kind : ComponentKind.values()) {
-            Map<ComponentId, Planned> ofKind = new LinkedHashMap<>();
+            Map<ComponentId, Planned<?>> ofKind = new LinkedHashMap<>();
             for (Declared d : config.declared(kind).values()) {
-                Planned p = plan(d, catalog, problems);
+                Planned<?> p = plan(d, catalog, problems);
                 if (p != null) {
                     ofKind.put(d.id(), p);
                 }
@@ -58,8 +58,7 @@ public final class PipelinePlan {
         return new PipelinePlan(config, planned);
     }
 
-    private static Planned plan(Declared d, FactoryCatalog catalog, Problems problems) {
-        String key = d.kind().section() + "." + d.id();
+    private static Planned<?> plan(Declared d, FactoryCatalog catalog, Problems problems) {
         var entry = catalog.find(d.kind(), d.id().type());
         if (entry.isEmpty()) {
             String loaded = catalog.types(d.kind()).isEmpty() ? "none"
@@ -69,34 +68,24 @@ public final class PipelinePlan {
                     .collect(Collectors.joining());
             String missing = catalog.notLoaded().isEmpty() ? ""
                     : "; plugins not loaded: " + String.join(", ", catalog.notLoaded());
-            problems.add(d.location(), key, "unknown " + d.kind().word() + " type '" + d.id().type()
-                    + "'; loaded " + d.kind().word() + " types: " + loaded + hint + missing);
+            problems.add(d.location(), d.kind().section() + "." + d.id(), "unknown " + d.kind().word() + " type '"
+                    + d.id().type() + "'; loaded " + d.kind().word() + " types: " + loaded + hint + missing);
             return null;
         }
-        ComponentFactory<?> factory = entry.get().factory();
-        Object parsed;
-        try {
-            parsed = factory.parseConfig(d.settings());
-        } catch (ConfigProblem p) {
-            problems.add(p);
-            return null;
-        } catch (RuntimeException e) {
-            problems.add(d.location(), key, "the " + d.id().type() + " plugin failed to read its settings: " + e);
-            return null;
-        }
-        if (parsed == null) {
-            problems.add(d.location(), key, "the " + d.id().type() + " plugin returned no config");
-            return null;
-        }
-        for (String unread : d.settings().unreadKeys()) {
-            problems.add(d.settings().locationOf(unread), key + "." + unread, "unknown setting for "
-                    + d.kind().word() + " type '" + d.id().type() + "'");
-        }
-        return new Planned(d.kind(), d.id(), factory, parsed, entry.get().origin());
+        return plan(d, entry.get().factory(), entry.get().origin(), problems);
+    }
+
+    /** Reads the component's settings; every problem in them is collected, none stops the others. */
+    private static <C> Planned<C> plan(Declared d, ComponentFactory<C> factory, FactoryCatalog.Origin origin,
+            Problems problems) {
+        C config = factory.readConfig(d.settings());
+        List<ConfigProblem> found = d.settings().problems();
+        found.forEach(problems::add);
+        return found.isEmpty() ? new Planned<>(d.kind(), d.id(), factory, config, origin) : null;
     }
 
     private static void checkPipeline(Pipeline pipeline, PipelinesConfig config,
-            Map<ComponentKind, Map<ComponentId, Planned>> planned, Problems problems) {
+            Map<ComponentKind, Map<ComponentId, Planned<?>>> planned, Problems problems) {
         for (ComponentKind kind : ComponentKind.values()) {
             Set<ComponentId> seen = new HashSet<>();
             for (Ref ref : pipeline.refs(kind)) {
@@ -114,7 +103,7 @@ public final class PipelinePlan {
                             + quoteIfNeeded(ref.id().toString()) + " {} }");
                     continue;
                 }
-                Planned p = planned.get(kind).get(ref.id());
+                Planned<?> p = planned.get(kind).get(ref.id());
                 if (p != null && !p.factory().signals().contains(pipeline.signal())) {
                     String carries = p.factory().signals().stream().map(Object::toString).sorted()
                             .collect(Collectors.joining(", "));
@@ -138,12 +127,12 @@ public final class PipelinePlan {
         return config.pipelines();
     }
 
-    public Planned component(ComponentKind kind, ComponentId id) {
+    public Planned<?> component(ComponentKind kind, ComponentId id) {
         return components.get(kind).get(id);
     }
 
     /** Components of a kind that some pipeline uses, in declaration order. */
-    public List<Planned> used(ComponentKind kind) {
+    public List<Planned<?>> used(ComponentKind kind) {
         Set<ComponentId> used = new HashSet<>();
         for (Pipeline p : config.pipelines()) {
             p.refs(kind).forEach(r -> used.add(r.id()));

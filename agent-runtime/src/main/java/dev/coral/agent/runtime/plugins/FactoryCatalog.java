@@ -2,10 +2,6 @@ package dev.coral.agent.runtime.plugins;
 
 import dev.coral.agent.api.ComponentFactory;
 import dev.coral.agent.api.ComponentKind;
-import dev.coral.agent.api.ExporterFactory;
-import dev.coral.agent.api.ProcessorFactory;
-import dev.coral.agent.api.ReceiverFactory;
-import dev.coral.agent.api.StoreFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -30,15 +26,6 @@ public final class FactoryCatalog {
     private final Map<ComponentKind, Map<String, Entry>> byKind = new EnumMap<>(ComponentKind.class);
     private final List<String> conflicts = new ArrayList<>();
     private final List<String> notLoaded = new ArrayList<>();
-
-    /** Factory extension points the runtime looks up in plugins. */
-    static final List<Class<? extends ComponentFactory<?>>> EXTENSION_POINTS = extensionPoints();
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static List<Class<? extends ComponentFactory<?>>> extensionPoints() {
-        return List.of((Class) ReceiverFactory.class, (Class) ProcessorFactory.class, (Class) ExporterFactory.class,
-                (Class) StoreFactory.class);
-    }
 
     /** Adds a factory; a second factory of the same kind and type is recorded as a conflict. */
     public void add(ComponentFactory<?> factory, Origin origin) {

@@ -1,6 +1,7 @@
 package dev.coral.agent.runtime.plugins;
 
 import dev.coral.agent.api.ComponentFactory;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.config.ConfigProblem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,12 +58,20 @@ public final class PluginSet implements AutoCloseable {
                 LOG.error("plugin not loaded plugin={} version={} reason=\"{}\" path={}", plugin.getPluginId(),
                         plugin.getDescriptor().getVersion(), unmet, plugin.getPluginPath());
             } else if (plugin.getPluginState() == PluginState.STARTED) {
-                for (Class<? extends ComponentFactory<?>> point : FactoryCatalog.EXTENSION_POINTS) {
-                    for (ComponentFactory<?> factory : manager.getExtensions(point, plugin.getPluginId())) {
-                        catalog.add(factory, new FactoryCatalog.Origin(plugin.getPluginId(),
-                                plugin.getDescriptor().getVersion()));
-                        types.add(factory.kind().word() + "/" + factory.type());
+                for (FactoryProvider provider : manager.getExtensions(FactoryProvider.class, plugin.getPluginId())) {
+                    ComponentFactory<?> factory;
+                    try {
+                        factory = provider.factory();
+                    } catch (RuntimeException | LinkageError e) {
+                        // One broken factory costs its own types, not the plugin's others or the agent.
+                        problem = provider.getClass().getName() + " failed: " + e;
+                        LOG.error("plugin factory failed plugin={} provider={} error=\"{}\"", plugin.getPluginId(),
+                                provider.getClass().getName(), e.toString());
+                        continue;
                     }
+                    catalog.add(factory, new FactoryCatalog.Origin(plugin.getPluginId(),
+                            plugin.getDescriptor().getVersion()));
+                    types.add(factory.toString());
                 }
             } else {
                 problem = plugin.getFailedException() != null ? plugin.getFailedException().toString()

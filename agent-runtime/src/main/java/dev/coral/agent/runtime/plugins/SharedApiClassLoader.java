@@ -26,8 +26,17 @@ final class SharedApiClassLoader extends PluginClassLoader {
 
     @Override
     protected boolean shouldDelegateToParent(String className) {
-        if (super.shouldDelegateToParent(className)) {
-            return true;
+        return super.shouldDelegateToParent(className) || crossesTheBoundary(className);
+    }
+
+    /**
+     * Whether the runtime's copy of a class must be used. The OTLP messages must, but not the
+     * generated {@code *Grpc} service stubs beside them in opentelemetry-proto: those link to
+     * grpc-java, which each plugin that serves gRPC bundles in its own version.
+     */
+    static boolean crossesTheBoundary(String className) {
+        if (className.startsWith("io.opentelemetry.proto.") && isGrpcStub(className)) {
+            return false;
         }
         for (String prefix : SHARED_PREFIXES) {
             if (className.startsWith(prefix)) {
@@ -35,5 +44,11 @@ final class SharedApiClassLoader extends PluginClassLoader {
             }
         }
         return false;
+    }
+
+    private static boolean isGrpcStub(String className) {
+        String simple = className.substring(className.lastIndexOf('.') + 1);
+        int nested = simple.indexOf('$');
+        return (nested < 0 ? simple : simple.substring(0, nested)).endsWith("Grpc");
     }
 }

@@ -2,13 +2,14 @@ package dev.coral.agent.runtime.testing;
 
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.Stability;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.StoreFactory;
 import dev.coral.agent.api.config.Settings;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * later (to test draining), {@code fail-start} makes start throw, {@code throw-on-consume}
  * makes consume throw (to test containment). Trace-only unless {@code all-signals}.
  */
-public final class MemoryStoreFactory implements StoreFactory<MemoryStoreFactory.Config> {
+public final class MemoryStoreFactory implements FactoryProvider {
     public record Config(long commitDelayMs, boolean failStart, boolean throwOnConsume) {}
 
     private final Journal journal;
@@ -34,31 +35,19 @@ public final class MemoryStoreFactory implements StoreFactory<MemoryStoreFactory
     }
 
     @Override
-    public String type() {
-        return "memory";
+    public StoreFactory<Config> factory() {
+        return StoreFactory.builder("memory", () -> new Config(0, false, false), MemoryStoreFactory::read)
+                .traces(Stability.STABLE)
+                .build((context, config) -> {
+                    MemoryStore store = new MemoryStore(context, config, journal);
+                    created.add(store);
+                    return store;
+                });
     }
 
-    @Override
-    public Set<Signal<?>> signals() {
-        return Set.of(Signal.TRACES);
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config(0, false, false);
-    }
-
-    @Override
-    public Config parseConfig(Settings s) {
-        long delay = s.duration("commit-delay", java.time.Duration.ZERO).toMillis();
-        return new Config(delay, s.flag("fail-start", false), s.flag("throw-on-consume", false));
-    }
-
-    @Override
-    public Store create(ComponentContext context, Config config) {
-        MemoryStore store = new MemoryStore(context, config, journal);
-        created.add(store);
-        return store;
+    private static Config read(Settings s, Config d) {
+        long delay = s.duration("commit-delay", java.time.Duration.ofMillis(d.commitDelayMs())).toMillis();
+        return new Config(delay, s.flag("fail-start", d.failStart()), s.flag("throw-on-consume", d.throwOnConsume()));
     }
 
     /** A created memory store. */

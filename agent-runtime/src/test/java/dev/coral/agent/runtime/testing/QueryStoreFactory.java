@@ -2,12 +2,14 @@ package dev.coral.agent.runtime.testing;
 
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.Stability;
 import dev.coral.agent.api.StatusReporter;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.StoreFactory;
-import dev.coral.agent.api.config.Settings;
+import dev.coral.agent.api.config.NoSettings;
 import dev.coral.agent.api.query.DatabaseSnapshots;
 import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.ProfileQueries;
@@ -29,7 +31,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -44,10 +45,8 @@ import java.util.function.ToLongFunction;
  * ({@link QueryStore#pageBytes}) with offset page tokens. System metrics and profile rows are added by tests directly; the one
  * "database" served for {@code /duckdb/} is a file of known bytes the test writes.
  */
-public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.Config> {
+public final class QueryStoreFactory implements FactoryProvider {
     public static final String DB = "metrics.duckdb";
-
-    public record Config() {}
 
     private final List<QueryStore> created = new CopyOnWriteArrayList<>();
 
@@ -56,30 +55,14 @@ public final class QueryStoreFactory implements StoreFactory<QueryStoreFactory.C
     }
 
     @Override
-    public String type() {
-        return "query-memory";
-    }
-
-    @Override
-    public Set<Signal<?>> signals() {
-        return Set.of(Signal.TRACES);
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config();
-    }
-
-    @Override
-    public Config parseConfig(Settings settings) {
-        return new Config();
-    }
-
-    @Override
-    public Store create(ComponentContext context, Config config) {
-        QueryStore store = new QueryStore(context);
-        created.add(store);
-        return store;
+    public StoreFactory<NoSettings> factory() {
+        return StoreFactory.builder("query-memory", NoSettings::defaults, NoSettings::read)
+                .traces(Stability.STABLE)
+                .build((context, config) -> {
+                    QueryStore store = new QueryStore(context);
+                    created.add(store);
+                    return store;
+                });
     }
 
     /** What a row counts for in a page besides its text, as in the duckdb store. */

@@ -2,22 +2,22 @@ package dev.coral.agent.runtime.testing;
 
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Processor;
 import dev.coral.agent.api.ProcessorFactory;
-import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.Stability;
 import dev.coral.agent.api.config.Settings;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Processor type "tagger": appends {@code key=value} to every span's attributes, so tests can
  * see processors run, in order. {@code throw = true} makes it throw on every batch.
  */
-public final class TaggerFactory implements ProcessorFactory<TaggerFactory.Config> {
+public final class TaggerFactory implements FactoryProvider {
     public record Config(String key, String value, boolean fail) {}
 
     private final Journal journal;
@@ -27,36 +27,25 @@ public final class TaggerFactory implements ProcessorFactory<TaggerFactory.Confi
     }
 
     @Override
-    public String type() {
-        return "tagger";
+    public ProcessorFactory<Config> factory() {
+        return ProcessorFactory.builder("tagger", () -> new Config("tag", "x", false), TaggerFactory::read)
+                .traces(this::create, Stability.STABLE)
+                .build();
     }
 
-    @Override
-    public Set<Signal<?>> signals() {
-        return Set.of(Signal.TRACES);
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config("tag", "x", false);
-    }
-
-    @Override
-    public Config parseConfig(Settings s) {
-        Config d = defaultConfig();
+    private static Config read(Settings s, Config d) {
         return new Config(s.string("key", d.key()), s.string("value", d.value()), s.flag("throw", d.fail()));
     }
 
-    @Override
-    public <T> Processor<T> create(ComponentContext context, Config config, Signal<T> signal, BatchConsumer<T> next) {
+    private Processor<ExportTraceServiceRequest> create(ComponentContext context, Config config,
+            BatchConsumer<ExportTraceServiceRequest> next) {
         return new Processor<>() {
             @Override
-            @SuppressWarnings("unchecked")
-            public CompletionStage<Void> consume(T batch) {
+            public CompletionStage<Void> consume(ExportTraceServiceRequest batch) {
                 if (config.fail()) {
                     throw new IllegalArgumentException("tagger bug");
                 }
-                return next.consume((T) tag((ExportTraceServiceRequest) batch, config));
+                return next.consume(tag(batch, config));
             }
 
             @Override

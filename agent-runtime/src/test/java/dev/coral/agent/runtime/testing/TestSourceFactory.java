@@ -1,17 +1,16 @@
 package dev.coral.agent.runtime.testing;
 
 import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Receiver;
 import dev.coral.agent.api.ReceiverFactory;
-import dev.coral.agent.api.Signal;
-import dev.coral.agent.api.config.Settings;
+import dev.coral.agent.api.Stability;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -19,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code listen = true} it holds a real socket on 127.0.0.1 while started; {@code fail-start}
  * makes its start throw.
  */
-public final class TestSourceFactory implements ReceiverFactory<TestSourceFactory.Config> {
+public final class TestSourceFactory implements FactoryProvider {
     public record Config(boolean listen, boolean failStart) {}
 
     private final Journal journal;
@@ -34,30 +33,15 @@ public final class TestSourceFactory implements ReceiverFactory<TestSourceFactor
     }
 
     @Override
-    public String type() {
-        return "test-source";
-    }
-
-    @Override
-    public Set<Signal<?>> signals() {
-        return Set.of(Signal.TRACES, Signal.METRICS);
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config(false, false);
-    }
-
-    @Override
-    public Config parseConfig(Settings s) {
-        return new Config(s.flag("listen", false), s.flag("fail-start", false));
-    }
-
-    @Override
-    public Receiver create(ComponentContext context, Config config, Outputs outputs) {
-        Source source = new Source(context, config, outputs, journal);
-        created.add(source);
-        return source;
+    public ReceiverFactory<Config> factory() {
+        return ReceiverFactory.builder("test-source", () -> new Config(false, false),
+                        (s, d) -> new Config(s.flag("listen", d.listen()), s.flag("fail-start", d.failStart())))
+                .traces(Stability.STABLE).metrics(Stability.STABLE)
+                .build((context, config, outputs) -> {
+                    Source source = new Source(context, config, outputs, journal);
+                    created.add(source);
+                    return source;
+                });
     }
 
     /** A created test receiver. */

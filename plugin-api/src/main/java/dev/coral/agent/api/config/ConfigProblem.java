@@ -3,6 +3,8 @@ package dev.coral.agent.api.config;
 /**
  * A configuration mistake a person can act on: where it is (file and line), which key, and
  * what was expected. The runtime prints {@link #getMessage()} as one line and exits with code 2.
+ *
+ * @since 0.1.0
  */
 public final class ConfigProblem extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -16,25 +16,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.DoublePredicate;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * One component's block of {@code pipelines.conf}, read with typed getters that take the
- * default from the factory's default config. A wrong type, or a value a factory rejects with
- * {@link #invalid}, becomes a {@link ConfigProblem} naming file, line and full key. Keys that
- * are never read are unknown keys: the runtime reports them, so a typo never passes silently.
+ * default from the factory's default config. A wrong type, a value outside a getter's rule, or
+ * a value a reader rejects with {@link #reject} becomes a {@link ConfigProblem} naming file,
+ * line and full key; the getter then returns the default, so reading goes on and one run
+ * reports every mistake ({@link #problems}). Keys that are never read are unknown keys: the
+ * runtime reports them too, so a typo never passes silently.
+ *
+ * @since 0.1.0
  */
 public final class Settings {
     private final Config config;
     private final String path;
     private final String file;
     private final Set<String> read;
+    private final List<ConfigProblem> problems;
 
-    private Settings(Config config, String path, String file, Set<String> read) {
+    private Settings(Config config, String path, String file, Set<String> read, List<ConfigProblem> problems) {
         this.config = config;
         this.path = path;
         this.file = file;
         this.read = read;
+        this.problems = problems;
     }
 
     /**
@@ -45,7 +55,7 @@ public final class Settings {
      * @param file the file's name, for problems about absent keys
      */
     public static Settings of(Config config, String path, String file) {
-        return new Settings(config, path, file, new LinkedHashSet<>());
+        return new Settings(config, path, file, new LinkedHashSet<>(), new ArrayList<>());
     }
 
     /** Settings with nothing set: every getter returns its default. */
@@ -87,6 +97,39 @@ public final class Settings {
         return get(key, def, null, "a size such as 4MiB or 512kB", config::getBytes);
     }
 
+    /** A string that {@code rule} accepts; else the problem is recorded and {@code def} returned. */
+    public String string(String key, String def, Predicate<String> rule, String expected) {
+        return checked(key, string(key, def), def, rule, expected);
+    }
+
+    /** An integer that {@code rule} accepts; else the problem is recorded and {@code def} returned. */
+    public int integer(String key, int def, IntPredicate rule, String expected) {
+        return checked(key, integer(key, def), def, rule::test, expected);
+    }
+
+    /** A number that {@code rule} accepts; else the problem is recorded and {@code def} returned. */
+    public double number(String key, double def, DoublePredicate rule, String expected) {
+        return checked(key, number(key, def), def, rule::test, expected);
+    }
+
+    /** A duration that {@code rule} accepts; else the problem is recorded and {@code def} returned. */
+    public Duration duration(String key, Duration def, Predicate<Duration> rule, String expected) {
+        return checked(key, duration(key, def), def, rule, expected);
+    }
+
+    /** A size that {@code rule} accepts; else the problem is recorded and {@code def} returned. */
+    public long bytes(String key, long def, LongPredicate rule, String expected) {
+        return checked(key, bytes(key, def), def, rule::test, expected);
+    }
+
+    private <V> V checked(String key, V value, V def, Predicate<V> rule, String expected) {
+        if (config.hasPath(key) && !rule.test(value)) {
+            reject(key, expected);
+            return def;
+        }
+        return value;
+    }
+
     /** A list of strings; a single string is taken as a list of one. */
     public List<String> strings(String key, List<String> def) {
         if (!config.hasPath(key)) {
@@ -108,7 +151,10 @@ public final class Settings {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
-        flattenInto(out, "", objectAt(key).root(), key);
+        Config block = objectAt(key);
+        if (block != null) {
+            flattenInto(out, "", block.root(), key);
+        }
         return out;
     }
 
@@ -123,20 +169,25 @@ public final class Settings {
             if (value.valueType() == ConfigValueType.OBJECT) {
                 flattenInto(out, name + ".", (ConfigObject) value, key);
             } else if (value.valueType() == ConfigValueType.LIST) {
-                throw problemAt(value.origin(), key + "." + quote(name), "expected a string value, got " + describe(value));
+                problems.add(problemAt(value.origin(), key + "." + quote(name),
+                        "expected a string value, got " + describe(value)));
             } else {
                 out.put(name, String.valueOf(value.unwrapped()));
             }
         }
     }
 
-    /** A nested block; empty settings when absent. Keys read through it count as read here. */
+    /**
+     * A nested block; empty settings when absent (or not a block, which is recorded). Keys read
+     * through it count as read here; problems found through it are this block's problems.
+     */
     public Settings section(String key) {
-        if (!config.hasPath(key)) {
+        Config block = config.hasPath(key) ? objectAt(key) : null;
+        if (block == null) {
             markRead(key);
-            return new Settings(ConfigFactory.empty(), join(key), file, new LinkedHashSet<>());
+            return new Settings(ConfigFactory.empty(), join(key), file, new LinkedHashSet<>(), problems);
         }
-        return new Settings(objectAt(key), join(key), file, new SectionTracker(read, key));
+        return new Settings(block, join(key), file, new SectionTracker(read, key), problems);
     }
 
     /** The names of this block's direct children, in file order is not guaranteed. */
@@ -150,8 +201,25 @@ public final class Settings {
     }
 
     /**
-     * A problem with the value at {@code key}: "file:line: full.key: expected ..., got ...".
-     * Throw what it returns.
+     * Records a problem with the value at {@code key} ("file:line: full.key: expected ..., got
+     * ..."), or with the block itself when {@code key} is empty. The reader goes on with the
+     * default, so every mistake of the file is reported in one run.
+     */
+    public void reject(String key, String expected) {
+        if (!key.isEmpty() && config.hasPath(key)) {
+            ConfigValue v = config.getValue(key);
+            problems.add(problemAt(v.origin(), key, "expected " + expected + ", got " + describe(v)));
+        } else {
+            String location = key.isEmpty() && config.root().origin().lineNumber() > 0
+                    ? location(config.root().origin()) : file;
+            problems.add(new ConfigProblem(location, key.isEmpty() ? path : join(key), "expected " + expected));
+        }
+    }
+
+    /**
+     * The problem with the value at {@code key}, for a reader that cannot go on without it:
+     * throw what it returns. Its other problems then go unreported until this one is fixed, so
+     * prefer {@link #reject} where a default lets reading go on.
      */
     public ConfigProblem invalid(String key, String expected) {
         if (config.hasPath(key)) {
@@ -159,6 +227,16 @@ public final class Settings {
             return problemAt(v.origin(), key, "expected " + expected + ", got " + describe(v));
         }
         return new ConfigProblem(file, join(key), "expected " + expected);
+    }
+
+    /** Records a problem found some other way (e.g. thrown by a reader). */
+    public void record(ConfigProblem problem) {
+        problems.add(problem);
+    }
+
+    /** Every problem recorded so far in this block and its sections, in the order found. */
+    public List<ConfigProblem> problems() {
+        return List.copyOf(problems);
     }
 
     /** Leaf keys present in the block that no getter read, as full paths. */
@@ -181,28 +259,29 @@ public final class Settings {
     private <V> V get(String key, V def, ConfigValueType expectedType, String expected, Function<String, V> getter) {
         markRead(key);
         if (!config.hasPath(key)) {
-            if (config.hasPathOrNull(key)) {
-                return def;
-            }
             return def;
         }
         ConfigValue v = config.getValue(key);
         if (expectedType != null && v.valueType() != expectedType
                 && !(expectedType == ConfigValueType.NUMBER && v.valueType() == ConfigValueType.STRING)
                 && !(expectedType == ConfigValueType.BOOLEAN && v.valueType() == ConfigValueType.STRING)) {
-            throw problemAt(v.origin(), key, "expected " + expected + ", got " + describe(v));
+            reject(key, expected);
+            return def;
         }
         try {
             return getter.apply(key);
         } catch (ConfigException e) {
-            throw problemAt(v.origin(), key, "expected " + expected + ", got " + describe(v));
+            reject(key, expected);
+            return def;
         }
     }
 
+    /** The block at {@code key}, or null (recorded as a problem) when it is not a block. */
     private Config objectAt(String key) {
         ConfigValue v = config.getValue(key);
         if (v.valueType() != ConfigValueType.OBJECT) {
-            throw problemAt(v.origin(), key, "expected a block { ... }, got " + describe(v));
+            reject(key, "a block { ... }");
+            return null;
         }
         return config.getConfig(key);
     }

@@ -8,6 +8,8 @@ package dev.coral.agent.api.profile;
  * @param buildId the build id of the main binary, hex, or empty
  * @param frameIds indexes into {@link ProfileBatch#frames()}, innermost frame first
  * @param count samples of this stack in the cycle
+ *
+ * @since 0.1.0
  */
 public record StackSample(int pid, String serviceName, String buildId, int[] frameIds, long count) {
     public StackSample {

@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * Consistent read-only copies of a store's database files, for {@code GET /duckdb/<db>}: never
  * the live file, which another process cannot open while the agent holds it.
+ *
+ * @since 0.1.0
  */
 public interface DatabaseSnapshots {
     /** The database names served, e.g. {@code metrics.duckdb}. */

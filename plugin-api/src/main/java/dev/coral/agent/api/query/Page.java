@@ -15,6 +15,8 @@ import java.util.List;
  * @param nextPageToken empty when no more rows match; otherwise where the next page of the same
  *     query starts (time-range and trace queries take it back as their {@code pageToken}; seq-id
  *     polling simply continues after {@code maxSeqId})
+ *
+ * @since 0.1.0
  */
 public record Page<T>(List<T> rows, long maxSeqId, String sessionId, String nextPageToken) {
     public Page {

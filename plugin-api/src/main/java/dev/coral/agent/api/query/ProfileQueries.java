@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * CPU profile samples kept by a store. An empty {@code service} means all services. Pages are
  * bounded as {@link SpanQueries}' are.
+ *
+ * @since 0.1.0
  */
 public interface ProfileQueries {
     /** Samples with seq id greater than {@code afterSeqId} (unsigned: negative is after every row), in seq order. */

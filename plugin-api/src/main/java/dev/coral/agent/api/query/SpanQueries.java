@@ -8,6 +8,8 @@ import java.util.Map;
  * Spans kept by a store. An empty {@code services} means all services. Every page is bounded by
  * its limit and by the store's byte budget ({@link Page}); an empty {@code pageToken} asks for
  * the first page, a page's {@link Page#nextPageToken} for the one after it.
+ *
+ * @since 0.1.0
  */
 public interface SpanQueries {
     /**

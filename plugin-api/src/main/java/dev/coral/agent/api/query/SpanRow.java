@@ -16,6 +16,8 @@ import java.util.Map;
  * @param resourceAttributesJson the resource's attributes as a JSON object
  * @param eventsJson span events as a JSON array
  * @param linksJson span links as a JSON array
+ *
+ * @since 0.1.0
  */
 public record SpanRow(long seqId, long timestampMillis, String traceId, String spanId, String parentSpanId,
         String serviceName, String spanName, String spanKind, double durationMs, boolean isError, String statusMessage,

@@ -6,6 +6,8 @@ import java.util.Collection;
 /**
  * Host metrics kept by a store. An empty {@code names} means all metrics. Pages are bounded as
  * {@link SpanQueries}' are.
+ *
+ * @since 0.1.0
  */
 public interface SystemMetricQueries {
     /** Samples with seq id greater than {@code afterSeqId} (unsigned: negative is after every row), in seq order. */

@@ -1,6 +1,10 @@
 package dev.coral.agent.api.telemetry;
 
-/** A monotonically increasing count. Thread-safe and cheap: safe on the hot path. */
+/**
+ * A monotonically increasing count. Thread-safe and cheap: safe on the hot path.
+ *
+ * @since 0.1.0
+ */
 public interface Counter {
     void add(long n);
 

@@ -10,6 +10,8 @@ import java.util.function.DoubleSupplier;
  * ({@code otelcol_receiver_accepted_spans}). Every instrument a component creates is labelled
  * with its component id; {@code labels} adds more (e.g. {@code transport}). Asking twice for
  * the same name and labels returns the same counter.
+ *
+ * @since 0.1.0
  */
 public interface Telemetry {
     Counter counter(String name, String help, Map<String, String> labels);

@@ -1,17 +1,15 @@
 package dev.coral.agent.plugin.duckdb;
 
-import dev.coral.agent.api.ComponentContext;
-import dev.coral.agent.api.Signal;
-import dev.coral.agent.api.Store;
+import dev.coral.agent.api.FactoryProvider;
+import dev.coral.agent.api.Stability;
 import dev.coral.agent.api.StoreFactory;
 import dev.coral.agent.api.config.Settings;
 import java.time.Duration;
-import java.util.Set;
 import org.pf4j.Extension;
 
 /** The {@code duckdb} store: local tables of spans, host metrics and profiles, with retention. */
 @Extension
-public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig> {
+public final class DuckDbStoreFactory implements FactoryProvider {
     /** Below this DuckDB cannot hold the writer's row groups and a query at once. */
     private static final long MIN_MEMORY_LIMIT = 16L << 20;
     /** Every batch of a group waits up to this for its answer: past a second, clients would notice. */
@@ -20,100 +18,54 @@ public final class DuckDbStoreFactory implements StoreFactory<DuckDbStoreConfig>
     private static final long MIN_VALUE_BYTES = 1024;
 
     @Override
-    public String type() {
-        return "duckdb";
+    public StoreFactory<DuckDbStoreConfig> factory() {
+        return StoreFactory.builder("duckdb", DuckDbStoreConfig::defaults, DuckDbStoreFactory::read)
+                .traces(Stability.BETA).metrics(Stability.BETA).profiles(Stability.ALPHA)
+                .build(DuckDbStore::new);
     }
 
-    @Override
-    public Set<Signal<?>> signals() {
-        return Set.of(Signal.TRACES, Signal.METRICS, Signal.PROFILES);
-    }
-
-    @Override
-    public DuckDbStoreConfig defaultConfig() {
-        return DuckDbStoreConfig.defaults();
-    }
-
-    @Override
-    public DuckDbStoreConfig parseConfig(Settings s) {
-        DuckDbStoreConfig d = defaultConfig();
-        String file = s.string("file", d.file());
-        if (file.isBlank() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
-            throw s.invalid("file", "a file name inside agent.data-dir, e.g. metrics.duckdb");
-        }
+    /** Reads the store's block over the defaults; each bad value is recorded with file, line and key. */
+    static DuckDbStoreConfig read(Settings s, DuckDbStoreConfig d) {
+        String file = s.string("file", d.file(),
+                f -> !f.isBlank() && !f.contains("/") && !f.contains("\\") && !f.startsWith("."),
+                "a file name inside agent.data-dir, e.g. metrics.duckdb");
         Settings r = s.section("retention");
         var dr = d.retention();
         var retention = new DuckDbStoreConfig.Retention(positive(r, "spans", dr.spans()),
                 positive(r, "beyla", dr.beyla()), positive(r, "system-metrics", dr.systemMetrics()),
                 positive(r, "cpu-profiles", dr.cpuProfiles()), positive(r, "binary-metadata", dr.binaryMetadata()));
         Duration cleanup = positive(s, "cleanup-interval", d.cleanupInterval());
-        long maxSize = s.bytes("max-size", d.maxSize());
-        if (maxSize < 0) {
-            throw s.invalid("max-size", "a size such as 2GiB, or 0 for no limit");
-        }
-        int queue = s.integer("queue-size", d.queueSize());
-        if (queue < 1) {
-            throw s.invalid("queue-size", "a positive number of batches");
-        }
-        int group = s.integer("max-group", d.maxGroup());
-        if (group < 1) {
-            throw s.invalid("max-group", "a positive number of batches");
-        }
-        Duration commitDelay = s.duration("commit-delay", d.commitDelay());
-        if (commitDelay.isNegative() || commitDelay.compareTo(MAX_COMMIT_DELAY) > 0) {
-            throw s.invalid("commit-delay", "a duration from 0ms to 1s, such as 20ms");
-        }
-        Duration refresh = s.duration("snapshot-refresh", d.snapshotRefresh());
-        if (refresh.isNegative()) {
-            throw s.invalid("snapshot-refresh", "a duration of 0 or more");
-        }
-        long checkpoint = s.bytes("checkpoint-threshold", d.checkpointThreshold());
-        if (checkpoint < 1) {
-            throw s.invalid("checkpoint-threshold", "a positive size such as 16MiB");
-        }
-        long memoryLimit = s.bytes("memory-limit", d.engine().memoryLimit());
-        if (memoryLimit < MIN_MEMORY_LIMIT) {
-            throw s.invalid("memory-limit", "a size of at least 16MiB, such as 128MiB");
-        }
-        int threads = s.integer("threads", d.engine().threads());
-        if (threads < 1) {
-            throw s.invalid("threads", "a positive number of threads");
-        }
-        int maxValue = (int) Math.min(Integer.MAX_VALUE, s.bytes("max-value-length", d.limits().maxValueLength()));
+        long maxSize = s.bytes("max-size", d.maxSize(), n -> n >= 0, "a size such as 2GiB, or 0 for no limit");
+        int queue = s.integer("queue-size", d.queueSize(), n -> n >= 1, "a positive number of batches");
+        int group = s.integer("max-group", d.maxGroup(), n -> n >= 1, "a positive number of batches");
+        Duration commitDelay = s.duration("commit-delay", d.commitDelay(),
+                t -> !t.isNegative() && t.compareTo(MAX_COMMIT_DELAY) <= 0, "a duration from 0ms to 1s, such as 20ms");
+        Duration refresh = s.duration("snapshot-refresh", d.snapshotRefresh(), t -> !t.isNegative(),
+                "a duration of 0 or more");
+        long checkpoint = s.bytes("checkpoint-threshold", d.checkpointThreshold(), n -> n >= 1,
+                "a positive size such as 16MiB");
+        long memoryLimit = s.bytes("memory-limit", d.engine().memoryLimit(), n -> n >= MIN_MEMORY_LIMIT,
+                "a size of at least 16MiB, such as 128MiB");
+        int threads = s.integer("threads", d.engine().threads(), n -> n >= 1, "a positive number of threads");
+        int maxValue = (int) Math.min(Integer.MAX_VALUE, s.bytes("max-value-length", d.limits().maxValueLength(),
+                n -> n >= 16, "at least 16 characters, such as 16KiB"));
+        // DuckDB pins a whole string while it writes it: a checkpoint must fit the largest at once.
         int maxAttributes = (int) Math.min(Integer.MAX_VALUE,
                 s.bytes("max-attributes-length", d.limits().maxAttributesLength()));
-        if (maxValue < 16) {
-            throw s.invalid("max-value-length", "at least 16 characters, such as 16KiB");
-        }
-        // DuckDB pins a whole string while it writes it: a checkpoint must fit the largest at once.
         if (maxAttributes < maxValue || maxAttributes > memoryLimit / 16) {
-            throw s.invalid("max-attributes-length", "between max-value-length (" + maxValue
+            s.reject("max-attributes-length", "between max-value-length (" + maxValue
                     + ") and a sixteenth of memory-limit (" + memoryLimit / 16 + ")");
         }
         Settings q = s.section("query");
-        long pageBytes = q.bytes("page-bytes", d.queries().pageBytes());
-        if (pageBytes < 1) {
-            throw q.invalid("page-bytes", "a positive size such as 4MiB");
-        }
-        long maxValueBytes = q.bytes("max-value-bytes", d.queries().maxValueBytes());
-        if (maxValueBytes < MIN_VALUE_BYTES) {
-            throw q.invalid("max-value-bytes", "a size of at least 1KiB, such as 16MiB");
-        }
+        long pageBytes = q.bytes("page-bytes", d.queries().pageBytes(), n -> n >= 1, "a positive size such as 4MiB");
+        long maxValueBytes = q.bytes("max-value-bytes", d.queries().maxValueBytes(), n -> n >= MIN_VALUE_BYTES,
+                "a size of at least 1KiB, such as 16MiB");
         return new DuckDbStoreConfig(file, retention, cleanup, maxSize, queue, group, commitDelay, refresh, checkpoint,
                 new DuckDbStoreConfig.Engine(memoryLimit, threads), new DuckDbStoreConfig.Limits(maxValue, maxAttributes),
                 new DuckDbStoreConfig.Queries(pageBytes, maxValueBytes));
     }
 
     private static Duration positive(Settings s, String key, Duration def) {
-        Duration v = s.duration(key, def);
-        if (v.isNegative() || v.isZero()) {
-            throw s.invalid(key, "a positive duration such as 1h");
-        }
-        return v;
-    }
-
-    @Override
-    public Store create(ComponentContext context, DuckDbStoreConfig config) {
-        return new DuckDbStore(context, config);
+        return s.duration(key, def, t -> !t.isNegative() && !t.isZero(), "a positive duration such as 1h");
     }
 }

@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -249,18 +249,16 @@ final class OrderedRows {
         // the list is left out when the ids are consecutive (a colony poll without filter).
         String sql = "SELECT " + t.columns() + ", " + p + "seq_id FROM " + t.from() + " WHERE " + p + "seq_id BETWEEN "
                 + min + " AND " + max + (max - min + 1 == rows.size() ? "" : " AND " + p + "seq_id IN " + ids);
-        Object[] slots = new Object[rows.size()];
+        List<R> slots = new ArrayList<>(Collections.nCopies(rows.size(), null));
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             int seqColumn = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 Integer at = index.get(rs.getLong(seqColumn));
                 if (at != null) {
-                    slots[at] = reader.read(rs);
+                    slots.set(at, reader.read(rs));
                 }
             }
         }
-        @SuppressWarnings("unchecked")
-        List<R> out = (List<R>) Arrays.stream(slots).filter(Objects::nonNull).toList();
-        return out;
+        return slots.stream().filter(Objects::nonNull).toList();
     }
 }

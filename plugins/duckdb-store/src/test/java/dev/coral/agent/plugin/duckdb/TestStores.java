@@ -1,9 +1,8 @@
 package dev.coral.agent.plugin.duckdb;
 
-import com.typesafe.config.ConfigFactory;
 import dev.coral.agent.api.ComponentKind;
-import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.testkit.TestComponentContext;
+import dev.coral.agent.testkit.TestConfigs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,8 +25,7 @@ final class TestStores {
 
     /** The store's config from a {@code stores.duckdb} block, parsed by the real factory. */
     static DuckDbStoreConfig config(String hocon) {
-        return new DuckDbStoreFactory().parseConfig(Settings.of(ConfigFactory.parseString(hocon), "stores.duckdb",
-                "pipelines.conf"));
+        return TestConfigs.read(new DuckDbStoreFactory().factory(), hocon);
     }
 
     /** A started store. */

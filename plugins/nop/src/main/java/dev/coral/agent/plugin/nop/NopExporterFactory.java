@@ -4,11 +4,12 @@ import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
 import dev.coral.agent.api.Exporter;
 import dev.coral.agent.api.ExporterFactory;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Signal;
-import dev.coral.agent.api.config.Settings;
+import dev.coral.agent.api.Stability;
+import dev.coral.agent.api.config.NoSettings;
 import dev.coral.agent.api.telemetry.Counter;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.pf4j.Extension;
@@ -19,44 +20,25 @@ import org.pf4j.Extension;
  * dry-run. It counts the batches it swallowed.
  */
 @Extension
-public final class NopExporterFactory implements ExporterFactory<NopExporterFactory.Config> {
-    /** The nop exporter has no settings. */
-    public record Config() {}
-
+public final class NopExporterFactory implements FactoryProvider {
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     @Override
-    public String type() {
-        return "nop";
+    public ExporterFactory<NoSettings> factory() {
+        return ExporterFactory.builder("nop", NoSettings::defaults, NoSettings::read)
+                .traces(Stability.STABLE).metrics(Stability.STABLE).logs(Stability.STABLE).profiles(Stability.STABLE)
+                .build((context, config) -> new NopExporter(context));
     }
 
-    @Override
-    public Set<Signal<?>> signals() {
-        return Set.copyOf(Signal.all());
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config();
-    }
-
-    @Override
-    public Config parseConfig(Settings settings) {
-        return defaultConfig();
-    }
-
-    @Override
-    public Exporter create(ComponentContext context, Config config) {
-        return new Exporter() {
-            @Override
-            public <T> BatchConsumer<T> consumer(Signal<T> signal) {
-                Counter batches = context.telemetry().counter("coral_exporter_nop_batches",
-                        "Batches the nop exporter accepted and dropped", Map.of("signal", signal.name()));
-                return batch -> {
-                    batches.increment();
-                    return DONE;
-                };
-            }
-        };
+    private record NopExporter(ComponentContext context) implements Exporter {
+        @Override
+        public <T> BatchConsumer<T> consumer(Signal<T> signal) {
+            Counter batches = context.telemetry().counter("coral_exporter_nop_batches",
+                    "Batches the nop exporter accepted and dropped", Map.of("signal", signal.name()));
+            return batch -> {
+                batches.increment();
+                return DONE;
+            };
+        }
     }
 }

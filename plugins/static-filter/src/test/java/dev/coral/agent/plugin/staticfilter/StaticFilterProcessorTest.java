@@ -91,11 +91,11 @@ class StaticFilterProcessorTest {
 
     @Test
     void onlyTracesPipelinesCanUseIt() {
-        StaticFilterFactory factory = new StaticFilterFactory();
+        var factory = new StaticFilterFactory().factory();
         assertThat(factory.type()).isEqualTo("static-filter");
         assertThat(factory.signals()).containsExactly(Signal.TRACES);
         assertThatThrownBy(() -> factory.create(context, factory.defaultConfig(), Signal.METRICS,
                 batch -> CompletableFuture.completedFuture(null)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("traces only");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not carry metrics");
     }
 }

@@ -62,13 +62,10 @@ public record SysmetricsConfig(Duration interval, Set<ScraperKind> scrapers, boo
         return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
-    /** Reads the settings over {@link #defaults()}; a bad value names file, line and key. */
-    static SysmetricsConfig parse(Settings s) {
-        SysmetricsConfig d = defaults();
-        Duration interval = s.duration("interval", d.interval);
-        if (interval.compareTo(MIN_INTERVAL) < 0) {
-            throw s.invalid("interval", "a duration of at least " + MIN_INTERVAL.toMillis() + "ms");
-        }
+    /** Reads the settings over the defaults; each bad value is recorded with file, line and key. */
+    static SysmetricsConfig read(Settings s, SysmetricsConfig d) {
+        Duration interval = s.duration("interval", d.interval, i -> i.compareTo(MIN_INTERVAL) >= 0,
+                "a duration of at least " + MIN_INTERVAL.toMillis() + "ms");
         boolean deltas = s.flag("deltas", d.deltas);
 
         Settings scraperBlock = s.section("scrapers");
@@ -79,7 +76,8 @@ public record SysmetricsConfig(Duration interval, Set<ScraperKind> scrapers, boo
             }
         }
         if (scrapers.isEmpty()) {
-            throw s.invalid("scrapers", "at least one scraper set to true");
+            s.reject("scrapers", "at least one scraper set to true");
+            scrapers.addAll(d.scrapers);
         }
 
         Settings disk = s.section("disk");
@@ -107,8 +105,8 @@ public record SysmetricsConfig(Duration interval, Set<ScraperKind> scrapers, boo
             try {
                 NameFilter.compile(p);
             } catch (PatternSyntaxException e) {
-                throw s.invalid(key, "globs or regex:<java regex> patterns (\"" + p + "\": "
-                        + e.getDescription() + ")");
+                s.reject(key, "globs or regex:<java regex> patterns (\"" + p + "\": " + e.getDescription() + ")");
+                return def;
             }
         }
         return patterns;

@@ -1,12 +1,8 @@
 package dev.coral.agent.plugin.sysmetrics;
 
-import dev.coral.agent.api.ComponentContext;
-import dev.coral.agent.api.Outputs;
-import dev.coral.agent.api.Receiver;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.ReceiverFactory;
-import dev.coral.agent.api.Signal;
-import dev.coral.agent.api.config.Settings;
-import java.util.Set;
+import dev.coral.agent.api.Stability;
 import org.pf4j.Extension;
 
 /**
@@ -14,7 +10,7 @@ import org.pf4j.Extension;
  * sampled with OSHI on a schedule into the metrics pipeline.
  */
 @Extension
-public final class SysmetricsReceiverFactory implements ReceiverFactory<SysmetricsConfig> {
+public final class SysmetricsReceiverFactory implements FactoryProvider {
     private final SysmetricsReceiver.ScraperSource scrapers;
 
     public SysmetricsReceiverFactory() {
@@ -27,27 +23,9 @@ public final class SysmetricsReceiverFactory implements ReceiverFactory<Sysmetri
     }
 
     @Override
-    public String type() {
-        return "sysmetrics";
-    }
-
-    @Override
-    public Set<Signal<?>> signals() {
-        return Set.of(Signal.METRICS);
-    }
-
-    @Override
-    public SysmetricsConfig defaultConfig() {
-        return SysmetricsConfig.defaults();
-    }
-
-    @Override
-    public SysmetricsConfig parseConfig(Settings settings) {
-        return SysmetricsConfig.parse(settings);
-    }
-
-    @Override
-    public Receiver create(ComponentContext context, SysmetricsConfig config, Outputs outputs) {
-        return new SysmetricsReceiver(context, config, outputs, scrapers);
+    public ReceiverFactory<SysmetricsConfig> factory() {
+        return ReceiverFactory.builder("sysmetrics", SysmetricsConfig::defaults, SysmetricsConfig::read)
+                .metrics(Stability.BETA)
+                .build((context, config, outputs) -> new SysmetricsReceiver(context, config, outputs, scrapers));
     }
 }

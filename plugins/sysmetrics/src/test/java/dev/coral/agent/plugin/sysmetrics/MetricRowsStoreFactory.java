@@ -3,12 +3,12 @@ package dev.coral.agent.plugin.sysmetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coral.agent.api.BatchConsumer;
-import dev.coral.agent.api.ComponentContext;
+import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
+import dev.coral.agent.api.Stability;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.StoreFactory;
-import dev.coral.agent.api.config.Settings;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,7 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link SystemMetricsQuery} as {@code QuerySystemMetrics} does. {@code refuse = true} refuses
  * every batch instead.
  */
-final class MetricRowsStoreFactory implements StoreFactory<MetricRowsStoreFactory.Config> {
+final class MetricRowsStoreFactory implements FactoryProvider {
     /** @param refuse refuse every batch as OVERLOADED (to test the receiver's refusal path) */
     record Config(boolean refuse) {}
 
@@ -52,30 +51,15 @@ final class MetricRowsStoreFactory implements StoreFactory<MetricRowsStoreFactor
     }
 
     @Override
-    public String type() {
-        return "metric-rows";
-    }
-
-    @Override
-    public Set<Signal<?>> signals() {
-        return Set.of(Signal.METRICS);
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config(false);
-    }
-
-    @Override
-    public Config parseConfig(Settings settings) {
-        return new Config(settings.flag("refuse", false));
-    }
-
-    @Override
-    public Store create(ComponentContext context, Config config) {
-        RowStore store = new RowStore(config);
-        created.add(store);
-        return store;
+    public StoreFactory<Config> factory() {
+        return StoreFactory.builder("metric-rows", () -> new Config(false),
+                        (settings, defaults) -> new Config(settings.flag("refuse", defaults.refuse())))
+                .metrics(Stability.STABLE)
+                .build((context, config) -> {
+                    RowStore store = new RowStore(config);
+                    created.add(store);
+                    return store;
+                });
     }
 
     static final class RowStore implements Store, SystemMetricsQuery {
@@ -103,7 +87,6 @@ final class MetricRowsStoreFactory implements StoreFactory<MetricRowsStoreFactor
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public <T> BatchConsumer<T> consumer(Signal<T> signal) {
             return batch -> {
                 if (config.refuse()) {

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigParseOptions;
 import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
+import dev.coral.agent.testkit.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -21,7 +22,7 @@ class SysmetricsConfigTest {
     @Test
     void defaultsSampleEverythingEvery15Seconds() {
         SysmetricsConfig d = parse("");
-        assertThat(d).isEqualTo(new SysmetricsReceiverFactory().defaultConfig());
+        assertThat(d).isEqualTo(new SysmetricsReceiverFactory().factory().defaultConfig());
         assertThat(d.interval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(d.scrapers()).isEqualTo(EnumSet.allOf(ScraperKind.class));
         assertThat(d.deltas()).isTrue();
@@ -103,7 +104,7 @@ class SysmetricsConfigTest {
     private static SysmetricsConfig parse(String hocon) {
         Settings s = Settings.of(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults()
                 .setOriginDescription("pipelines.conf")), "receivers.sysmetrics", "pipelines.conf");
-        SysmetricsConfig c = new SysmetricsReceiverFactory().parseConfig(s);
+        SysmetricsConfig c = TestConfigs.read(new SysmetricsReceiverFactory().factory(), s);
         assertThat(s.unreadKeys()).isEmpty();
         return c;
     }

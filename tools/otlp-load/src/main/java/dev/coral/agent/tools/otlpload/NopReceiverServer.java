@@ -1,15 +1,14 @@
 package dev.coral.agent.tools.otlpload;
 
-import com.typesafe.config.ConfigFactory;
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Signal;
-import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.otlp.OtlpReceiver;
 import dev.coral.agent.plugin.otlp.OtlpReceiverFactory;
 import dev.coral.agent.testkit.TestComponentContext;
+import dev.coral.agent.testkit.TestConfigs;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,11 +26,11 @@ final class NopReceiverServer implements BenchServer {
 
     @Override
     public int start() throws Exception {
-        OtlpReceiverFactory factory = new OtlpReceiverFactory();
-        var config = factory.parseConfig(Settings.of(ConfigFactory.parseString("""
+        var factory = new OtlpReceiverFactory().factory();
+        var config = TestConfigs.read(factory, """
                 grpc.endpoint = "127.0.0.1:0"
                 http.endpoint = "127.0.0.1:0"
-                """), "receivers.otlp", "bench"));
+                """);
         BatchConsumer<Object> nop = batch -> DONE;
         Outputs outputs = new Outputs(Map.of(Signal.TRACES, nop, Signal.METRICS, nop, Signal.LOGS, nop));
         // A budget the load cannot exhaust; the counters are LongAdders, as the runtime's.

@@ -16,11 +16,16 @@ public final class OtlpConfigReader {
 
     private final OtlpReceiverConfig defaults;
 
-    public OtlpConfigReader(OtlpReceiverConfig defaults) {
+    private OtlpConfigReader(OtlpReceiverConfig defaults) {
         this.defaults = defaults;
     }
 
-    public OtlpReceiverConfig read(Settings settings) {
+    /** The receiver's {@link dev.coral.agent.api.config.ConfigReader}. */
+    public static OtlpReceiverConfig read(Settings settings, OtlpReceiverConfig defaults) {
+        return new OtlpConfigReader(defaults).read(settings);
+    }
+
+    private OtlpReceiverConfig read(Settings settings) {
         OtlpReceiverConfig.Grpc grpc = readGrpc(settings.section("grpc"), defaults.grpc());
         OtlpReceiverConfig.Http http = readHttp(settings.section("http"), defaults.http());
         Duration retryAfter = positive(settings, "retry-after", defaults.retryAfter());

@@ -4,19 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import dev.coral.agent.api.ReceiverFactory;
 import dev.coral.agent.api.config.ConfigProblem;
 import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.otlp.OtlpReceiverFactory;
+import dev.coral.agent.testkit.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class OtlpConfigReaderTest {
-    private final OtlpReceiverFactory factory = new OtlpReceiverFactory();
+    private final ReceiverFactory<OtlpReceiverConfig> factory = new OtlpReceiverFactory().factory();
 
     private OtlpReceiverConfig parse(String hocon) {
-        return factory.parseConfig(Settings.of(ConfigFactory.parseString(hocon, com.typesafe.config.ConfigParseOptions
-                .defaults().setOriginDescription("pipelines.conf")), "receivers.otlp", "pipelines.conf"));
+        return TestConfigs.read(factory, Settings.of(ConfigFactory.parseString(hocon,
+                com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("pipelines.conf")),
+                "receivers.otlp", "pipelines.conf"));
     }
 
     @Test
@@ -106,7 +109,7 @@ class OtlpConfigReaderTest {
     void unknownKeysStayUnreadSoTheRuntimeCanReportThem() {
         Settings s = Settings.of(ConfigFactory.parseString("grpc { endpont = \"x\" }\nhttp.endpoint = \"127.0.0.1:1\""),
                 "receivers.otlp", "pipelines.conf");
-        factory.parseConfig(s);
+        factory.readConfig(s);
         assertThat(s.unreadKeys()).containsExactly("grpc.endpont");
     }
 }

@@ -1,16 +1,15 @@
 package dev.coral.agent.plugin.otlp.support;
 
-import com.typesafe.config.ConfigFactory;
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Signal;
-import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.otlp.OtlpReceiver;
 import dev.coral.agent.plugin.otlp.OtlpReceiverFactory;
 import dev.coral.agent.plugin.otlp.config.OtlpReceiverConfig;
 import dev.coral.agent.testkit.TestComponentContext;
+import dev.coral.agent.testkit.TestConfigs;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -36,9 +35,8 @@ public final class ReceiverFixture implements AutoCloseable {
         Path dir = Files.createTempDirectory("otlp-test");
         context = TestComponentContext.builder(ComponentKind.RECEIVER, "otlp").dataDir(dir).inflightLimit(budgetBytes).build();
         String hocon = "grpc.endpoint = \"127.0.0.1:0\"\nhttp.endpoint = \"127.0.0.1:0\"\n" + extraConfig;
-        OtlpReceiverFactory factory = new OtlpReceiverFactory();
-        Settings settings = Settings.of(ConfigFactory.parseString(hocon), "receivers.otlp", "test.conf");
-        OtlpReceiverConfig config = factory.parseConfig(settings);
+        var factory = new OtlpReceiverFactory().factory();
+        OtlpReceiverConfig config = TestConfigs.read(factory, hocon);
         Map<Signal<?>, BatchConsumer<?>> consumers = new HashMap<>();
         if (signals.contains(Signal.TRACES)) {
             consumers.put(Signal.TRACES, traces);

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Reads the processor's block of {@code pipelines.conf} over the defaults and checks every
- * value, so a mistake is reported with file, line and key before anything starts. Keys it does
- * not read stay unread, and the runtime reports them as unknown settings.
+ * value, so each mistake is reported with file, line and key before anything starts. Keys it
+ * does not read stay unread, and the runtime reports them as unknown settings.
  */
 public final class StaticFilterConfigReader {
     static final String ALWAYS_CAPTURE_ERRORS = "always-capture-errors";
@@ -16,13 +16,9 @@ public final class StaticFilterConfigReader {
     static final String SAMPLE_RATE = "sample-rate";
     static final String SERVICES = "services";
 
-    private final StaticFilterConfig defaults;
+    private StaticFilterConfigReader() {}
 
-    public StaticFilterConfigReader(StaticFilterConfig defaults) {
-        this.defaults = defaults;
-    }
-
-    public StaticFilterConfig read(Settings settings) {
+    public static StaticFilterConfig read(Settings settings, StaticFilterConfig defaults) {
         FilterRules rules = readRules(settings, defaults.rules());
         Map<String, FilterRules> services = new LinkedHashMap<>(defaults.services());
         Settings block = settings.section(SERVICES);
@@ -36,14 +32,9 @@ public final class StaticFilterConfigReader {
     /** The three rules from {@code s}; each one not set there is taken from {@code inherited}. */
     private static FilterRules readRules(Settings s, FilterRules inherited) {
         boolean errors = s.flag(ALWAYS_CAPTURE_ERRORS, inherited.alwaysCaptureErrors());
-        double threshold = s.number(HIGH_LATENCY_THRESHOLD_MS, inherited.highLatencyThresholdMs());
-        if (!(threshold >= 0)) {
-            throw s.invalid(HIGH_LATENCY_THRESHOLD_MS, "a number of milliseconds of 0 or more");
-        }
-        double rate = s.number(SAMPLE_RATE, inherited.sampleRate());
-        if (!(rate >= 0 && rate <= 1)) {
-            throw s.invalid(SAMPLE_RATE, "a number from 0.0 to 1.0");
-        }
+        double threshold = s.number(HIGH_LATENCY_THRESHOLD_MS, inherited.highLatencyThresholdMs(), t -> t >= 0,
+                "a number of milliseconds of 0 or more");
+        double rate = s.number(SAMPLE_RATE, inherited.sampleRate(), r -> r >= 0 && r <= 1, "a number from 0.0 to 1.0");
         return new FilterRules(errors, threshold, rate);
     }
 }

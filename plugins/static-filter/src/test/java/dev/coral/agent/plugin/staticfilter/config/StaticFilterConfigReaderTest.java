@@ -7,6 +7,7 @@ import dev.coral.agent.api.config.ConfigProblem;
 import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.staticfilter.StaticFilterFactory;
 import dev.coral.agent.plugin.staticfilter.support.Filters;
+import dev.coral.agent.testkit.TestConfigs;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class StaticFilterConfigReaderTest {
     @Test
     void defaultsAreTheProducts() {
         StaticFilterConfig c = parse("");
-        assertThat(c).isEqualTo(new StaticFilterFactory().defaultConfig());
+        assertThat(c).isEqualTo(new StaticFilterFactory().factory().defaultConfig());
         assertThat(c.rules()).isEqualTo(new FilterRules(true, 500.0, 0.10));
         assertThat(c.services()).isEmpty();
     }
@@ -98,8 +99,21 @@ class StaticFilterConfigReaderTest {
                   checkout { sample-rate = 1.0 }
                 }
                 """);
-        StaticFilterConfig c = new StaticFilterFactory().parseConfig(s);
+        StaticFilterConfig c = new StaticFilterFactory().factory().readConfig(s);
         assertThat(s.unreadKeys()).containsExactly("sample_rate", "services.\"api.v2\".sampl-rate");
         assertThat(c.services().get("api.v2").sampleRate()).isEqualTo(0.5);
+    }
+
+    @Test
+    void everyMistakeInTheBlockIsReportedInOneRun() {
+        assertThat(TestConfigs.problems(new StaticFilterFactory().factory(), """
+                sample-rate = 7
+                high-latency-threshold-ms = -5
+                bogus-key = 1
+                """)).containsExactly(
+                "test.conf:2: processors.static-filter.high-latency-threshold-ms: expected a number of milliseconds"
+                        + " of 0 or more, got -5",
+                "test.conf:1: processors.static-filter.sample-rate: expected a number from 0.0 to 1.0, got 7",
+                "test.conf:3: processors.static-filter.bogus-key: unknown setting for processor type 'static-filter'");
     }
 }

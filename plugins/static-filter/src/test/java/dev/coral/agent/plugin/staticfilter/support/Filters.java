@@ -10,6 +10,7 @@ import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.staticfilter.StaticFilterFactory;
 import dev.coral.agent.plugin.staticfilter.config.StaticFilterConfig;
 import dev.coral.agent.testkit.TestComponentContext;
+import dev.coral.agent.testkit.TestConfigs;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
 /** Static filters built as the runtime builds them: settings parsed by the factory, then created. */
@@ -26,7 +27,7 @@ public final class Filters {
     }
 
     public static StaticFilterConfig config(String hocon) {
-        return new StaticFilterFactory().parseConfig(settings(hocon));
+        return TestConfigs.read(new StaticFilterFactory().factory(), settings(hocon));
     }
 
     /** The context the runtime would give the processor {@code static-filter}. */
@@ -36,6 +37,6 @@ public final class Filters {
 
     public static Processor<ExportTraceServiceRequest> processor(String hocon, TestComponentContext context,
             BatchConsumer<ExportTraceServiceRequest> next) {
-        return new StaticFilterFactory().create(context, config(hocon), Signal.TRACES, next);
+        return new StaticFilterFactory().factory().create(context, config(hocon), Signal.TRACES, next);
     }
 }
