@@ -17,29 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** After a config reload (SIGHUP) the Agent API serves the new pipelines, as the same agent. */
 class ReloadTest {
-    private static final String ONE = """
-            receivers { test-source {} }
-            stores { memory {} }
-            pipelines { traces { receivers = [test-source], stores = [memory] } }
-            """;
-    private static final String TWO = """
-            receivers { test-source {}, "test-source/second" {} }
-            stores { memory {}, "memory/second" {} }
-            pipelines {
-              traces { receivers = [test-source], stores = [memory] }
-              "traces/second" { receivers = ["test-source/second"], stores = ["memory/second"] }
-            }
-            """;
-
     @Test
     void theApiServesTheReloadedPipelines(@TempDir Path dir) throws Exception {
         TestAgents agents = new TestAgents(dir);
-        AgentRuntime first = agents.builder(ONE).frontend(AgentApi::start).build();
+        AgentRuntime first = agents.builder(TestAgents.ONE_PIPELINE).frontend(AgentApi::start).build();
         first.start();
         ConfigReload reload = new ConfigReload(first);
         try {
             assertThat(status(first).path("pipelines")).hasSize(1);
-            agents.write(TestAgents.FREE_API_PORT + TWO);
+            agents.write(TestAgents.FREE_API_PORT + TestAgents.TWO_PIPELINES);
 
             reload.run();
 

@@ -14,20 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** SIGHUP's work: the file as it is now replaces the running pipelines, or is refused and changes nothing. */
 class ConfigReloadTest {
-    private static final String ONE = """
-            receivers { test-source {} }
-            stores { memory {} }
-            pipelines { traces { receivers = [test-source], stores = [memory] } }
-            """;
-    private static final String TWO = """
-            receivers { test-source {}, "test-source/second" {} }
-            stores { memory {}, "memory/second" {} }
-            pipelines {
-              traces { receivers = [test-source], stores = [memory] }
-              "traces/second" { receivers = ["test-source/second"], stores = ["memory/second"] }
-            }
-            """;
-
     @TempDir
     Path dir;
 
@@ -39,7 +25,7 @@ class ConfigReloadTest {
     @BeforeEach
     void start() throws Exception {
         agents = new TestAgents(dir);
-        first = agents.builder(ONE).frontend(this::serve).build();
+        first = agents.builder(TestAgents.ONE_PIPELINE).frontend(this::serve).build();
         first.start();
         reload = new ConfigReload(first);
         startEvents = agents.journal.events().size();
@@ -53,7 +39,7 @@ class ConfigReloadTest {
 
     @Test
     void aValidConfigReplacesTheRunningPipelinesAndTheFrontendServesTheNewOnes() throws Exception {
-        agents.write(TestAgents.FREE_API_PORT + TWO);
+        agents.write(TestAgents.FREE_API_PORT + TestAgents.TWO_PIPELINES);
         try (LogCapture log = LogCapture.of(ConfigReload.class)) {
             reload.run();
 
@@ -99,7 +85,8 @@ class ConfigReloadTest {
 
     @Test
     void aNewConfigThatCannotStartBringsThePreviousOneBack() throws Exception {
-        agents.write(TestAgents.FREE_API_PORT + TWO.replace("\"memory/second\" {}", "\"memory/second\" { fail-start = true }"));
+        agents.write(TestAgents.FREE_API_PORT + TestAgents.TWO_PIPELINES.replace("\"memory/second\" {}",
+                "\"memory/second\" { fail-start = true }"));
         try (LogCapture log = LogCapture.of(ConfigReload.class)) {
             reload.run();
 

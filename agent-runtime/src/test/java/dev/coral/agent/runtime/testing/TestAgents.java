@@ -18,6 +18,21 @@ public final class TestAgents {
      * test's own; a later {@code agent.api.listen} in the test's text wins.
      */
     public static final String FREE_API_PORT = "agent.api.listen = [\"127.0.0.1:0\"], ";
+    /** One traces pipeline: test source to memory store. */
+    public static final String ONE_PIPELINE = """
+            receivers { test-source {} }
+            stores { memory {} }
+            pipelines { traces { receivers = [test-source], stores = [memory] } }
+            """;
+    /** {@link #ONE_PIPELINE} and a second pipeline beside it, with components of its own (a reload's new config). */
+    public static final String TWO_PIPELINES = """
+            receivers { test-source {}, "test-source/second" {} }
+            stores { memory {}, "memory/second" {} }
+            pipelines {
+              traces { receivers = [test-source], stores = [memory] }
+              "traces/second" { receivers = ["test-source/second"], stores = ["memory/second"] }
+            }
+            """;
     private final Path dir;
 
     public TestAgents(Path dir) {
