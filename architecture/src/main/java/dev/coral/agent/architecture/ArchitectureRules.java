@@ -35,6 +35,12 @@ public final class ArchitectureRules {
             .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAPackage(PLUGIN_API))))
             .because("plugin-api is what a plugin author compiles against, and knows nothing else of ours");
 
+    /** plugin-support is a library for plugins: it knows plugin-api only. */
+    public static final ArchRule PLUGIN_SUPPORT_KNOWS_ONLY_THE_API = noClasses().that().resideInAPackage(PLUGIN_SUPPORT)
+            .should().dependOnClassesThat(resideInAPackage(OURS)
+                    .and(not(resideInAnyPackage(PLUGIN_API, PLUGIN_SUPPORT))))
+            .because("plugin-support is packaged inside plugins, which know plugin-api only");
+
     /** A plugin (ours or a third party's) knows plugin-api and plugin-support only, never another plugin. */
     public static final ArchRule PLUGINS_KNOW_ONLY_THE_API = CompositeArchRule
             .of(noClasses().that().resideInAnyPackage(PLUGINS, EXAMPLE_PLUGINS)

@@ -15,6 +15,9 @@ class ArchitectureTest {
     static final ArchRule pluginApiKnowsNothingElseOfOurs = ArchitectureRules.PLUGIN_API_STANDS_ALONE;
 
     @ArchTest
+    static final ArchRule pluginSupportKnowsOnlyPluginApi = ArchitectureRules.PLUGIN_SUPPORT_KNOWS_ONLY_THE_API;
+
+    @ArchTest
     static final ArchRule pluginsKnowOnlyPluginApiAndPluginSupport = ArchitectureRules.PLUGINS_KNOW_ONLY_THE_API;
 
     @ArchTest

@@ -21,7 +21,8 @@ class ModulesTest {
 
     @Test
     void everyModuleIsOnTheClassPath() throws IOException {
-        assertThat(packagesUnder("dev.coral.agent.")).contains("api", "runtime", "server", "cli", "testkit");
+        assertThat(packagesUnder("dev.coral.agent.")).contains("api", "support", "runtime", "server", "cli",
+                "testkit");
         try (Stream<Path> dirs = Files.list(Path.of("..", "plugins"))) {
             long plugins = dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml"))).count();
             assertThat(packagesUnder("dev.coral.agent.plugin."))

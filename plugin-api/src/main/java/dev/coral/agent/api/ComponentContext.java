@@ -27,6 +27,9 @@ public interface ComponentContext {
     /** Where this component tells the runtime how it is doing. */
     StatusReporter status();
 
-    /** The agent-wide bound on in-flight data; receivers reserve before they decode. */
-    InflightBudget inflight();
+    /**
+     * This component's account of in-flight data, over the agent-wide bound: receivers reserve
+     * before they decode and release once they have answered.
+     */
+    InflightLedger inflight();
 }

@@ -29,14 +29,14 @@ public final class TestComponentContext implements ComponentContext {
     private final Path dataDir;
     private final AgentInfo agent = new AgentInfo("test-agent", "0.0.0-test", Instant.now());
     private final TestTelemetry telemetry = new TestTelemetry();
-    private final TestInflightBudget inflight;
+    private final TestInflightLedger inflight;
     private final List<StatusReport> reports = new CopyOnWriteArrayList<>();
 
     private TestComponentContext(Builder b) {
         this.id = b.id;
         this.kind = b.kind;
         this.dataDir = b.dataDir;
-        this.inflight = new TestInflightBudget(b.inflightLimit);
+        this.inflight = new TestInflightLedger(b.inflightLimit);
     }
 
     /** A context for the component {@code id} ("type" or "type/name") of this kind. */
@@ -80,7 +80,7 @@ public final class TestComponentContext implements ComponentContext {
     }
 
     @Override
-    public TestInflightBudget inflight() {
+    public TestInflightLedger inflight() {
         return inflight;
     }
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coral.agent.api.ComponentKind;
+import dev.coral.agent.api.InflightLedger;
+import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.StatusReporter.Health;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -45,16 +48,24 @@ class TestkitTest {
     }
 
     @Test
-    void theBudgetRefusesPastItsLimitAndCatchesOverRelease() {
-        TestInflightBudget b = new TestInflightBudget(100);
-        assertThat(b.tryAcquire(60)).isTrue();
-        assertThat(b.tryAcquire(50)).isFalse();
-        b.setLimit(110);
-        assertThat(b.tryAcquire(50)).isTrue();
-        assertThat(b.inUse()).isEqualTo(110);
-        b.release(110);
-        assertThatThrownBy(() -> b.release(1)).isInstanceOf(IllegalStateException.class);
-        assertThat(TestInflightBudget.unlimited().tryAcquire(Long.MAX_VALUE)).isTrue();
+    void theLedgerRefusesPastItsLimitAndAfterClose() throws Exception {
+        TestInflightLedger ledger = new TestInflightLedger(6400);
+        InflightLedger.Ticket big = ledger.reserve(5000);
+        assertThatThrownBy(() -> ledger.reserve(2000)).isInstanceOf(RefusedException.class)
+                .extracting(e -> ((RefusedException) e).reason()).isEqualTo(RefusedException.Reason.OVERLOADED);
+        ledger.setLimit(8000);
+        InflightLedger.Ticket more = ledger.reserve(2000);
+        assertThat(ledger.inUse()).isEqualTo(7000);
+        big.close();
+        big.close();
+        assertThat(ledger.inUse()).isEqualTo(2000);
+        ledger.close();
+        assertThatThrownBy(() -> ledger.reserve(1)).isInstanceOf(RefusedException.class)
+                .extracting(e -> ((RefusedException) e).reason()).isEqualTo(RefusedException.Reason.UNAVAILABLE);
+        assertThat(ledger.awaitIdle(Duration.ofMillis(10))).isFalse();
+        more.close();
+        assertThat(ledger.awaitIdle(Duration.ZERO)).isTrue();
+        assertThat(TestInflightLedger.unlimited().reserve(Long.MAX_VALUE / 2).bytes()).isEqualTo(Long.MAX_VALUE / 2);
     }
 
     @Test

@@ -13,7 +13,7 @@ import dev.coral.agent.runtime.config.ConfigLoader;
 import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.pipeline.ComponentFailure;
-import dev.coral.agent.runtime.pipeline.InflightBytes;
+import dev.coral.agent.runtime.pipeline.InflightLedgers;
 import dev.coral.agent.runtime.pipeline.PipelineGraph.Node;
 import dev.coral.agent.runtime.pipeline.PipelineGraph;
 import dev.coral.agent.runtime.pipeline.PipelinePlan;
@@ -110,7 +110,7 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
             throw new IOException("agent.data-dir " + dataDir + " cannot be created: " + e.getMessage(), e);
         }
         AgentInfo info = new AgentInfo(AgentIdentity.agentId(dataDir), AgentIdentity.version(), startedAt);
-        InflightBytes inflight = new InflightBytes(plan.config().agent().maxInflightBytes());
+        InflightLedgers inflight = new InflightLedgers(plan.config().agent().maxInflightBytes());
         services = new RuntimeServices(info, dataDir, metrics, status, inflight);
         registerRuntimeGauges(inflight);
         graph = PipelineGraph.build(plan, services);
@@ -188,8 +188,9 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
 
     private void drain() {
         try {
-            if (!graph.tracker().closeAndDrain(plan.config().agent().shutdownTimeout())) {
-                LOG.warn("shutdown timeout with batches in flight inflight={}", graph.tracker().inflight());
+            services.inflight().close();
+            if (!services.inflight().awaitIdle(plan.config().agent().shutdownTimeout())) {
+                LOG.warn("shutdown timeout with batches in flight inflight={}", graph.batches().open());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -212,11 +213,11 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
         stop();
     }
 
-    private void registerRuntimeGauges(InflightBytes inflight) {
+    private void registerRuntimeGauges(InflightLedgers inflight) {
         metrics.gauge("coral_runtime_inflight_bytes", "Received bytes not yet durable", java.util.Map.of(),
                 inflight::inUse);
         metrics.gauge("coral_runtime_inflight_batches", "Batches between receivers and durability",
-                java.util.Map.of(), () -> graph == null ? 0 : graph.tracker().inflight());
+                java.util.Map.of(), () -> graph == null ? 0 : graph.batches().open());
         ProcessMetrics.register(metrics, startedAt);
     }
 

@@ -7,6 +7,7 @@ import dev.coral.agent.api.ComponentId;
 import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.Exporter;
 import dev.coral.agent.api.ExporterFactory;
+import dev.coral.agent.api.InflightLedger;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Processor;
 import dev.coral.agent.api.ProcessorFactory;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * The running shape of the pipelines: components created from a {@link PipelinePlan} and
  * chained, as the Collector builds its graph. Receivers and exporters/stores are created once
  * and shared by the pipelines naming them; processors once per pipeline. Every processor and
- * exporter is wrapped in a {@link GuardedConsumer}, every receiver output in the
- * {@link InflightTracker}.
+ * exporter is wrapped in a {@link GuardedConsumer}, every receiver output in a
+ * {@link CountedConsumer}.
  */
 public final class PipelineGraph {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineGraph.class);
@@ -42,12 +43,12 @@ public final class PipelineGraph {
 
     private final List<Node> nodes;
     private final List<Store> stores;
-    private final InflightTracker tracker;
+    private final InflightLedger batches;
 
-    private PipelineGraph(List<Node> nodes, List<Store> stores, InflightTracker tracker) {
+    private PipelineGraph(List<Node> nodes, List<Store> stores, InflightLedger batches) {
         this.nodes = List.copyOf(nodes);
         this.stores = List.copyOf(stores);
-        this.tracker = tracker;
+        this.batches = batches;
     }
 
     /**
@@ -83,14 +84,15 @@ public final class PipelineGraph {
         return stores;
     }
 
-    public InflightTracker tracker() {
-        return tracker;
+    /** The batches between receivers and durability, a ledger over the agent's. */
+    public InflightLedger batches() {
+        return batches;
     }
 
     private static final class Builder {
         private final PipelinePlan plan;
         private final RuntimeServices services;
-        private final InflightTracker tracker = new InflightTracker();
+        private final InflightLedger batches;
         private final List<Node> sinks = new ArrayList<>();
         private final List<Node> processors = new ArrayList<>();
         private final List<Node> receivers = new ArrayList<>();
@@ -101,6 +103,7 @@ public final class PipelineGraph {
         Builder(PipelinePlan plan, RuntimeServices services) {
             this.plan = plan;
             this.services = services;
+            this.batches = services.inflight().forComponent();
         }
 
         PipelineGraph build() throws ComponentFailure {
@@ -132,7 +135,7 @@ public final class PipelineGraph {
             List<Node> all = new ArrayList<>(sinks);
             all.addAll(processors);
             all.addAll(receivers);
-            return new PipelineGraph(all, stores, tracker);
+            return new PipelineGraph(all, stores, batches);
         }
 
         /** The pipeline's first consumer: its processors in order, then a fan-out to its sinks. */
@@ -172,7 +175,7 @@ public final class PipelineGraph {
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         private BatchConsumer<?> fanOut(List<BatchConsumer<?>> heads) {
-            return tracker.track(FanOutConsumer.of((List) heads));
+            return new CountedConsumer<>(FanOutConsumer.of((List) heads), batches);
         }
 
         private <T> BatchConsumer<T> guard(BatchConsumer<T> consumer, Planned<?> p) {

@@ -4,7 +4,7 @@ import dev.coral.agent.api.AgentInfo;
 import dev.coral.agent.api.ComponentContext;
 import dev.coral.agent.api.ComponentId;
 import dev.coral.agent.api.ComponentKind;
-import dev.coral.agent.api.InflightBudget;
+import dev.coral.agent.api.InflightLedger;
 import dev.coral.agent.api.StatusReporter;
 import dev.coral.agent.api.telemetry.Telemetry;
 import dev.coral.agent.runtime.telemetry.ComponentTelemetry;
@@ -14,14 +14,15 @@ import java.nio.file.Path;
 
 /** What the runtime offers every component; hands out each component's {@link ComponentContext}. */
 public record RuntimeServices(AgentInfo agent, Path dataDir, MetricRegistry metrics, StatusBoard status,
-        InflightBudget inflight) {
+        InflightLedgers inflight) {
 
     public ComponentContext contextFor(ComponentKind kind, ComponentId id) {
-        return new Context(kind, id, this, new ComponentTelemetry(metrics, kind, id), status.reporterFor(kind, id));
+        return new Context(kind, id, this, new ComponentTelemetry(metrics, kind, id), status.reporterFor(kind, id),
+                inflight.forComponent());
     }
 
     private record Context(ComponentKind kind, ComponentId id, RuntimeServices services, Telemetry telemetry,
-            StatusReporter status) implements ComponentContext {
+            StatusReporter status, InflightLedger inflight) implements ComponentContext {
         @Override
         public AgentInfo agent() {
             return services.agent;
@@ -30,11 +31,6 @@ public record RuntimeServices(AgentInfo agent, Path dataDir, MetricRegistry metr
         @Override
         public Path dataDir() {
             return services.dataDir;
-        }
-
-        @Override
-        public InflightBudget inflight() {
-            return services.inflight;
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.coral.agent.plugin.sysmetrics;
 import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
 import dev.coral.agent.api.Host;
-import dev.coral.agent.api.InflightBudget;
+import dev.coral.agent.api.InflightLedger;
 import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Receiver;
 import dev.coral.agent.api.RefusedException;
@@ -172,22 +172,23 @@ final class SysmetricsReceiver implements Receiver {
 
     /** Hands the sample over and returns at once; the outcome is only counted. */
     private void send(ExportMetricsServiceRequest request, int points) {
-        InflightBudget budget = context.inflight();
-        long bytes = request.getSerializedSize();
-        if (!budget.tryAcquire(bytes)) {
-            refused(points, RefusedException.overloaded("agent in-flight bound reached", null));
+        InflightLedger.Ticket ticket;
+        try {
+            ticket = context.inflight().reserve(request.getSerializedSize());
+        } catch (RefusedException e) {
+            refused(points, e);
             return;
         }
         CompletionStage<Void> done;
         try {
             done = consumer.consume(request);
         } catch (RuntimeException e) {
-            budget.release(bytes);
+            ticket.close();
             refused(points, e);
             return;
         }
         done.whenComplete((ok, error) -> {
-            budget.release(bytes);
+            ticket.close();
             if (error == null) {
                 acceptedPoints.add(points);
                 if (refusing.compareAndSet(true, false)) {

@@ -1,6 +1,7 @@
 package dev.coral.agent.tools.otlpload;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.coral.agent.support.grpc.RawBytesMarshaller;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.protobuf.ProtoUtils;
@@ -45,7 +46,7 @@ final class BareServer implements BenchServer {
         MethodDescriptor<byte[], ExportTraceServiceResponse> export = MethodDescriptor.<byte[], ExportTraceServiceResponse>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(TraceServiceGrpc.getExportMethod().getFullMethodName())
-                .setRequestMarshaller(new ExactBytes())
+                .setRequestMarshaller(new RawBytesMarshaller())
                 .setResponseMarshaller(ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
                 .build();
         return io.grpc.ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
@@ -88,34 +89,5 @@ final class BareServer implements BenchServer {
     @Override
     public void close() throws InterruptedException {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-
-    /** Reads a message into an array of its exact size when gRPC knows the size, as the receiver's marshaller does. */
-    static final class ExactBytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public java.io.InputStream stream(byte[] value) {
-            return new java.io.ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(java.io.InputStream stream) {
-            try (stream) {
-                if (stream instanceof io.grpc.KnownLength) {
-                    byte[] bytes = new byte[stream.available()];
-                    int read = 0;
-                    while (read < bytes.length) {
-                        int n = stream.read(bytes, read, bytes.length - read);
-                        if (n < 0) {
-                            throw new IOException("message ended after " + read + " of " + bytes.length + " bytes");
-                        }
-                        read += n;
-                    }
-                    return bytes;
-                }
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.coral.agent.api.Signal;
-import dev.coral.agent.plugin.otlp.support.ReceiverFixture;
-import dev.coral.agent.plugin.otlp.support.Requests;
+import dev.coral.agent.plugin.otlp.support.ReceiverLauncher;
+import dev.coral.agent.support.testing.ServerFixture;
+import dev.coral.agent.support.testing.Requests;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -36,7 +37,7 @@ class JavaAgentTest {
     void serverSpansOfAnInstrumentedAppArrive(String protocol) throws Exception {
         Path agentJar = Path.of(System.getProperty("otel.javaagent.jar", ""));
         assertThat(agentJar).as("the opentelemetry-javaagent jar (set by the build)").isRegularFile();
-        try (ReceiverFixture fx = ReceiverFixture.start("", List.of(Signal.TRACES), 64L << 20)) {
+        try (ServerFixture fx = ServerFixture.start("", List.of(Signal.TRACES), 64L << 20, new ReceiverLauncher())) {
             String endpoint = "http://127.0.0.1:" + (protocol.equals("grpc") ? fx.grpcPort() : fx.httpPort());
             Process app = startApp(agentJar, endpoint, protocol);
             try {
@@ -68,7 +69,7 @@ class JavaAgentTest {
         }
     }
 
-    private static List<Span> serverSpans(ReceiverFixture fx) {
+    private static List<Span> serverSpans(ServerFixture fx) {
         List<Span> out = new ArrayList<>();
         for (var request : fx.traces.batches()) {
             for (var rs : request.getResourceSpansList()) {

@@ -3,8 +3,10 @@ package dev.coral.agent.plugin.otlp.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.coral.agent.plugin.otlp.support.ReceiverFixture;
-import dev.coral.agent.plugin.otlp.support.Requests;
+import dev.coral.agent.api.Signal;
+import dev.coral.agent.plugin.otlp.support.ReceiverLauncher;
+import dev.coral.agent.support.testing.ServerFixture;
+import dev.coral.agent.support.testing.Requests;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;
@@ -42,11 +44,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The OpenTelemetry Java SDK's own OTLP exporters, gRPC and HTTP, against the receiver. */
 class SdkExportersTest {
-    private static ReceiverFixture fx;
+    private static ServerFixture fx;
 
     @BeforeAll
     static void start() throws Exception {
-        fx = ReceiverFixture.start();
+        fx = ServerFixture.start("", List.of(Signal.TRACES, Signal.METRICS, Signal.LOGS), 512L << 20, new ReceiverLauncher());
     }
 
     @AfterAll

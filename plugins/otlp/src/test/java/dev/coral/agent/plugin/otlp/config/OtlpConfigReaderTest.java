@@ -8,6 +8,9 @@ import dev.coral.agent.api.ReceiverFactory;
 import dev.coral.agent.api.config.ConfigProblem;
 import dev.coral.agent.api.config.Settings;
 import dev.coral.agent.plugin.otlp.OtlpReceiverFactory;
+import dev.coral.agent.support.net.Endpoint;
+import dev.coral.agent.support.otlp.GrpcServerSettings;
+import dev.coral.agent.support.otlp.HttpServerSettings;
 import dev.coral.agent.testkit.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,9 +67,9 @@ class OtlpConfigReaderTest {
                 grpc { handshake-timeout = 3s, max-connection-idle = 1m, max-stream-resets = 50, stream-reset-window = 5s }
                 http { read-header-timeout = 2s, read-timeout = 20s, idle-timeout = 30s, max-connections = 64 }
                 """);
-        assertThat(c.grpc().connections()).isEqualTo(new OtlpReceiverConfig.GrpcConnections(
+        assertThat(c.grpc().connections()).isEqualTo(new GrpcServerSettings.Connections(
                 Duration.ofSeconds(3), Duration.ofMinutes(1), 50, Duration.ofSeconds(5)));
-        assertThat(c.http().connections()).isEqualTo(new OtlpReceiverConfig.HttpConnections(
+        assertThat(c.http().connections()).isEqualTo(new HttpServerSettings.Connections(
                 Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(30), 64));
         assertThatThrownBy(() -> parse("http {\n read-header-timeout = 30s\n read-timeout = 10s }"))
                 .hasMessageContaining("pipelines.conf:3").hasMessageContaining("receivers.otlp.http.read-timeout");
@@ -103,6 +106,21 @@ class OtlpConfigReaderTest {
                 .hasMessageContaining("receivers.otlp.http.cors.allowed-origins");
         assertThatThrownBy(() -> parse("grpc.enabled = false\nhttp.enabled = false"))
                 .hasMessageContaining("receivers.otlp.http.enabled");
+    }
+
+    @Test
+    void everyMistakeIsReportedInOneRun() {
+        assertThat(TestConfigs.problems(factory, """
+                grpc { endpoint = "nowhere", max-concurrent-streams = 0, tls.cert-file = "/no/such/cert.pem" }
+                http { max-connections = -1, cors.max-age = -1s }
+                retry-after = 0s
+                """)).satisfiesExactly(
+                        p -> assertThat(p).contains("receivers.otlp.grpc.endpoint"),
+                        p -> assertThat(p).contains("receivers.otlp.grpc.max-concurrent-streams"),
+                        p -> assertThat(p).contains("receivers.otlp.grpc.tls.key-file"),
+                        p -> assertThat(p).contains("receivers.otlp.http.cors.max-age"),
+                        p -> assertThat(p).contains("receivers.otlp.http.max-connections"),
+                        p -> assertThat(p).contains("receivers.otlp.retry-after"));
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** gRPC building blocks: {@link dev.coral.agent.support.grpc.RawBytesMarshaller}. */
+package dev.coral.agent.support.grpc;
