@@ -1,6 +1,9 @@
 package dev.coral.agent.server;
 
 import dev.coral.agent.api.AgentInfo;
+import dev.coral.agent.api.config.Endpoint;
+import dev.coral.agent.runtime.lifecycle.Frontend;
+import dev.coral.agent.runtime.lifecycle.RuntimeView;
 import dev.coral.agent.server.data.ApiData;
 import dev.coral.agent.server.routes.MetricsRoute;
 import dev.coral.agent.server.routes.SnapshotRoute;
@@ -12,12 +15,9 @@ import dev.coral.agent.server.services.AgentDebugServiceImpl;
 import dev.coral.agent.server.services.AgentQueryServiceImpl;
 import dev.coral.agent.server.services.AgentServiceImpl;
 import dev.coral.agent.server.services.Platform;
-import dev.coral.agent.server.transport.ApiTelemetry;
 import dev.coral.agent.server.transport.ApiServer;
-import dev.coral.agent.runtime.config.ListenAddress;
+import dev.coral.agent.server.transport.ApiTelemetry;
 import dev.coral.agent.server.v1.PlatformInfo;
-import dev.coral.agent.runtime.lifecycle.Frontend;
-import dev.coral.agent.runtime.lifecycle.RuntimeView;
 import io.grpc.BindableService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -63,9 +63,9 @@ public final class AgentApi implements Frontend.Running {
      */
     public static AgentApi start(RuntimeView runtime) throws IOException {
         AgentInfo agent = runtime.agent();
-        List<ListenAddress> addresses = new ArrayList<>();
+        List<Endpoint> addresses = new ArrayList<>();
         for (String a : runtime.plan().config().agent().apiListen()) {
-            addresses.add(ListenAddress.parse(a));
+            addresses.add(Endpoint.parse(a));
         }
         Clock clock = Clock.systemUTC();
         ApiData data = new ApiData(runtime::capabilities);
@@ -91,7 +91,7 @@ public final class AgentApi implements Frontend.Running {
             AgentApi api = new AgentApi(server, dispatcher, work);
             runtime.metrics().gauge("coral_api_work_queue", "Agent API requests waiting for a worker", Map.of(),
                     () -> ((java.util.concurrent.ThreadPoolExecutor) work).getQueue().size());
-            for (ListenAddress a : addresses) {
+            for (Endpoint a : addresses) {
                 if (!a.isLoopback()) {
                     LOG.warn("agent api listens beyond this host address={}: it has no authentication, "
                             + "only list addresses of a trusted network (the mesh)", a);

@@ -1,6 +1,6 @@
 package dev.coral.agent.cli;
 
-import dev.coral.agent.runtime.config.ListenAddress;
+import dev.coral.agent.api.config.Endpoint;
 import dev.coral.agent.runtime.config.ConfigLoader;
 import dev.coral.agent.runtime.config.PipelinesConfig;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ final class AgentOption {
     String address() throws AgentClient.AgentCallException {
         if (agent != null) {
             try {
-                return ListenAddress.parse(agent).toString();
+                return Endpoint.parse(agent).toString();
             } catch (IllegalArgumentException e) {
                 throw new AgentClient.AgentCallException("--agent: " + e.getMessage());
             }
@@ -62,8 +62,8 @@ final class AgentOption {
             if (listen.isEmpty()) {
                 return DEFAULT;
             }
-            ListenAddress first = ListenAddress.parse(listen.getFirst());
-            return first.isWildcard() ? new ListenAddress("127.0.0.1", first.port()).toString() : first.toString();
+            Endpoint first = Endpoint.parse(listen.getFirst());
+            return first.isWildcard() ? new Endpoint("127.0.0.1", first.port()).toString() : first.toString();
         } catch (Exception unreadable) {
             return DEFAULT;
         }

@@ -1,6 +1,6 @@
 package dev.coral.agent.server.transport;
 
-import dev.coral.agent.runtime.config.ListenAddress;
+import dev.coral.agent.api.config.Endpoint;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -37,9 +37,9 @@ public final class ApiServer {
     private static final String SETTING = "agent.api.listen";
 
     private final Server server;
-    private final List<ListenAddress> addresses;
+    private final List<Endpoint> addresses;
 
-    public ApiServer(List<ListenAddress> addresses, Handler handler) {
+    public ApiServer(List<Endpoint> addresses, Handler handler) {
         this.addresses = List.copyOf(addresses);
         QueuedThreadPool threads = new QueuedThreadPool(16, 2, 60_000);
         threads.setName("agent-api");
@@ -49,7 +49,7 @@ public final class ApiServer {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(16 * 1024);
-        for (ListenAddress address : this.addresses) {
+        for (Endpoint address : this.addresses) {
             HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
             h2c.setMaxConcurrentStreams(128);
             ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http), h2c);
@@ -74,7 +74,7 @@ public final class ApiServer {
      * already in use").
      */
     public void start() throws IOException {
-        for (ListenAddress address : addresses) {
+        for (Endpoint address : addresses) {
             try {
                 address.resolve();
             } catch (UnknownHostException e) {

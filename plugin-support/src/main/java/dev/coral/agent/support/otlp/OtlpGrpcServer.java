@@ -49,7 +49,7 @@ final class OtlpGrpcServer {
 
     public void start() throws IOException {
         GrpcServerSettings.Connections limits = config.connections();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(config.endpoint().toSocketAddress(), credentials())
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(config.endpoint().resolve(), credentials())
                 .maxInboundMessageSize((int) config.maxRecvMsgSize())
                 .maxConcurrentCallsPerConnection(config.maxConcurrentStreams())
                 .handshakeTimeout(limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)

@@ -1,4 +1,4 @@
-package dev.coral.agent.runtime.config;
+package dev.coral.agent.api.config;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -6,28 +6,33 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
- * One entry of {@code agent.api.listen}: {@code host:port}, {@code [v6]:port}. The list is the
- * only way to expose the API: nothing but what is written there is bound, and the default is
- * loopback only. A wildcard ({@code 0.0.0.0}, {@code [::]}) is honoured only because someone
- * wrote it out.
+ * An address to listen on, written {@code host:port} or {@code [ipv6]:port}
+ * ({@code 0.0.0.0:4317}, {@code [::1]:4318}, {@code 127.0.0.1:0}). Port 0 asks the OS for a free
+ * port; the server then reports the port it bound. A wildcard ({@code 0.0.0.0}, {@code [::]})
+ * listens on every interface.
+ *
+ * @param host a name or an IP address, IPv6 without brackets
+ * @param port 0..65535
+ * @since 0.1.0
  */
-public record ListenAddress(String host, int port) {
-    public ListenAddress {
+public record Endpoint(String host, int port) {
+    public Endpoint {
         if (host.isEmpty()) {
-            throw new IllegalArgumentException("no host; write 127.0.0.1:9001, or 0.0.0.0:9001 to listen everywhere");
+            throw new IllegalArgumentException("no host; write host:port, e.g. 127.0.0.1:" + Math.max(port, 0)
+                    + ", or 0.0.0.0:" + Math.max(port, 0) + " to listen everywhere");
         }
-        if (port < 0 || port > 65535) {
+        if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
         }
     }
 
     /**
-     * Parses {@code host:port} or {@code [v6]:port}; port 0 picks a free port (tests).
+     * Parses {@code host:port} or {@code [ipv6]:port}.
      *
-     * @throws IllegalArgumentException saying what is wrong, for a config problem
+     * @throws IllegalArgumentException saying what is wrong with {@code text}
      */
-    public static ListenAddress parse(String text) {
-        String s = text.trim();
+    public static Endpoint parse(String text) {
+        String s = text.strip();
         String host;
         String port;
         if (s.startsWith("[")) {
@@ -40,7 +45,7 @@ public record ListenAddress(String host, int port) {
         } else {
             int colon = s.lastIndexOf(':');
             if (colon <= 0 || s.indexOf(':') != colon) {
-                throw new IllegalArgumentException("'" + text + "' is not host:port (write IPv6 as [::1]:9001)");
+                throw new IllegalArgumentException("'" + text + "' is not host:port (write IPv6 as [::1]:port)");
             }
             host = s.substring(0, colon);
             port = s.substring(colon + 1);
@@ -48,10 +53,25 @@ public record ListenAddress(String host, int port) {
         if (!port.matches("[0-9]{1,5}")) {
             throw new IllegalArgumentException("'" + text + "' has no numeric port");
         }
-        return new ListenAddress(host, Integer.parseInt(port));
+        return new Endpoint(host, Integer.parseInt(port));
     }
 
-    /** Resolves the host; a name resolves to its first address, as the OS would bind it. */
+    /**
+     * Reads the setting {@code key}, {@code def} when it is absent. A value that is not an
+     * endpoint is recorded in {@code settings} (file, line, key) and {@code def} returned.
+     */
+    public static Endpoint read(Settings settings, String key, Endpoint def) {
+        String text = settings.string(key, def.toString());
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            settings.reject(key, "host:port such as \"0.0.0.0:" + def.port() + "\" or \"[::1]:" + def.port() + "\" ("
+                    + e.getMessage() + ")");
+            return def;
+        }
+    }
+
+    /** The address to bind; a name resolves to its first address, as the OS would bind it. */
     public InetSocketAddress resolve() throws UnknownHostException {
         return new InetSocketAddress(InetAddress.getByName(host), port);
     }
@@ -67,8 +87,8 @@ public record ListenAddress(String host, int port) {
 
     /** True for 0.0.0.0 / :: — every interface. */
     public boolean isWildcard() {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("0.0.0.0") || h.equals("::") || h.equals("0:0:0:0:0:0:0:0");
+        String h = boundHost();
+        return h.equals("0.0.0.0") || h.equals("0:0:0:0:0:0:0:0");
     }
 
     /**
@@ -76,7 +96,7 @@ public record ListenAddress(String host, int port) {
      * address of its family on the same port ({@code [::]} is dual-stack, so it takes IPv4 too).
      * Port 0 picks a free port and never collides. Names are compared as written: no DNS lookup.
      */
-    public boolean collidesWith(ListenAddress other) {
+    public boolean collidesWith(Endpoint other) {
         if (port == 0 || port != other.port) {
             return false;
         }
@@ -86,7 +106,7 @@ public record ListenAddress(String host, int port) {
     }
 
     /** The same address and port, however written ({@code [::1]} and {@code [0:0:0:0:0:0:0:1]}). */
-    public boolean sameAs(ListenAddress other) {
+    public boolean sameAs(Endpoint other) {
         return port == other.port && boundHost().equals(other.boundHost());
     }
 
