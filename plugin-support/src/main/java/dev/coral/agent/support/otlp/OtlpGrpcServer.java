@@ -99,11 +99,12 @@ final class OtlpGrpcServer {
 
     private <Q extends Message, A extends Message> ServerServiceDefinition service(SignalIntake<Q, A> intake) {
         String service = intake.signal().grpcService();
-        MethodDescriptor<byte[], A> export = MethodDescriptor.<byte[], A>newBuilder()
+        // Responses are only written, never parsed here: any message serializes as itself.
+        MethodDescriptor<byte[], Message> export = MethodDescriptor.<byte[], Message>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Export"))
                 .setRequestMarshaller(RAW)
-                .setResponseMarshaller(ProtoUtils.marshaller(intake.signal().defaultResponse()))
+                .setResponseMarshaller(ProtoUtils.<Message>marshaller(intake.signal().defaultResponse()))
                 .build();
         return ServerServiceDefinition.builder(service)
                 .addMethod(export, ServerCalls.asyncUnaryCall(new GrpcExportMethod<>(intake, ledger, statuses, executor)))
