@@ -2,10 +2,13 @@ package dev.coral.agent.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.coral.agent.architecture.ArchitectureRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +24,10 @@ class DropInPluginIT {
     @Test
     void separatelyBuiltProcessorTagsSpansWithoutRebuildingTheAgent() throws Exception {
         Path jar = ExamplePlugin.build(dir);
+        try (JarFile classes = new JarFile(jar.toFile())) {
+            // The example keeps the rules every bundled plugin keeps: plugin-api (and plugin-support) only.
+            ArchitectureRules.PLUGINS_KNOW_ONLY_THE_API.check(new ClassFileImporter().importJar(classes));
+        }
         Distribution dist = Distribution.copyInto(dir);
         Files.copy(jar, dist.home.resolve("plugins").resolve(jar.getFileName()));
 

@@ -1,8 +1,8 @@
 package dev.coral.agent.runtime.config;
 
 import dev.coral.agent.api.config.ConfigProblem;
+import dev.coral.agent.api.config.Endpoint;
 import dev.coral.agent.api.config.Settings;
-import dev.coral.agent.runtime.api.transport.ListenAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,10 +44,10 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
         Path dataDir = home.resolve(s.string("data-dir", d.dataDir.toString())).normalize();
         Path pluginsDir = home.resolve(s.string("plugins-dir", d.pluginsDir.toString())).normalize();
         List<String> listen = s.strings("api.listen", d.apiListen);
-        List<ListenAddress> addresses = new ArrayList<>();
+        List<Endpoint> addresses = new ArrayList<>();
         for (String address : listen) {
             try {
-                addresses.add(ListenAddress.parse(address));
+                addresses.add(Endpoint.parse(address));
             } catch (IllegalArgumentException bad) {
                 s.reject("api.listen", "a list of host:port addresses");
                 listen = d.apiListen;
@@ -66,10 +66,10 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
     }
 
     /** Two addresses one process cannot bind together fail at start; say so when validating. */
-    private static void requireNoCollision(List<ListenAddress> addresses, Settings s) {
+    private static void requireNoCollision(List<Endpoint> addresses, Settings s) {
         for (int i = 1; i < addresses.size(); i++) {
-            ListenAddress later = addresses.get(i);
-            for (ListenAddress earlier : addresses.subList(0, i)) {
+            Endpoint later = addresses.get(i);
+            for (Endpoint earlier : addresses.subList(0, i)) {
                 if (!later.collidesWith(earlier)) {
                     continue;
                 }
@@ -79,8 +79,8 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
                 } else {
                     // [::] is dual-stack: beside 0.0.0.0, it is the one that covers the other.
                     boolean laterCovers = later.isWildcard() && (!earlier.isWildcard() || later.host().contains(":"));
-                    ListenAddress wildcard = laterCovers ? later : earlier;
-                    ListenAddress specific = laterCovers ? earlier : later;
+                    Endpoint wildcard = laterCovers ? later : earlier;
+                    Endpoint specific = laterCovers ? earlier : later;
                     why = specific + " cannot be bound beside " + wildcard + ", which already listens on every"
                             + " address of port " + wildcard.port() + "; list one or the other";
                 }

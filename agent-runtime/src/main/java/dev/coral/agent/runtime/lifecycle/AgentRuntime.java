@@ -11,7 +11,6 @@ import dev.coral.agent.api.Host;
 import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.config.ConfigProblem;
-import dev.coral.agent.runtime.api.AgentApi;
 import dev.coral.agent.runtime.config.ConfigLoader;
 import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.config.PipelinesConfig;
@@ -29,7 +28,6 @@ import dev.coral.agent.runtime.telemetry.ProcessMetrics;
 import dev.coral.agent.runtime.telemetry.StatusBoard;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,12 +44,14 @@ import org.slf4j.LoggerFactory;
  * the components (stores and exporters first, receivers last); {@link #stop()} stops receivers,
  * drains what is in flight and closes the rest in reverse order, all within
  * {@code agent.shutdown-timeout}. A config reload
- * ({@link ConfigReload}) builds a {@link #successor} that shares the loaded plugins.
+ * ({@link ConfigReload}) builds a {@link #successor} that shares the loaded plugins. The
+ * {@link Frontend}s given to the builder (the Agent API server) start after the components and
+ * stop before them; the runtime knows them only by that interface.
  *
  * <p>Embedding programs and tests pass factories directly; the CLI loads them from the plugins
  * directory with PF4J.
  */
-public final class AgentRuntime implements AutoCloseable {
+public final class AgentRuntime implements RuntimeView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
     /**
      * What a component may take past the shutdown deadline to release what it holds without
@@ -67,21 +67,23 @@ public final class AgentRuntime implements AutoCloseable {
     private final StatusBoard status = new StatusBoard();
     private final Instant startedAt;
     private final boolean replacesAnother;
+    private final List<Frontend> frontends;
     /** What stop shuts down, in start order: every component created, started or not. */
     private final List<Node> created = new ArrayList<>();
     private final ComponentShutdown shutdowns = new ComponentShutdown(SHUTDOWN_GRACE);
+    private final List<Frontend.Running> serving = new ArrayList<>();
     private PipelineGraph graph;
     private RuntimeServices services;
-    private AgentApi api;
     private boolean stopped;
 
     private AgentRuntime(PipelinePlan plan, SharedPlugins plugins, ConfigSource configSource, Instant startedAt,
-            boolean replacesAnother) {
+            boolean replacesAnother, List<Frontend> frontends) {
         this.plan = plan;
         this.plugins = plugins.acquire();
         this.configSource = configSource;
         this.startedAt = startedAt;
         this.replacesAnother = replacesAnother;
+        this.frontends = List.copyOf(frontends);
     }
 
     /** Where a runtime's configuration comes from, so that a reload reads it again the same way. */
@@ -97,13 +99,14 @@ public final class AgentRuntime implements AutoCloseable {
 
     /**
      * A new, unstarted runtime for {@code config}, with this runtime's plugins (they stay loaded
-     * until every runtime holding them has stopped), its config source, and its start time: to
-     * the colony a reload is the same agent, not a restart.
+     * until every runtime holding them has stopped), its config source, its frontends, and its
+     * start time: to the colony a reload is the same agent, not a restart.
      *
      * @throws InvalidConfigException when a component's settings do not suit its factory
      */
     public AgentRuntime successor(PipelinesConfig config) throws InvalidConfigException {
-        return new AgentRuntime(PipelinePlan.of(config, plugins.catalog()), plugins, configSource, startedAt, true);
+        return new AgentRuntime(PipelinePlan.of(config, plugins.catalog()), plugins, configSource, startedAt, true,
+                frontends);
     }
 
     public static Builder builder() {
@@ -143,12 +146,14 @@ public final class AgentRuntime implements AutoCloseable {
             }
             status.report(node.kind(), node.id(), Health.OK, "started");
         }
-        // The API reads the stores: it starts after every component and stops before them.
-        try {
-            api = AgentApi.start(this, info);
-        } catch (IOException | RuntimeException e) {
-            stop();
-            throw e;
+        // Frontends read the stores: they start after every component and stop before them.
+        for (Frontend frontend : frontends) {
+            try {
+                serving.add(frontend.start(this));
+            } catch (IOException | RuntimeException e) {
+                stop();
+                throw e;
+            }
         }
         if (replacesAnother) {
             LOG.info("pipelines started for a config reload components={} pipelines={}", graph.nodes().size(),
@@ -182,9 +187,10 @@ public final class AgentRuntime implements AutoCloseable {
         stopped = true;
         Deadline deadline = Deadline.after(plan.config().agent().shutdownTimeout());
         boolean wasStarted = graph != null;
-        if (api != null) {
-            api.close();
+        for (int i = serving.size() - 1; i >= 0; i--) {
+            serving.get(i).close();
         }
+        serving.clear();
         // Receivers stop first; then, once, the batches in flight get what is left of the deadline to
         // become durable before the first processor, exporter or store closes (not a timeout per component).
         boolean drained = graph == null;
@@ -246,35 +252,44 @@ public final class AgentRuntime implements AutoCloseable {
         ProcessMetrics.register(metrics, startedAt);
     }
 
+    @Override
+    public AgentInfo agent() {
+        return services().orElseThrow(() -> new IllegalStateException("the agent has not started")).agent();
+    }
+
+    @Override
     public PipelinePlan plan() {
         return plan;
     }
 
+    @Override
     public List<PluginSet.LoadedPlugin> plugins() {
         return plugins.loaded();
     }
 
+    @Override
     public MetricRegistry metrics() {
         return metrics;
     }
 
+    @Override
     public StatusBoard status() {
         return status;
     }
 
-    /** The started components, in start order. */
+    @Override
     public List<Node> components() {
         return graph == null ? List.of() : graph.nodes();
     }
 
-    /** Query capabilities of the started stores (see {@link Host#capabilities}). */
+    @Override
     public <Q> List<Q> capabilities(Class<Q> type) {
         return graph == null ? List.of() : new RuntimeHost(graph.stores()).capabilities(type);
     }
 
-    /** Where the Agent API listens (ports resolved); empty before start or when agent.api.listen is empty. */
-    public List<InetSocketAddress> apiAddresses() {
-        return api == null ? List.of() : api.addresses();
+    /** The started frontend of {@code type} (the Agent API server, say); empty before start and after stop. */
+    public synchronized <T extends Frontend.Running> Optional<T> frontend(Class<T> type) {
+        return serving.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
     public Optional<RuntimeServices> services() {
@@ -299,6 +314,7 @@ public final class AgentRuntime implements AutoCloseable {
         private Path home = PipelinesConfig.home();
         private boolean loadPlugins = true;
         private final List<ComponentFactory<?>> factories = new ArrayList<>();
+        private final List<Frontend> frontends = new ArrayList<>();
 
         public Builder configFile(Path file) {
             this.configFile = file;
@@ -326,6 +342,12 @@ public final class AgentRuntime implements AutoCloseable {
         /** Adds a plugin's factory directly, without loading the plugin. */
         public Builder factory(FactoryProvider provider) {
             return factory(provider.factory());
+        }
+
+        /** Adds a frontend, started after the components and stopped before them (none by default). */
+        public Builder frontend(Frontend frontend) {
+            frontends.add(frontend);
+            return this;
         }
 
         /** Whether to load plugins from {@code agent.plugins-dir} (default true). */
@@ -358,7 +380,7 @@ public final class AgentRuntime implements AutoCloseable {
             }
             try {
                 return new AgentRuntime(PipelinePlan.of(config, catalog), new SharedPlugins(plugins, catalog), source,
-                        Instant.now(), false);
+                        Instant.now(), false, frontends);
             } catch (InvalidConfigException e) {
                 if (plugins != null) {
                     plugins.close();

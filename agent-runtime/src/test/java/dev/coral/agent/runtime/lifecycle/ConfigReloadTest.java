@@ -2,16 +2,9 @@ package dev.coral.agent.runtime.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.testing.LogCapture;
 import dev.coral.agent.runtime.testing.TestAgents;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -21,20 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** SIGHUP's work: the file as it is now replaces the running pipelines, or is refused and changes nothing. */
 class ConfigReloadTest {
-    private static final String ONE = """
-            receivers { test-source {} }
-            stores { memory {} }
-            pipelines { traces { receivers = [test-source], stores = [memory] } }
-            """;
-    private static final String TWO = """
-            receivers { test-source {}, "test-source/second" {} }
-            stores { memory {}, "memory/second" {} }
-            pipelines {
-              traces { receivers = [test-source], stores = [memory] }
-              "traces/second" { receivers = ["test-source/second"], stores = ["memory/second"] }
-            }
-            """;
-
     @TempDir
     Path dir;
 
@@ -46,7 +25,7 @@ class ConfigReloadTest {
     @BeforeEach
     void start() throws Exception {
         agents = new TestAgents(dir);
-        first = agents.build(ONE);
+        first = agents.builder(TestAgents.ONE_PIPELINE).frontend(this::serve).build();
         first.start();
         reload = new ConfigReload(first);
         startEvents = agents.journal.events().size();
@@ -59,8 +38,8 @@ class ConfigReloadTest {
     }
 
     @Test
-    void aValidConfigReplacesTheRunningPipelinesAndTheApiServesTheNewOnes() throws Exception {
-        agents.write(TestAgents.FREE_API_PORT + TWO);
+    void aValidConfigReplacesTheRunningPipelinesAndTheFrontendServesTheNewOnes() throws Exception {
+        agents.write(TestAgents.FREE_API_PORT + TestAgents.TWO_PIPELINES);
         try (LogCapture log = LogCapture.of(ConfigReload.class)) {
             reload.run();
 
@@ -71,15 +50,14 @@ class ConfigReloadTest {
         assertThat(now).isNotSameAs(first);
         assertThat(now.plan().pipelines()).extracting(PipelinesConfig.Pipeline::name)
                 .containsExactly("traces", "traces/second");
-        // The old pipelines stopped as on SIGTERM (receiver first, store drained), then the new ones started.
-        assertThat(sinceStart()).containsExactly("shutdown receiver test-source",
+        // The frontend closed first; the old pipelines stopped as on SIGTERM (receiver first, store
+        // drained), then the new ones started, and a frontend on them last, the same agent to it.
+        assertThat(sinceStart()).containsExactly("close frontend", "shutdown receiver test-source",
                 "shutdown store memory batches=0", "start store memory", "start store memory/second",
-                "start receiver test-source", "start receiver test-source/second");
-        assertThat(first.apiAddresses()).isEmpty();
-        JsonNode status = status(now.apiAddresses().getFirst());
-        assertThat(status.path("pipelines")).extracting(p -> p.path("name").asText())
-                .containsExactly("traces", "traces/second");
-        assertThat(status.path("agent_id").asText()).isEqualTo(first.services().orElseThrow().agent().agentId());
+                "start receiver test-source", "start receiver test-source/second",
+                "start frontend pipelines=[traces, traces/second] agent=" + first.agent().agentId());
+        assertThat(first.frontend(Serving.class)).isEmpty();
+        assertThat(now.frontend(Serving.class)).isPresent();
     }
 
     @Test
@@ -102,12 +80,13 @@ class ConfigReloadTest {
         }
         assertThat(reload.current()).isSameAs(first);
         assertThat(sinceStart()).isEmpty();
-        assertThat(status(first.apiAddresses().getFirst()).path("pipelines")).hasSize(1);
+        assertThat(first.frontend(Serving.class)).isPresent();
     }
 
     @Test
     void aNewConfigThatCannotStartBringsThePreviousOneBack() throws Exception {
-        agents.write(TestAgents.FREE_API_PORT + TWO.replace("\"memory/second\" {}", "\"memory/second\" { fail-start = true }"));
+        agents.write(TestAgents.FREE_API_PORT + TestAgents.TWO_PIPELINES.replace("\"memory/second\" {}",
+                "\"memory/second\" { fail-start = true }"));
         try (LogCapture log = LogCapture.of(ConfigReload.class)) {
             reload.run();
 
@@ -117,15 +96,23 @@ class ConfigReloadTest {
         AgentRuntime now = reload.current();
         assertThat(now).isNotSameAs(first);
         assertThat(now.plan().pipelines()).extracting(PipelinesConfig.Pipeline::name).containsExactly("traces");
-        assertThat(sinceStart()).endsWith("start store memory", "start receiver test-source");
-        assertThat(status(now.apiAddresses().getFirst()).path("pipelines")).hasSize(1);
+        assertThat(sinceStart()).endsWith("start store memory", "start receiver test-source",
+                "start frontend pipelines=[traces] agent=" + first.agent().agentId());
+        assertThat(now.frontend(Serving.class)).isPresent();
     }
 
-    private static JsonNode status(InetSocketAddress api) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + api.getPort() + "/status")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return new ObjectMapper().readTree(r.body());
+    /** A frontend that notes what it saw of the runtime when it started, and when it closed. */
+    private Serving serve(RuntimeView runtime) {
+        agents.journal.add("start frontend pipelines=" + runtime.plan().pipelines().stream()
+                .map(PipelinesConfig.Pipeline::name).toList() + " agent=" + runtime.agent().agentId());
+        return new Serving();
+    }
+
+    private final class Serving implements Frontend.Running {
+        @Override
+        public void close() {
+            agents.journal.add("close frontend");
+        }
     }
 
     /** What the components did after the first runtime had started. */

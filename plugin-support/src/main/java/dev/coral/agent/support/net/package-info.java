@@ -1,6 +1,6 @@
 /**
- * Network settings a plugin reads from its block of {@code pipelines.conf}: where to listen
- * ({@link dev.coral.agent.support.net.Endpoint}) and with which certificate
- * ({@link dev.coral.agent.support.net.TlsFiles}), with the checks and messages of the bundled plugins.
+ * Network settings a plugin reads from its block of {@code pipelines.conf}: with which certificate
+ * to listen ({@link dev.coral.agent.support.net.TlsFiles}); where to listen is plugin-api's
+ * {@link dev.coral.agent.api.config.Endpoint}, which the agent's own API uses too.
  */
 package dev.coral.agent.support.net;

@@ -22,7 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
  * exporter). Larger messages (up to max-recv-msg-size, several milliseconds of decoding) go to
  * a virtual thread, so one big request never stalls the other connections of its loop.
  */
-final class GrpcExportMethod<Q extends Message, A extends Message> implements ServerCalls.UnaryMethod<byte[], A> {
+final class GrpcExportMethod<Q extends Message, A extends Message> implements ServerCalls.UnaryMethod<byte[], Message> {
     /** Larger messages are decoded off the event loop. */
     static final int INLINE_LIMIT = 256 * 1024;
 
@@ -39,7 +39,7 @@ final class GrpcExportMethod<Q extends Message, A extends Message> implements Se
     }
 
     @Override
-    public void invoke(byte[] body, StreamObserver<A> out) {
+    public void invoke(byte[] body, StreamObserver<Message> out) {
         if (body == RawBytesMarshaller.INFLATED_TOO_LARGE) {
             // Counted as too_large by OversizeCounter, from this status's description.
             out.onError(Status.RESOURCE_EXHAUSTED.withDescription(
@@ -58,7 +58,7 @@ final class GrpcExportMethod<Q extends Message, A extends Message> implements Se
         }
     }
 
-    private void export(byte[] body, StreamObserver<A> out) {
+    private void export(byte[] body, StreamObserver<Message> out) {
         InflightLedger.Ticket ticket;
         try {
             ticket = ledger.reserve(HeapCost.ofProtobuf(body.length));
@@ -84,12 +84,11 @@ final class GrpcExportMethod<Q extends Message, A extends Message> implements Se
         });
     }
 
-    @SuppressWarnings("unchecked")
-    private void reply(StreamObserver<A> out, Answer answer) {
+    private void reply(StreamObserver<Message> out, Answer answer) {
         try {
             switch (answer) {
                 case Answer.Accepted a -> {
-                    out.onNext((A) a.response());
+                    out.onNext(a.response());
                     out.onCompleted();
                 }
                 case Answer.Refused r -> out.onError(StatusProto.toStatusRuntimeException(statuses.status(r.reason())));

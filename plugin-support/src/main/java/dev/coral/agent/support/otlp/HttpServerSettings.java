@@ -1,7 +1,7 @@
 package dev.coral.agent.support.otlp;
 
+import dev.coral.agent.api.config.Endpoint;
 import dev.coral.agent.api.config.Settings;
-import dev.coral.agent.support.net.Endpoint;
 import dev.coral.agent.support.net.TlsFiles;
 import java.time.Duration;
 import java.util.List;

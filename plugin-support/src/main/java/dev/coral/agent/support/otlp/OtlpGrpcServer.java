@@ -49,7 +49,7 @@ final class OtlpGrpcServer {
 
     public void start() throws IOException {
         GrpcServerSettings.Connections limits = config.connections();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(config.endpoint().toSocketAddress(), credentials())
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(config.endpoint().resolve(), credentials())
                 .maxInboundMessageSize((int) config.maxRecvMsgSize())
                 .maxConcurrentCallsPerConnection(config.maxConcurrentStreams())
                 .handshakeTimeout(limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -99,11 +99,12 @@ final class OtlpGrpcServer {
 
     private <Q extends Message, A extends Message> ServerServiceDefinition service(SignalIntake<Q, A> intake) {
         String service = intake.signal().grpcService();
-        MethodDescriptor<byte[], A> export = MethodDescriptor.<byte[], A>newBuilder()
+        // Responses are only written, never parsed here: any message serializes as itself.
+        MethodDescriptor<byte[], Message> export = MethodDescriptor.<byte[], Message>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Export"))
                 .setRequestMarshaller(RAW)
-                .setResponseMarshaller(ProtoUtils.marshaller(intake.signal().defaultResponse()))
+                .setResponseMarshaller(ProtoUtils.<Message>marshaller(intake.signal().defaultResponse()))
                 .build();
         return ServerServiceDefinition.builder(service)
                 .addMethod(export, ServerCalls.asyncUnaryCall(new GrpcExportMethod<>(intake, ledger, statuses, executor)))

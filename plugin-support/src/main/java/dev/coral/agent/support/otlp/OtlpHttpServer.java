@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ final class OtlpHttpServer {
                 new CorsPolicy(config.cors()), executor, maxBody);
     }
 
-    public void start() throws SSLException, InterruptedException {
+    public void start() throws SSLException, InterruptedException, UnknownHostException {
         SslContext ssl = config.tls().isEmpty() ? null
                 : SslContextBuilder.forServer(config.tls().get().certFile().toFile(), config.tls().get().keyFile().toFile()).build();
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("otlp-http-accept", true), NioIoHandler.newFactory());
@@ -95,7 +96,7 @@ final class OtlpHttpServer {
                     }
                 });
         try {
-            listener = bootstrap.bind(config.endpoint().toSocketAddress()).sync().channel();
+            listener = bootstrap.bind(config.endpoint().resolve()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             close(Duration.ZERO);
             throw e;

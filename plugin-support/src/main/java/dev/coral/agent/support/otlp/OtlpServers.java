@@ -5,7 +5,7 @@ import dev.coral.agent.api.BatchConsumer;
 import dev.coral.agent.api.ComponentContext;
 import dev.coral.agent.api.InflightLedger;
 import dev.coral.agent.api.Outputs;
-import dev.coral.agent.support.net.Endpoint;
+import dev.coral.agent.api.config.Endpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

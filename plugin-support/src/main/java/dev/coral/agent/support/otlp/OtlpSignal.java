@@ -116,9 +116,8 @@ final class OtlpSignal<Q extends Message, A extends Message> {
         return builder.get();
     }
 
-    @SuppressWarnings("unchecked")
     public Q castRequest(Message m) {
-        return (Q) m;
+        return signal.batchType().cast(m);
     }
 
     public Inspector<Q> inspector() {

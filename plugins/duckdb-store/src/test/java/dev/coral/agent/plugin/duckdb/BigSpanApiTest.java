@@ -3,11 +3,11 @@ package dev.coral.agent.plugin.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.coral.agent.runtime.api.v1.ListServicesResponse;
-import dev.coral.agent.runtime.api.v1.QuerySpansResponse;
-import dev.coral.agent.runtime.api.v1.QueryTelemetryResponse;
-import dev.coral.agent.runtime.api.v1.ServiceStatus;
-import dev.coral.agent.runtime.api.v1.TelemetrySpan;
+import dev.coral.agent.server.v1.ListServicesResponse;
+import dev.coral.agent.server.v1.QuerySpansResponse;
+import dev.coral.agent.server.v1.QueryTelemetryResponse;
+import dev.coral.agent.server.v1.ServiceStatus;
+import dev.coral.agent.server.v1.TelemetrySpan;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

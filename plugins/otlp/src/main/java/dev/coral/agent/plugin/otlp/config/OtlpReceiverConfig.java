@@ -1,6 +1,6 @@
 package dev.coral.agent.plugin.otlp.config;
 
-import dev.coral.agent.support.net.Endpoint;
+import dev.coral.agent.api.config.Endpoint;
 import dev.coral.agent.support.otlp.GrpcServerSettings;
 import dev.coral.agent.support.otlp.HttpServerSettings;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.plugin.otlp.support.ReceiverLauncher;
-import dev.coral.agent.support.testing.ServerFixture;
 import dev.coral.agent.support.testing.Requests;
+import dev.coral.agent.support.testing.ServerFixture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;

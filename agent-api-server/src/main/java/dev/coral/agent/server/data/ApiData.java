@@ -1,0 +1,60 @@
+package dev.coral.agent.server.data;
+
+import dev.coral.agent.api.Host;
+import dev.coral.agent.api.query.DatabaseSnapshots;
+import dev.coral.agent.api.query.ProfileQueries;
+import dev.coral.agent.api.query.SpanQueries;
+import dev.coral.agent.api.query.StorageStats;
+import dev.coral.agent.api.query.SystemMetricQueries;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the API finds data: the stores' query capabilities ({@code dev.coral.agent.api.query}),
+ * the first started store offering each, looked up on every call (cheap) so the API never
+ * holds on to a store that stopped. No store with a capability means "no such data here":
+ * services answer empty, never an error, as the colony expects from an agent without, say,
+ * the cpu-profiler plugin.
+ */
+public final class ApiData {
+    private final Host host;
+
+    public ApiData(Host host) {
+        this.host = host;
+    }
+
+    public Optional<SpanQueries> spans() {
+        return first(SpanQueries.class);
+    }
+
+    public Optional<SystemMetricQueries> systemMetrics() {
+        return first(SystemMetricQueries.class);
+    }
+
+    public Optional<ProfileQueries> profiles() {
+        return first(ProfileQueries.class);
+    }
+
+    /** Every store's snapshots: several stores may each serve databases. */
+    public List<DatabaseSnapshots> snapshots() {
+        return host.capabilities(DatabaseSnapshots.class);
+    }
+
+    /** Every store's file sizes and table counts, for /status. */
+    public List<StorageStats> storage() {
+        return host.capabilities(StorageStats.class);
+    }
+
+    /**
+     * The session id of the local database, for answers that read no table (eBPF metrics until
+     * a store keeps them); empty when no store keeps a database.
+     */
+    public String sessionId() {
+        return first(StorageStats.class).map(StorageStats::sessionId).orElse("");
+    }
+
+    private <Q> Optional<Q> first(Class<Q> type) {
+        List<Q> all = host.capabilities(type);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
+    }
+}

@@ -1,0 +1,154 @@
+package dev.coral.agent.server.services;
+
+import dev.coral.agent.api.query.Page;
+import dev.coral.agent.api.query.ProfileSampleRow;
+import dev.coral.agent.api.query.SpanRow;
+import dev.coral.agent.api.query.SystemMetricRow;
+import dev.coral.agent.server.data.ApiData;
+import dev.coral.agent.server.profile.FlameGraphSvg;
+import dev.coral.agent.server.profile.FoldedStacks;
+import dev.coral.agent.server.profile.Pprof;
+import dev.coral.agent.server.profile.StackCounts;
+import dev.coral.agent.server.v1.AgentQueryServiceGrpc;
+import dev.coral.agent.server.v1.ProfileFormat;
+import dev.coral.agent.server.v1.QueryCPUProfileRequest;
+import dev.coral.agent.server.v1.QueryCPUProfileResponse;
+import dev.coral.agent.server.v1.QuerySpansRequest;
+import dev.coral.agent.server.v1.QuerySpansResponse;
+import dev.coral.agent.server.v1.QuerySystemMetricsRangeRequest;
+import dev.coral.agent.server.v1.QuerySystemMetricsRangeResponse;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Ours: {@code coral.agent.v1.AgentQueryService}, time-range queries for people and the CLI
+ * (spans newest first, metrics oldest first, with a limit), and CPU profiles merged over a
+ * range and rendered as folded stacks, pprof or an SVG flame graph.
+ */
+public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQueryServiceImplBase {
+    static final int SPANS_DEFAULT = 100;
+    static final int METRICS_DEFAULT = 1000;
+    /** A profile merges at most this many sample rows (distinct stacks per cycle). */
+    static final int PROFILE_ROWS = 200_000;
+    /** Sample rows asked for per page while merging a profile (the store's byte budget may give fewer). */
+    static final int PROFILE_PAGE = 10_000;
+    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
+    /** For error messages: {@code PROFILE_FORMAT_FOLDED (0), ...}, the names JSON takes and the numbers proto does. */
+    private static final String ACCEPTED_FORMATS = ProfileFormat.getDescriptor().getValues().stream()
+            .map(v -> v.getName() + " (" + v.getNumber() + ")").collect(Collectors.joining(", "));
+
+    private final ApiData data;
+    private final Clock clock;
+
+    public AgentQueryServiceImpl(ApiData data, Clock clock) {
+        this.data = data;
+        this.clock = clock;
+    }
+
+    @Override
+    public void querySpans(QuerySpansRequest request, StreamObserver<QuerySpansResponse> out) {
+        int limit = Limits.bounded("limit", request.getLimit(), SPANS_DEFAULT, Limits.MAX_RECORDS_MAX);
+        Instant[] range = range(request.getSinceMs(), request.getUntilMs());
+        String trace = request.getTraceId().toLowerCase(Locale.ROOT);
+        if (!trace.isEmpty() && !TRACE_ID.matcher(trace).matches()) {
+            throw Status.INVALID_ARGUMENT.withDescription("trace_id must be 32 hex characters, got '"
+                    + request.getTraceId() + "'").asRuntimeException();
+        }
+        Set<String> services = AgentServiceImpl.set(request.getServiceNamesList());
+        String token = request.getPageToken();
+        Page<SpanRow> page = pageOrInvalid(() -> data.spans().map(q -> trace.isEmpty()
+                ? q.spansBetween(range[0], range[1], services, limit, token)
+                // A whole trace, whatever the time range: it is what --trace asks for.
+                : q.trace(trace, services, limit, token))
+                .orElseGet(() -> new Page<>(List.of(), 0, data.sessionId())));
+        QuerySpansResponse.Builder b = QuerySpansResponse.newBuilder().setSessionId(data.sessionId())
+                .setTruncated(page.hasMore()).setNextPageToken(page.nextPageToken());
+        page.rows().forEach(r -> b.addSpans(Rows.span(r)));
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void querySystemMetricsRange(QuerySystemMetricsRangeRequest request,
+            StreamObserver<QuerySystemMetricsRangeResponse> out) {
+        int limit = Limits.bounded("limit", request.getLimit(), METRICS_DEFAULT, Limits.MAX_RECORDS_MAX);
+        Instant[] range = range(request.getSinceMs(), request.getUntilMs());
+        Set<String> names = AgentServiceImpl.set(request.getMetricNamesList());
+        Page<SystemMetricRow> page = pageOrInvalid(() -> data.systemMetrics()
+                .map(q -> q.metricsBetween(range[0], range[1], names, limit, request.getPageToken()))
+                .orElseGet(() -> new Page<>(List.of(), 0, data.sessionId())));
+        QuerySystemMetricsRangeResponse.Builder b = QuerySystemMetricsRangeResponse.newBuilder()
+                .setSessionId(data.sessionId()).setTruncated(page.hasMore()).setNextPageToken(page.nextPageToken());
+        page.rows().forEach(r -> b.addMetrics(Rows.systemMetric(r)));
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    /**
+     * One profile of the range: the samples are merged page by page (each bounded by the store's
+     * byte budget), so only the distinct stacks are held, never the range's rows.
+     */
+    @Override
+    public void queryCPUProfile(QueryCPUProfileRequest request, StreamObserver<QueryCPUProfileResponse> out) {
+        Instant[] range = range(request.getSinceMs(), request.getUntilMs());
+        StackCounts.Merger merger = new StackCounts.Merger();
+        data.profiles().ifPresent(q -> {
+            String token = "";
+            for (int rows = 0; rows < PROFILE_ROWS; ) {
+                Page<ProfileSampleRow> page = q.samplesBetween(range[0], range[1], request.getServiceName(),
+                        Math.min(PROFILE_PAGE, PROFILE_ROWS - rows), token);
+                merger.add(page.rows());
+                rows += page.rows().size();
+                if (!page.hasMore()) {
+                    break;
+                }
+                token = page.nextPageToken();
+            }
+        });
+        StackCounts counts = merger.result();
+        QueryCPUProfileResponse.Builder b = QueryCPUProfileResponse.newBuilder().setSessionId(data.sessionId())
+                .setTotalSamples(counts.totalSamples()).setDistinctStacks(counts.stacks().size());
+        switch (request.getFormat()) {
+            case PROFILE_FORMAT_PPROF -> b.setContentType("application/vnd.google.protobuf+gzip")
+                    .setData(ByteString.copyFrom(Pprof.render(counts, range[0].toEpochMilli(),
+                            Math.min(range[1].toEpochMilli(), clock.millis()))));
+            case PROFILE_FORMAT_SVG -> b.setContentType("image/svg+xml").setData(ByteString.copyFrom(
+                    FlameGraphSvg.render(counts, "CPU" + (request.getServiceName().isEmpty() ? ""
+                            : " of " + request.getServiceName()))));
+            case PROFILE_FORMAT_FOLDED -> b.setContentType("text/plain; charset=utf-8")
+                    .setData(ByteString.copyFrom(FoldedStacks.render(counts)));
+            default -> throw Status.INVALID_ARGUMENT.withDescription("unknown format " + request.getFormatValue()
+                    + "; accepted: " + ACCEPTED_FORMATS).asRuntimeException();
+        }
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    /** A store's page; a page token the store did not give is the caller's error. */
+    private static <T> Page<T> pageOrInvalid(Supplier<Page<T>> query) {
+        try {
+            return query.get();
+        } catch (IllegalArgumentException e) {
+            throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+        }
+    }
+
+    /** [since, until) from Unix ms: since 0 = the beginning, until 0 = now; until before since is refused. */
+    private Instant[] range(long since, long until) {
+        long end = until == 0 ? clock.millis() + 1 : until;
+        if (since < 0 || until < 0 || end < since) {
+            throw Status.INVALID_ARGUMENT.withDescription("since_ms and until_ms must be Unix milliseconds with since <= "
+                    + "until (until 0 = now), got since=" + since + " until=" + until).asRuntimeException();
+        }
+        return new Instant[] {Instant.ofEpochMilli(since), Instant.ofEpochMilli(end)};
+    }
+}

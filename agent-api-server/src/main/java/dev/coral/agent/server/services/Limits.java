@@ -1,0 +1,38 @@
+package dev.coral.agent.server.services;
+
+import io.grpc.Status;
+
+/**
+ * Request bounds of agent-api.md: 0 means the default, a negative value or one above the
+ * maximum is INVALID_ARGUMENT naming the field, never silently clamped, so a colony with a
+ * wrong idea of the limits finds out at once.
+ */
+final class Limits {
+    static final int MAX_RECORDS_DEFAULT = 10_000;
+    static final int MAX_RECORDS_MAX = 50_000;
+    static final int MAX_TRACES_DEFAULT = 100;
+    static final int MAX_TRACES_MAX = 1_000;
+    static final int PROFILE_RECORDS_DEFAULT = 5_000;
+
+    private Limits() {}
+
+    static int bounded(String field, int requested, int def, int max) {
+        if (requested < 0 || requested > max) {
+            throw Status.INVALID_ARGUMENT.withDescription(field + " must be between 1 and " + max
+                    + " (0 for the default of " + def + "), got " + requested).asRuntimeException();
+        }
+        return requested == 0 ? def : requested;
+    }
+
+    /**
+     * True for a {@code start_seq_id} of 2^63 or more: the wire's uint64 arrives as a negative long,
+     * and no stored seq id is that high, so the answer is an empty page (never "from the start").
+     */
+    static boolean afterEveryRow(long startSeqId) {
+        return startSeqId < 0;
+    }
+
+    static int maxRecords(int requested) {
+        return bounded("max_records", requested, MAX_RECORDS_DEFAULT, MAX_RECORDS_MAX);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.coral.agent.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "query", description = "Query a running agent's local data by time range.",
+        subcommands = {QuerySpansCommand.class, QuerySystemMetricsCommand.class})
+final class QueryCommand {}

@@ -1,0 +1,126 @@
+package dev.coral.agent.cli;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.coral.agent.server.v1.QuerySystemMetricsRangeRequest;
+import dev.coral.agent.server.v1.QuerySystemMetricsRangeResponse;
+import dev.coral.agent.server.v1.SystemMetric;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "system-metrics", description = "Host metrics the agent kept, oldest first, as a table, a chart "
+        + "of one metric over time (--chart), or JSON.")
+final class QuerySystemMetricsCommand implements Callable<Integer> {
+    static final String METHOD = "coral.agent.v1.AgentQueryService/QuerySystemMetricsRange";
+    static final int TABLE_LIMIT = 1000;
+    /** A chart wants every sample of the range; the server's maximum. */
+    static final int CHART_LIMIT = 50_000;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    @Mixin
+    AgentOption agent;
+
+    @Mixin
+    TimeRangeOptions range;
+
+    @Option(names = "--name", paramLabel = "METRIC", description = "Only this metric, e.g. system.cpu.utilization (repeatable)")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--limit", paramLabel = "N",
+            description = "At most N values (default: " + TABLE_LIMIT + ", with --chart " + CHART_LIMIT + ")")
+    Integer limit;
+
+    @Option(names = "--page-token", paramLabel = "T", description = "Continue where the previous answer stopped: "
+            + "the token it printed (the same query otherwise)")
+    String pageToken;
+
+    @Option(names = "--json", description = "Print the answer as JSON")
+    boolean json;
+
+    @Option(names = "--chart", description = "Draw the metric given with --name over time, one sparkline per series")
+    boolean chart;
+
+    @Option(names = "--width", paramLabel = "COLUMNS", defaultValue = "60",
+            description = "Columns of a --chart (default: ${DEFAULT-VALUE})")
+    int width;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try {
+            if (chart && names.size() != 1) {
+                throw new IllegalArgumentException("--chart draws one metric: name it with --name, e.g. "
+                        + "--name system.cpu.utilization");
+            }
+            if (width < 1 || width > 1000) {
+                throw new IllegalArgumentException("--width must be between 1 and 1000, got " + width);
+            }
+            long[] window = range.resolve(Instant.now(), "15m");
+            int max = limit != null ? limit : chart ? CHART_LIMIT : TABLE_LIMIT;
+            QuerySystemMetricsRangeRequest request = QuerySystemMetricsRangeRequest.newBuilder()
+                    .addAllMetricNames(names).setSinceMs(window[0]).setUntilMs(window[1]).setLimit(max)
+                    .setPageToken(pageToken == null ? "" : pageToken).build();
+            QuerySystemMetricsRangeResponse answer = chart ? allPages(request, max)
+                    : agent.client().call(METHOD, request, QuerySystemMetricsRangeResponse.parser());
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(JsonFormat.printer().print(answer));
+            } else if (chart) {
+                new Sparklines(width).print(out, names.getFirst(), new ArrayList<>(answer.getMetricsList()));
+                if (answer.getTruncated()) {
+                    out.println("(only the oldest " + answer.getMetricsCount() + " values: shorten --since)");
+                }
+            } else if (answer.getMetricsCount() == 0) {
+                out.println("no system metrics");
+            } else {
+                Tables t = new Tables("TIME", "METRIC", "VALUE", "UNIT", "ATTRIBUTES");
+                for (SystemMetric m : answer.getMetricsList()) {
+                    t.row(TIME.format(Instant.ofEpochMilli(m.getTimestamp())), m.getName(),
+                            Tables.number(m.getValue()), m.getUnit(), m.getAttributes());
+                }
+                t.print(out);
+                out.println(answer.getMetricsCount() + " values"
+                        + MoreRows.hint(answer.getMetricsCount(), max, answer.getNextPageToken()));
+            }
+            out.flush();
+            return 0;
+        } catch (AgentClient.AgentCallException | IllegalArgumentException e) {
+            return CliErrors.fail(spec, e.getMessage());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return CliErrors.fail(spec, "cannot print the answer: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A chart wants the whole range: the answers the agent's page byte budget cut short are
+     * followed, up to {@code max} values (small rows, which the CLI keeps anyway to draw them).
+     */
+    private QuerySystemMetricsRangeResponse allPages(QuerySystemMetricsRangeRequest first, int max)
+            throws AgentClient.AgentCallException {
+        QuerySystemMetricsRangeResponse.Builder all = QuerySystemMetricsRangeResponse.newBuilder();
+        QuerySystemMetricsRangeRequest request = first;
+        while (true) {
+            QuerySystemMetricsRangeResponse page = agent.client().call(METHOD, request,
+                    QuerySystemMetricsRangeResponse.parser());
+            all.addAllMetrics(page.getMetricsList()).setSessionId(page.getSessionId())
+                    .setTruncated(page.getTruncated()).setNextPageToken(page.getNextPageToken());
+            int left = max - all.getMetricsCount();
+            if (!page.getTruncated() || left <= 0 || page.getMetricsCount() == 0) {
+                return all.build();
+            }
+            request = request.toBuilder().setLimit(left).setPageToken(page.getNextPageToken()).build();
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.coral.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coral.agent.server.testing.ApiAgent;
+import dev.coral.agent.runtime.testing.QueryStoreFactory.QueryStore;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code coral-agent status | query spans | query system-metrics | cpu-profile} against a running agent. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentCommandsTest {
+    record Run(int exit, String out, String err) {}
+
+    ApiAgent agent;
+    String address;
+    QueryStore store;
+    String agentId;
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        agent = ApiAgent.start(dir);
+        address = "127.0.0.1:" + agent.port;
+        store = agent.store;
+        agentId = agent.runtime.services().orElseThrow().agent().agentId();
+        agent.send("checkout", 3);
+        agent.send("payments", 2);
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 40; i++) {
+            store.addMetric(now - (40 - i) * 15_000L, "system.cpu.utilization", i / 40.0, "1", "{\"cpu\":\"0\"}");
+            store.addMetric(now - (40 - i) * 15_000L, "system.cpu.utilization", 0.5, "1", "{\"cpu\":\"1\"}");
+            store.addMetric(now - (40 - i) * 15_000L, "system.memory.usage", 1e9 + i, "By", "{\"state\":\"used\"}");
+        }
+        store.addProfileSample(now - 60_000, "checkout", 42, "b1", List.of("leaf", "middle", "main"), 5);
+        store.addProfileSample(now - 30_000, "checkout", 42, "b1", List.of("other", "main"), 2);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        agent.close();
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void statusPrintsIdentityComponentsStorageAndCounters() {
+        Run r = run("status", "--agent", address);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("agent      " + agentId).contains("api        " + address)
+                .containsPattern("pipeline\\s+traces\\s+test-source -> query-memory")
+                .containsPattern("store\\s+query-memory\\s+OK")
+                .containsPattern("otel_spans_local\\s+\\d+")
+                .containsPattern("otelcol_receiver_accepted_spans\\s+\\d+");
+        Run json = run("status", "--agent", address, "--json");
+        assertThat(json.out()).startsWith("{").contains("\"agent_id\" : \"" + agentId + "\"");
+    }
+
+    @Test
+    void querySpansPrintsATableNewestFirst() {
+        Run r = run("query", "spans", "--agent", address, "--since", "1h");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.getFirst()).startsWith("TIME").contains("SERVICE").contains("DURATION").contains("TRACE");
+        assertThat(lines).filteredOn(l -> l.contains("checkout")).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("SERVER").contains("12.5ms").contains("GET /items/{id} 200"));
+        assertThat(lines.getLast()).matches("\\d+ spans");
+
+        Run payments = run("query", "spans", "--agent", address, "--service", "payments", "--limit", "1");
+        assertThat(payments.out().lines().filter(l -> l.contains("payments")).count()).isEqualTo(1);
+        assertThat(payments.out()).contains("1 spans (more match: raise --limit, or --page-token ");
+
+        Run json = run("query", "spans", "--agent", address, "--json", "--limit", "2");
+        assertThat(json.out()).contains("\"spans\"").contains("\"traceId\"");
+    }
+
+    @Test
+    void answersCutByTheAgentsPageSizeSayHowToContinue() {
+        store.pageBytes(1); // one row a page
+        try {
+            Run first = run("query", "spans", "--agent", address, "--service", "checkout");
+            assertThat(first.exit()).as(first.err()).isZero();
+            String last = first.out().lines().reduce((a, b) -> b).orElseThrow();
+            assertThat(last).startsWith("1 spans (more match; the answer reached the agent's page size: --page-token ");
+            String token = last.replaceAll(".*--page-token (\\S+) .*", "$1");
+            Run next = run("query", "spans", "--agent", address, "--service", "checkout", "--page-token", token);
+            assertThat(next.exit()).as(next.err()).isZero();
+            String firstSpan = first.out().lines().skip(1).findFirst().orElseThrow();
+            String nextSpan = next.out().lines().skip(1).findFirst().orElseThrow();
+            assertThat(nextSpan).contains("checkout").isNotEqualTo(firstSpan);
+
+            // A chart follows the pages itself: it needs the whole range.
+            Run chart = run("query", "system-metrics", "--agent", address, "--name", "system.cpu.utilization",
+                    "--since", "1h", "--chart", "--width", "20");
+            assertThat(chart.exit()).as(chart.err()).isZero();
+            assertThat(chart.out().lines().findFirst().orElseThrow()).contains("80 values");
+        } finally {
+            store.pageBytes(4L << 20);
+        }
+    }
+
+    @Test
+    void querySpansOfOneTrace() {
+        Run all = run("query", "spans", "--agent", address, "--json");
+        String trace = all.out().replaceAll("(?s).*?\"traceId\": \"([0-9a-f]{32})\".*", "$1");
+        Run r = run("query", "spans", "--agent", address, "--trace", trace);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().skip(1).filter(l -> !l.endsWith("spans"))).allSatisfy(l -> assertThat(l).contains(trace));
+    }
+
+    @Test
+    void systemMetricsTableAndChart() {
+        Run table = run("query", "system-metrics", "--agent", address, "--name", "system.memory.usage", "--since", "1h");
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("TIME").contains("METRIC").contains("VALUE");
+        assertThat(table.out()).contains("system.memory.usage").doesNotContain("system.cpu.utilization")
+                .contains("40 values");
+
+        Run chart = run("query", "system-metrics", "--agent", address, "--name", "system.cpu.utilization", "--since",
+                "1h", "--chart", "--width", "20");
+        assertThat(chart.exit()).as(chart.err()).isZero();
+        List<String> lines = chart.out().lines().toList();
+        assertThat(lines.getFirst()).startsWith("system.cpu.utilization [1]").contains("80 values");
+        String cpu0 = lines.stream().filter(l -> l.startsWith("cpu=0")).findFirst().orElseThrow();
+        String spark = cpu0.replaceAll("^cpu=0\\s+(\\S+)\\s.*$", "$1");
+        // A rising series: 20 columns, from the lowest block to the highest; a flat one mid-height.
+        assertThat(spark).hasSize(20).startsWith("▁").endsWith("█");
+        assertThat(cpu0).contains("0.9750");
+        String cpu1 = lines.stream().filter(l -> l.startsWith("cpu=1")).findFirst().orElseThrow();
+        assertThat(cpu1.replaceAll("^cpu=1\\s+(\\S+)\\s.*$", "$1")).isEqualTo("▅".repeat(20));
+    }
+
+    @Test
+    void chartNeedsExactlyOneMetric() {
+        Run r = run("query", "system-metrics", "--agent", address, "--chart");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("coral-agent: --chart draws one metric").doesNotContain("\n");
+    }
+
+    @Test
+    void cpuProfileFoldedAndPprof() throws Exception {
+        Path folded = tmp.resolve("cpu.folded");
+        Run r = run("cpu-profile", "--agent", address, "-o", folded.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(folded)).containsExactly("checkout;main;middle;leaf 5", "checkout;main;other 2");
+
+        Path pprof = tmp.resolve("cpu.pb.gz");
+        assertThat(run("cpu-profile", "--agent", address, "--format", "pprof", "-o", pprof.toString()).exit()).isZero();
+        byte[] raw = new GZIPInputStream(new ByteArrayInputStream(Files.readAllBytes(pprof))).readAllBytes();
+        assertThat(new String(raw, StandardCharsets.ISO_8859_1)).contains("middle").contains("samples");
+
+        Path svg = tmp.resolve("cpu.svg");
+        assertThat(run("cpu-profile", "--agent", address, "--format", "svg", "-o", svg.toString()).exit()).isZero();
+        assertThat(Files.readString(svg)).startsWith("<?xml").contains("<svg").contains("middle");
+    }
+
+    @Test
+    void errorsAreOneLineWithExitCode2() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        for (String[] args : List.of(new String[] {"status", "--agent", "127.0.0.1:" + closed},
+                new String[] {"query", "spans", "--agent", "127.0.0.1:" + closed},
+                new String[] {"query", "spans", "--agent", "nonsense"},
+                new String[] {"query", "spans", "--agent", address, "--since", "yesterday"},
+                new String[] {"query", "spans", "--agent", address, "--limit", "-3"},
+                new String[] {"query", "spans", "--agent", address, "--trace", "xyz"},
+                new String[] {"query", "spans", "--limit", "many"},
+                new String[] {"query", "spans", "--bogus"},
+                new String[] {"cpu-profile", "--agent", address, "--format", "png"})) {
+            Run r = run(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("coral-agent: ").doesNotContain("\n")
+                    .doesNotContain("Exception");
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(run("status", "--agent", "127.0.0.1:" + closed).err()).contains("cannot reach the agent at");
+    }
+}

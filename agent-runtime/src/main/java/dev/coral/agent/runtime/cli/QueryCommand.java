@@ -1,7 +1,0 @@
-package dev.coral.agent.runtime.cli;
-
-import picocli.CommandLine.Command;
-
-@Command(name = "query", description = "Query a running agent's local data by time range.",
-        subcommands = {QuerySpansCommand.class, QuerySystemMetricsCommand.class})
-final class QueryCommand {}
