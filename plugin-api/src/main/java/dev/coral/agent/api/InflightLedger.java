@@ -21,7 +21,7 @@ import java.time.Duration;
  *
  * <p>Thread-safe; never blocks except in {@link #awaitIdle}.
  *
- * @since 1.0
+ * @since 0.1.0
  */
 public interface InflightLedger {
 
@@ -79,7 +79,7 @@ public interface InflightLedger {
      * bodies) and is returned exactly once, by {@link #close()}. Grown by one thread at a time
      * (the one reading the request); closed from any.
      *
-     * @since 1.0
+     * @since 0.1.0
      */
     interface Ticket extends AutoCloseable {
         /**

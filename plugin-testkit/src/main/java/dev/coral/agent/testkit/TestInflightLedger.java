@@ -9,7 +9,7 @@ import java.time.Duration;
  * backpressure; it applies the reserve rule of {@link InflightLedger#fits}, as the agent does.
  * Closing it refuses later reservations as the agent does at shutdown.
  *
- * @since 1.0
+ * @since 0.1.0
  */
 public final class TestInflightLedger implements InflightLedger {
     private long limit;

@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
  * straight into an array of that size. gRPC has already bounded the size (the server's max
  * inbound message size, also after gzip). Stateless; one instance may serve every method.
  *
- * @since 1.0
+ * @since 0.1.0
  */
 public final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
     /**

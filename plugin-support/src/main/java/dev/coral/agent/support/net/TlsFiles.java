@@ -9,7 +9,7 @@ import java.util.Optional;
  * A server certificate chain and its private key, both PEM files. The key must be PKCS#8
  * ({@code -----BEGIN PRIVATE KEY-----}); {@code openssl pkcs8 -topk8 -nocrypt} converts others.
  *
- * @since 1.0
+ * @since 0.1.0
  */
 public record TlsFiles(Path certFile, Path keyFile) {
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param maxConcurrentStreams most calls in flight on one HTTP/2 connection
  * @param tls certificate and key; empty for plaintext
  * @param connections how long connections may take and idle, and how fast they may reset streams
- * @since 1.0
+ * @since 0.1.0
  */
 public record GrpcServerSettings(boolean enabled, Endpoint endpoint, long maxRecvMsgSize, int maxConcurrentStreams,
                                  Optional<TlsFiles> tls, Connections connections) {
@@ -31,7 +31,7 @@ public record GrpcServerSettings(boolean enabled, Endpoint endpoint, long maxRec
      * @param maxStreamResets streams a client may reset per {@code resetWindow} before the connection is
      *     closed with ENHANCE_YOUR_CALM (HTTP/2 rapid reset, CVE-2023-44487)
      * @param resetWindow the window {@code maxStreamResets} counts in
-     * @since 1.0
+     * @since 0.1.0
      */
     public record Connections(Duration handshakeTimeout, Duration maxConnectionIdle, int maxStreamResets,
                               Duration resetWindow) {}

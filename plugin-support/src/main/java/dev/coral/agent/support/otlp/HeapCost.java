@@ -10,7 +10,7 @@ package dev.coral.agent.support.otlp;
  * estimated (decoded strings take about their encoded size), which errs on the safe side.
  * Receivers reserve this, not the wire size, in the {@code InflightLedger}.
  *
- * @since 1.0
+ * @since 0.1.0
  */
 public final class HeapCost {
     /** Heap per byte of a protobuf-encoded request, decoded and converted. */

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param cors browser access; no allowed origins means no CORS headers at all
  * @param tls certificate and key; empty for plaintext
  * @param connections timeouts and the connection cap
- * @since 1.0
+ * @since 0.1.0
  */
 public record HttpServerSettings(boolean enabled, Endpoint endpoint, long maxRequestBodySize, Cors cors,
                                  Optional<TlsFiles> tls, Connections connections) {
@@ -32,7 +32,7 @@ public record HttpServerSettings(boolean enabled, Endpoint endpoint, long maxReq
      * @param readTimeout a whole request, head and body, must arrive within this of its first byte
      * @param idleTimeout a connection with no request under way for this long is closed
      * @param maxConnections connections open at once; more are closed as soon as accepted
-     * @since 1.0
+     * @since 0.1.0
      */
     public record Connections(Duration readHeaderTimeout, Duration readTimeout, Duration idleTimeout,
                               int maxConnections) {}
@@ -42,7 +42,7 @@ public record HttpServerSettings(boolean enabled, Endpoint endpoint, long maxReq
      *     with one {@code *} wildcard ({@code https://*.example.com}), or {@code *} for any
      * @param allowedHeaders request headers allowed besides the ones OTLP needs
      * @param maxAge how long a browser may cache a preflight answer; zero to not say
-     * @since 1.0
+     * @since 0.1.0
      */
     public record Cors(List<String> allowedOrigins, List<String> allowedHeaders, Duration maxAge) {
         public Cors {

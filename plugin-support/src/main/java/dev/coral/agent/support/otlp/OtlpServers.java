@@ -33,7 +33,7 @@ import java.util.concurrent.Executors;
  * servers.shutdown(Duration.ofSeconds(10)); // in Receiver.shutdown
  * }</pre>
  *
- * @since 1.0
+ * @since 0.1.0
  */
 public final class OtlpServers {
     private final ComponentContext context;
@@ -172,7 +172,7 @@ public final class OtlpServers {
     /**
      * Which servers to run and how.
      *
-     * @since 1.0
+     * @since 0.1.0
      */
     public static final class Builder {
         private final ComponentContext context;
