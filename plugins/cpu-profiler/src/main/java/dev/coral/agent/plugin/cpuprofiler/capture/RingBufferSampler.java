@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <p>Idle samples (pid 0, the swapper) are dropped, as in the BPF mode.
  */
-public final class RingBufferSampler implements AutoCloseable {
+public final class RingBufferSampler implements CpuSampler {
   private static final long PERF_FLAG_FD_CLOEXEC = 8;
   private static final long PERF_EVENT_IOC_ENABLE = 0x2400;
   private static final long PERF_EVENT_IOC_DISABLE = 0x2401;
@@ -76,7 +76,8 @@ public final class RingBufferSampler implements AutoCloseable {
     reader = Thread.ofPlatform().name("cpu-profiler-ring-reader").daemon().start(this::readLoop);
   }
 
-  /** Everything sampled since the previous drain (or the start), including what is still in the rings. */
+  /** Everything sampled since the previous drain, including what is still in the rings. */
+  @Override
   public Drain drain() {
     readRings();
     return aggregator.drain();

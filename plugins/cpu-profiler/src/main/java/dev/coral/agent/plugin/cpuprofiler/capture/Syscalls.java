@@ -30,6 +30,9 @@ public final class Syscalls {
   private static final long SYS_MUNMAP = 11;
   private static final long SYS_IOCTL = 16;
   private static final long SYS_PERF_EVENT_OPEN = 298;
+  private static final long SYS_BPF = 321;
+  /** {@code sizeof(union bpf_attr)} as we pass it: zeroed, larger than any command reads. */
+  static final int BPF_ATTR_SIZE = 144;
 
   private static final int PROT_READ_WRITE = 0x1 | 0x2;
   private static final int MAP_SHARED = 0x1;
@@ -89,6 +92,16 @@ public final class Syscalls {
     return (int) fd;
   }
 
+  /**
+   * {@code bpf(cmd, attr, 144)}.
+   *
+   * @param what names the command in errors, e.g. {@code BPF_PROG_LOAD}
+   * @return the call's result (a new fd for create/load commands)
+   */
+  public long bpf(String what, int cmd, MemorySegment attr) {
+    return invoke("bpf(" + what + ")", SYS_BPF, cmd, attr.address(), BPF_ATTR_SIZE);
+  }
+
   /** {@code ioctl(fd, request, arg)}. */
   public long ioctl(int fd, long request, long arg) {
     return invoke("ioctl(0x" + Long.toHexString(request) + ")", SYS_IOCTL, fd, request, arg);
@@ -142,6 +155,11 @@ public final class Syscalls {
           + text
           + "): run as root, or set kernel.perf_event_paranoid <= 0 for whole-CPU sampling, "
           + "or grant CAP_PERFMON";
+    }
+    if (number == SYS_BPF && errno == EPERM) {
+      return "BPF not permitted ("
+          + text
+          + "): run as root or grant CAP_BPF and CAP_PERFMON (kernel.unprivileged_bpf_disabled)";
     }
     if (number == SYS_PERF_EVENT_OPEN && errno == 2) {
       return "the CPU-clock software event is not available (" + text + ")";
