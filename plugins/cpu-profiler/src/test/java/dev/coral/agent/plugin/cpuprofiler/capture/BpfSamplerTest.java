@@ -90,6 +90,30 @@ class BpfSamplerTest {
     }
   }
 
+  @Test
+  void syscallHeavyLoopShowsKernelStacksUnderTheUserOnes() throws Exception {
+    Process loop = workload.start("syscalls", 4);
+    try (BpfSampler sampler = new BpfSampler(syscalls, HZ)) {
+      long pid = loop.pid();
+      Thread.sleep(2000);
+      List<RawStack> ours = sampler.drain().stacks().stream().filter(s -> s.pid() == pid).toList();
+      long samples = ours.stream().mapToLong(RawStack::count).sum();
+      long both =
+          ours.stream()
+              .filter(s -> s.kernelIps().length > 0 && s.userIps().length > 0)
+              .mapToLong(RawStack::count)
+              .sum();
+      System.out.printf("bpf syscalls: %d samples, %d with kernel and user frames%n", samples, both);
+
+      assertThat(both).isPositive().isGreaterThan(samples / 4);
+      assertThat(ours)
+          .filteredOn(s -> s.kernelIps().length > 0)
+          .allSatisfy(s -> assertThat(s.kernelIps()[0]).isNegative()); // kernel half of the address space
+    } finally {
+      loop.destroyForcibly().waitFor();
+    }
+  }
+
   private static List<String> topUserStacks(Drain drain, long pid, int n) {
     Map<String, Long> byUser =
         drain.stacks().stream()

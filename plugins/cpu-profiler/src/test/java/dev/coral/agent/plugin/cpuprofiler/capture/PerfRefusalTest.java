@@ -26,7 +26,7 @@ class PerfRefusalTest {
   }
 
   @Test
-  void withoutCapabilitiesThePerfEventIsRefusedWithTheSettingThatWouldAllowIt() throws Exception {
+  void withoutCapabilitiesBpfAndPerfEventsAreRefusedWithTheSettingThatWouldAllowThem() throws Exception {
     Path setpriv = Path.of("/usr/bin/setpriv");
     int paranoid = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/perf_event_paranoid")).trim());
     skipUnless(Files.isExecutable(setpriv), "setpriv not installed");
@@ -51,7 +51,8 @@ class PerfRefusalTest {
     assertThat(output)
         .contains("perf_event_open(cpu=0) failed: perf events not permitted")
         .contains("kernel.perf_event_paranoid")
-        .contains("CAP_PERFMON");
+        .contains("CAP_PERFMON")
+        .contains("BPF bpf(BPF_MAP_CREATE stacks) failed: BPF not permitted");
   }
 
   private static void skipUnless(boolean condition, String reason) {
