@@ -11,8 +11,8 @@ import static dev.coral.agent.plugin.cpuprofiler.capture.BpfAssembler.R10;
 /**
  * The PERF_EVENT program that counts samples in the kernel, as bcc's profile.py: skip idle
  * (tgid 0); key = {u32 tgid, s32 user stack id, s32 kernel stack id, u32 zero}; add 1 to the
- * key's count or insert 1. A failed insert (map full, or a concurrent insert of the same key)
- * adds 1 to slot 0 of the drops array.
+ * key's count or insert 1. An insert that fails for a full map adds 1 to slot 0 of the drops
+ * array.
  */
 final class BpfProfileProgram {
   /** Key layout shared with {@link BpfSampler}'s decoding. */
@@ -70,6 +70,16 @@ final class BpfProfileProgram {
         .movImm(R4, BPF_NOEXIST)
         .call(MAP_UPDATE_ELEM)
         .jumpIfSignedGreaterOrEqual(R0, 0, "exit")
+        // Another CPU may have inserted the same key meanwhile (-EEXIST): add to its count.
+        .loadMap(R1, countsMapFd)
+        .movReg(R2, R10)
+        .addImm(R2, KEY)
+        .call(MAP_LOOKUP_ELEM)
+        .jumpIfEqual(R0, 0, "drop")
+        .movImm(R1, 1)
+        .atomicAddDword(R0, 0, R1)
+        .jump("exit")
+        .label("drop")
         .storeWordImm(R10, DROPS_INDEX, 0)
         .loadMap(R1, dropsMapFd)
         .movReg(R2, R10)

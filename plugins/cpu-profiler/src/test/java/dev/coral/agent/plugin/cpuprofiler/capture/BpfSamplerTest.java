@@ -58,7 +58,8 @@ class BpfSamplerTest {
           samples, ours.size(), cpu, bpf.samples(), bpf.lost(), ring.samples());
 
       assertThat(samples).isGreaterThan((long) (0.5 * HZ * cpu)).isLessThan((long) (1.5 * HZ * cpu) + 10);
-      assertThat(bpf.lost()).isZero();
+      // Stack-map hash collisions (-EEXIST) may drop a rare sample host-wide; never many.
+      assertThat(bpf.lost()).isLessThanOrEqualTo(bpf.samples() / 50);
       assertThat(ours)
           .allSatisfy(
               s -> {
@@ -66,6 +67,11 @@ class BpfSamplerTest {
                 long leaf = s.userIps()[0];
                 assertThat(mappings.stream().anyMatch(m -> m.contains(leaf))).as("leaf %x", leaf).isTrue();
               });
+      long bias = workload.loadBias(pid);
+      long a = Workload.samplesIn(ours, workload.functionRange("hot_a"), bias);
+      long b = Workload.samplesIn(ours, workload.functionRange("hot_b"), bias);
+      System.out.printf("bpf: hot_a %d, hot_b %d samples%n", a, b);
+      assertThat((double) a / (a + b)).isBetween(2 / 3.0 - 0.15, 2 / 3.0 + 0.15);
       // Both modes see the same dominant user stacks.
       assertThat(topUserStacks(bpf, pid, 3)).containsAnyElementsOf(topUserStacks(ring, pid, 1));
       assertThat(topUserStacks(ring, pid, 3)).containsAnyElementsOf(topUserStacks(bpf, pid, 1));

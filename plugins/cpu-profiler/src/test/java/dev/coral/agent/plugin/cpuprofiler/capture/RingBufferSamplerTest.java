@@ -73,6 +73,13 @@ class RingBufferSamplerTest {
               .mapToLong(RawStack::count)
               .sum();
       assertThat(inProgram).isGreaterThanOrEqualTo((long) (0.9 * samples));
+      // The time split of the program shows: hot_a about twice hot_b (± 15 %).
+      long bias = workload.loadBias(pid);
+      long a = Workload.samplesIn(ours, workload.functionRange("hot_a"), bias);
+      long b = Workload.samplesIn(ours, workload.functionRange("hot_b"), bias);
+      System.out.printf("hot_a %d, hot_b %d samples%n", a, b);
+      assertThat(a + b).isGreaterThanOrEqualTo((long) (0.9 * samples));
+      assertThat((double) a / (a + b)).isBetween(2 / 3.0 - 0.15, 2 / 3.0 + 0.15);
     } finally {
       spin.destroyForcibly().waitFor();
     }

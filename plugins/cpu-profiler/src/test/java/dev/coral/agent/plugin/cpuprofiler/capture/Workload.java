@@ -82,6 +82,46 @@ final class Workload {
     return ticks / 100.0; // USER_HZ is 100 on Linux
   }
 
+  /**
+   * The [start, end) file addresses of a function of the workload, from {@code nm -S}; skips
+   * the test when nm is missing.
+   */
+  long[] functionRange(String name) throws IOException, InterruptedException {
+    Process nm =
+        new ProcessBuilder("nm", "-S", "--defined-only", executable.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(nm.getInputStream().readAllBytes());
+    assumeTrue(nm.waitFor() == 0, "nm failed: " + output);
+    for (String line : output.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length == 4 && f[3].equals(name)) {
+        long start = Long.parseUnsignedLong(f[0], 16);
+        return new long[] {start, start + Long.parseUnsignedLong(f[1], 16)};
+      }
+    }
+    throw new IllegalStateException(name + " not in nm output: " + output);
+  }
+
+  /** Where the executable is loaded in a live process: the start of its offset-0 mapping. */
+  long loadBias(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps"))) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length > 5 && f[5].equals(executable.toString()) && Long.parseLong(f[2], 16) == 0) {
+        return Long.parseUnsignedLong(f[0].split("-")[0], 16);
+      }
+    }
+    throw new IllegalStateException("workload not mapped in " + pid);
+  }
+
+  /** Samples whose user stack passes through the function at {@code range} (file addresses). */
+  static long samplesIn(List<RawStack> stacks, long[] range, long bias) {
+    return stacks.stream()
+        .filter(s -> java.util.Arrays.stream(s.userIps()).anyMatch(ip -> ip - bias >= range[0] && ip - bias < range[1]))
+        .mapToLong(RawStack::count)
+        .sum();
+  }
+
   /** One executable mapping. */
   record Mapping(long start, long end, String path) {
     boolean contains(long address) {
