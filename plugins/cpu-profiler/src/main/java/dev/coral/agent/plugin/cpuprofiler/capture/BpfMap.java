@@ -16,6 +16,7 @@ final class BpfMap implements AutoCloseable {
   private static final int BPF_MAP_LOOKUP_ELEM = 1;
   private static final int BPF_MAP_UPDATE_ELEM = 2;
   private static final int BPF_MAP_DELETE_ELEM = 3;
+  private static final int BPF_MAP_GET_NEXT_KEY = 4;
   private static final int BPF_MAP_LOOKUP_AND_DELETE_BATCH = 25;
   private static final int ENOENT = 2;
 
@@ -82,6 +83,34 @@ final class BpfMap implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /** Deletes every entry: the keys are listed first, as deleting restarts the kernel's walk. */
+  int deleteAll() {
+    java.util.List<MemorySegment> all = new java.util.ArrayList<>();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment attr = arena.allocate(Syscalls.BPF_ATTR_SIZE, 8);
+      MemorySegment previous = MemorySegment.NULL;
+      while (true) {
+        MemorySegment next = arena.allocate(keySize, 8);
+        attr.fill((byte) 0);
+        attr.set(JAVA_INT, 0, fd);
+        attr.set(ADDRESS, 8, previous);
+        attr.set(ADDRESS, 16, next);
+        try {
+          syscalls.bpf("BPF_MAP_GET_NEXT_KEY", BPF_MAP_GET_NEXT_KEY, attr);
+        } catch (SyscallException e) {
+          if (e.errno() == ENOENT) {
+            break; // past the last key
+          }
+          throw e;
+        }
+        all.add(next);
+        previous = next;
+      }
+      all.forEach(this::delete);
+    }
+    return all.size();
   }
 
   /**

@@ -87,7 +87,8 @@ public final class BpfSampler implements CpuSampler {
   public synchronized Drain drain() {
     try (Arena arena = Arena.ofConfined()) {
       int n = counts.lookupAndDeleteAll(arena, keys, values);
-      long lost = takeDrops(arena);
+      long dropped = takeDrops(arena);
+      long lost = dropped;
       Map<Integer, long[]> stackById = new HashMap<>();
       MemorySegment stackKey = arena.allocate(4, 4);
       MemorySegment frames = arena.allocate(MAX_FRAMES * 8L, 8);
@@ -98,6 +99,9 @@ public final class BpfSampler implements CpuSampler {
         int userId = keys.get(JAVA_INT, keyOffset + BpfProfileProgram.KEY_USER_STACK);
         int kernelId = keys.get(JAVA_INT, keyOffset + BpfProfileProgram.KEY_KERNEL_STACK);
         long count = values.getAtIndex(JAVA_LONG, i);
+        if (failedId(userId) || failedId(kernelId)) {
+          dropped += count;
+        }
         long[] user = stack(userId, stackById, stackKey, frames);
         long[] kernel = stack(kernelId, stackById, stackKey, frames);
         if (user == null || kernel == null) {
@@ -111,8 +115,18 @@ public final class BpfSampler implements CpuSampler {
         stackKey.set(JAVA_INT, 0, id);
         stacks.delete(stackKey);
       }
+      // Full maps or stack collisions leave stacks no count refers to; they would fill
+      // buckets for good, so sweep the whole map then (losing at most in-flight samples).
+      if (dropped > 0) {
+        stacks.deleteAll();
+      }
       return new Drain(result, lost);
     }
+  }
+
+  /** A stack id the kernel could not store (collision, full map), not just "no such stack". */
+  private static boolean failedId(int id) {
+    return id < 0 && id != -EFAULT;
   }
 
   /** The frames of a stack id; empty for -EFAULT (no such stack), null when lost. */

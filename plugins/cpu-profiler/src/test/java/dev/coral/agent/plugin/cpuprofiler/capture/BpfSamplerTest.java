@@ -120,6 +120,27 @@ class BpfSamplerTest {
     }
   }
 
+  @Test
+  void aTinyStackMapCountsCollisionsAsLostAndSamplingGoesOn() throws Exception {
+    Process spin = workload.start("spin", 4);
+    Process loop = workload.start("syscalls", 4);
+    try (BpfSampler sampler = new BpfSampler(syscalls, HZ, OnlineCpus.read(), 2, 10_240)) {
+      Thread.sleep(1000);
+      Drain first = sampler.drain();
+      Thread.sleep(1000);
+      Drain second = sampler.drain();
+      System.out.printf(
+          "tiny stack map: %d samples/%d lost, then %d/%d%n",
+          first.samples(), first.lost(), second.samples(), second.lost());
+
+      assertThat(first.lost() + second.lost()).isPositive();
+      assertThat(second.samples()).isPositive(); // drains free the buckets
+    } finally {
+      spin.destroyForcibly().waitFor();
+      loop.destroyForcibly().waitFor();
+    }
+  }
+
   private static List<String> topUserStacks(Drain drain, long pid, int n) {
     Map<String, Long> byUser =
         drain.stacks().stream()
