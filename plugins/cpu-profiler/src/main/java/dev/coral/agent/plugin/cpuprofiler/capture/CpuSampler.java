@@ -5,10 +5,10 @@ package dev.coral.agent.plugin.cpuprofiler.capture;
  * ({@link BpfSampler}) or in user space from perf ring buffers ({@link RingBufferSampler}).
  */
 public interface CpuSampler extends AutoCloseable {
-  /** The stacks sampled since the previous drain (or the start); counting starts afresh. */
-  Drain drain();
+    /** The stacks sampled since the previous drain (or the start); counting starts afresh. */
+    Drain drain();
 
-  /** Stops sampling and releases kernel resources. */
-  @Override
-  void close();
+    /** Stops sampling and releases kernel resources. */
+    @Override
+    void close();
 }

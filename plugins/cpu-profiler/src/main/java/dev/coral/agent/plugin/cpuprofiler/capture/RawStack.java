@@ -13,40 +13,40 @@ import java.util.Arrays;
  * @param count how many samples had exactly this stack
  */
 public record RawStack(int pid, long[] kernelIps, long[] userIps, long count) {
-  /** Copies the arrays, so a stack never changes after it is made. */
-  public RawStack {
-    kernelIps = kernelIps.clone();
-    userIps = userIps.clone();
-  }
+    /** Copies the arrays, so a stack never changes after it is made. */
+    public RawStack {
+        kernelIps = kernelIps.clone();
+        userIps = userIps.clone();
+    }
 
-  @Override
-  public long[] kernelIps() {
-    return kernelIps.clone();
-  }
+    @Override
+    public long[] kernelIps() {
+        return kernelIps.clone();
+    }
 
-  @Override
-  public long[] userIps() {
-    return userIps.clone();
-  }
+    @Override
+    public long[] userIps() {
+        return userIps.clone();
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RawStack s
-        && pid == s.pid
-        && count == s.count
-        && Arrays.equals(kernelIps, s.kernelIps)
-        && Arrays.equals(userIps, s.userIps);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RawStack s
+                && pid == s.pid
+                && count == s.count
+                && Arrays.equals(kernelIps, s.kernelIps)
+                && Arrays.equals(userIps, s.userIps);
+    }
 
-  @Override
-  public int hashCode() {
-    return 31 * (31 * (31 * pid + Arrays.hashCode(kernelIps)) + Arrays.hashCode(userIps))
-        + Long.hashCode(count);
-  }
+    @Override
+    public int hashCode() {
+        return 31 * (31 * (31 * pid + Arrays.hashCode(kernelIps)) + Arrays.hashCode(userIps))
+                + Long.hashCode(count);
+    }
 
-  @Override
-  public String toString() {
-    return "RawStack[pid=" + pid + ", kernel=" + kernelIps.length + " frames, user="
-        + userIps.length + " frames, count=" + count + "]";
-  }
+    @Override
+    public String toString() {
+        return "RawStack[pid=" + pid + ", kernel=" + kernelIps.length + " frames, user="
+                + userIps.length + " frames, count=" + count + "]";
+    }
 }
