@@ -1,0 +1,76 @@
+package dev.coral.agent.plugin.cpuprofiler.symbols;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds and reads the ELF file behind a file mapping of a process, with caches: files by
+ * identity (path, inode, size, mtime), so a library mapped by many processes is read once, and
+ * symbol tables by build id, so identical files in several containers share one table.
+ * Not thread-safe.
+ */
+final class BinaryFiles {
+    private final Path proc;
+    private final Map<FileKey, Optional<Binary>> byFile = new HashMap<>();
+    private final Map<String, SymbolTable> symbolsByBuildId = new HashMap<>();
+
+    BinaryFiles(Path proc) {
+        this.proc = proc;
+    }
+
+    /** @return the binary mapped by the process, or empty when no readable ELF file matches the mapping */
+    Optional<Binary> binaryOf(int pid, MemoryMapping mapping) {
+        Path pidDir = proc.resolve(Integer.toString(pid));
+        String relative = mapping.path().substring(1);
+        // Through the process's root first, so a container's files are the ones read. A candidate
+        // must be the very inode mapped: a path outside the container, or a file replaced since
+        // (an upgrade), would give wrong names.
+        for (Path candidate : new Path[] {pidDir.resolve("root").resolve(relative), Path.of(mapping.path())}) {
+            Optional<FileKey> key = keyOf(candidate, mapping.path());
+            if (key.isPresent() && key.get().inode() == mapping.inode()) {
+                return read(candidate, key.get());
+            }
+        }
+        // map_files is the mapped file itself (also when deleted or in another mount namespace),
+        // readable with CAP_SYS_ADMIN; overlay file systems may show other inodes in maps.
+        Path mapped = pidDir.resolve("map_files").resolve(Long.toHexString(mapping.start()) + "-" + Long.toHexString(mapping.end()));
+        return keyOf(mapped, mapping.path()).flatMap(key -> read(mapped, key));
+    }
+
+    /** Drops files and symbol tables whose build id is not in {@code keep}. */
+    void retainBuildIds(Set<String> keep) {
+        byFile.values().removeIf(binary -> binary.isEmpty() || !keep.contains(binary.get().buildId()));
+        symbolsByBuildId.keySet().retainAll(keep);
+    }
+
+    private Optional<Binary> read(Path file, FileKey key) {
+        return byFile.computeIfAbsent(key, k -> {
+            try {
+                Binary binary = Binary.read(file);
+                SymbolTable shared = symbolsByBuildId.putIfAbsent(binary.buildId(), binary.symbols());
+                return Optional.of(shared == null ? binary : binary.withSymbols(shared));
+            } catch (IOException | ElfFormatException | RuntimeException e) {
+                return Optional.empty(); // not ELF, unreadable or truncated: frames show [binary+0x...]
+            }
+        });
+    }
+
+    private static Optional<FileKey> keyOf(Path file, String path) {
+        try {
+            Map<String, Object> attributes = Files.readAttributes(file, "unix:ino,size,lastModifiedTime");
+            return Optional.of(new FileKey(path, (Long) attributes.get("ino"), (Long) attributes.get("size"),
+                    (FileTime) attributes.get("lastModifiedTime")));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private record FileKey(String path, long inode, long size, FileTime modified) {
+    }
+}
