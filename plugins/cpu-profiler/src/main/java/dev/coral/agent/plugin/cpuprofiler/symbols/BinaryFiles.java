@@ -19,6 +19,8 @@ final class BinaryFiles {
     private final Path proc;
     private final Map<FileKey, Optional<Binary>> byFile = new HashMap<>();
     private final Map<String, SymbolTable> symbolsByBuildId = new HashMap<>();
+    /** What each process's mappings resolved to: a frame costs no file system call once its mapping was seen. */
+    private final Map<Integer, Map<MemoryMapping, Optional<Binary>>> byPid = new HashMap<>();
 
     BinaryFiles(Path proc) {
         this.proc = proc;
@@ -26,6 +28,15 @@ final class BinaryFiles {
 
     /** @return the binary mapped by the process, or empty when no readable ELF file matches the mapping */
     Optional<Binary> binaryOf(int pid, MemoryMapping mapping) {
+        return byPid.computeIfAbsent(pid, p -> new HashMap<>()).computeIfAbsent(mapping, m -> locate(pid, m));
+    }
+
+    /** Drops what a process's mappings resolved to (it exited, or its pid was reused). */
+    void forget(int pid) {
+        byPid.remove(pid);
+    }
+
+    private Optional<Binary> locate(int pid, MemoryMapping mapping) {
         Path pidDir = proc.resolve(Integer.toString(pid));
         String relative = mapping.path().substring(1);
         // Through the process's root first, so a container's files are the ones read. A candidate

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The perf maps of processes, reread when the file changed (JITs append as they compile).
@@ -17,15 +19,20 @@ final class JitMaps {
     private final Path proc;
     private final Path tmp;
     private final Map<Integer, Loaded> byPid = new HashMap<>();
+    /** Pids whose file was checked since {@link #newCycle()}: the drain runs after the cycle, so once is enough. */
+    private final Set<Integer> checkedThisCycle = new HashSet<>();
 
     JitMaps(Path proc, Path tmp) {
         this.proc = proc;
         this.tmp = tmp;
     }
 
-    /** @return the process's perf map, reread if its file changed since the last call */
+    /** @return the process's perf map, reread if its file changed (checked once per cycle) */
     PerfMap of(int pid) {
         Loaded cached = byPid.get(pid);
+        if (!checkedThisCycle.add(pid)) {
+            return cached != null ? cached.map : PerfMap.EMPTY;
+        }
         for (Path file : candidates(pid)) {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -46,6 +53,12 @@ final class JitMaps {
 
     void forget(int pid) {
         byPid.remove(pid);
+        checkedThisCycle.remove(pid);
+    }
+
+    /** Lets the next lookup of each pid look at its file again. */
+    void newCycle() {
+        checkedThisCycle.clear();
     }
 
     private Path[] candidates(int pid) {

@@ -24,6 +24,10 @@ public final class Symbolizer {
     private final BinaryFiles binaries;
     private final JitMaps jitMaps;
     private final Map<Integer, ProcessMaps> processes = new HashMap<>();
+    /** Build ids each process's frames used, so binaries no process uses any more can be dropped. */
+    private final Map<Integer, Set<String>> buildIdsByPid = new HashMap<>();
+    /** Pids whose start time was checked since the last {@link #evictExited()}: one stat read per pid and cycle. */
+    private final Set<Integer> checkedThisCycle = new HashSet<>();
     private KernelSymbols kernel;
 
     /** A symbolizer of this host's processes ({@code /proc}, {@code /tmp}). */
@@ -72,6 +76,7 @@ public final class Symbolizer {
         }
         try {
             processes.put(pid, ProcessMaps.read(proc, pid, startTime));
+            checkedThisCycle.add(pid);
         } catch (IOException e) {
             // exited between the two reads: keep what we have
         }
@@ -80,12 +85,16 @@ public final class Symbolizer {
     /** Drops everything cached about a process. */
     public void forget(int pid) {
         processes.remove(pid);
+        checkedThisCycle.remove(pid);
+        buildIdsByPid.remove(pid);
+        binaries.forget(pid);
         jitMaps.forget(pid);
     }
 
     /**
      * Drops processes that exited (or whose pid now belongs to another process) and the binaries
-     * no remaining process maps. Call once per cycle, after the cycle's stacks are symbolized.
+     * no remaining process uses, and ends the cycle: the next lookups check each pid's start time and
+     * perf map file again. Call once per cycle, after the cycle's stacks are symbolized.
      */
     public void evictExited() {
         for (Integer pid : List.copyOf(processes.keySet())) {
@@ -94,14 +103,10 @@ public final class Symbolizer {
             }
         }
         Set<String> inUse = new HashSet<>();
-        for (ProcessMaps maps : processes.values()) {
-            for (MemoryMapping mapping : maps.mappings()) {
-                if (mapping.isFile() && mapping.isExecutable()) {
-                    binaries.binaryOf(maps.pid(), mapping).ifPresent(binary -> inUse.add(binary.buildId()));
-                }
-            }
-        }
+        buildIdsByPid.values().forEach(inUse::addAll);
         binaries.retainBuildIds(inUse);
+        checkedThisCycle.clear();
+        jitMaps.newCycle();
     }
 
     /** Rereads {@code /proc/kallsyms} (after a module was loaded, say). */
@@ -135,10 +140,16 @@ public final class Symbolizer {
         UserSpace(int pid) {
             this.pid = pid;
             ProcessMaps cached = processes.get(pid);
-            long startTime = ProcessMaps.startTime(proc, pid);
-            if (cached == null || startTime >= 0 && startTime != cached.startTime()) {
-                refresh(pid); // first sight, or the pid was reused
+            if (cached == null) {
+                refresh(pid); // first sight
                 refreshed = true;
+            } else if (checkedThisCycle.add(pid)) {
+                long startTime = ProcessMaps.startTime(proc, pid);
+                if (startTime >= 0 && startTime != cached.startTime()) {
+                    forget(pid); // the pid now belongs to another process
+                    refresh(pid);
+                    refreshed = true;
+                }
             }
         }
 
@@ -174,6 +185,7 @@ public final class Symbolizer {
         private Frame nativeFrame(MemoryMapping mapping, long address, long lookup) {
             long fileOffset = mapping.fileOffsetOf(address);
             Optional<Binary> binary = binaries.binaryOf(pid, mapping);
+            binary.ifPresent(b -> buildIdsByPid.computeIfAbsent(pid, p -> new HashSet<>()).add(b.buildId()));
             String name = binary.map(b -> {
                 long vaddr = b.vaddrOf(mapping.fileOffsetOf(lookup));
                 return vaddr < 0 ? null : b.symbols().nameAt(vaddr);

@@ -63,6 +63,37 @@ class SymbolizerTest {
     }
 
     @Test
+    void aBinaryReplacedOnDiskAfterItWasMappedStillGivesTheMappedFilesNames() throws Exception {
+        Path replaced = Files.copy(program, dir.resolve("hot-replaced"));
+        try (HotProcess hot = new HotProcess(replaced)) {
+            // An upgrade: another build (hot_a elsewhere) renamed over the path the process runs from.
+            Path other = NativeTools.compileHotProgram(dir, "hot-other", "-Wl,-Ttext-segment=0x400000");
+            assertThat(NativeTools.readelfFunction(other, "hot_a")).isNotEqualTo(NativeTools.readelfFunction(program, "hot_a"));
+            Files.move(other, replaced, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            List<Frame> frames = symbolizer(dir.resolve("no-kallsyms")).symbolize(hot.pid(), new long[] {hot.hotA, hot.hotB + 1}, NONE);
+
+            assertThat(frames).extracting(Frame::name).containsExactly("hot_a", "hot_b");
+            assertThat(frames.getFirst().buildId()).isEqualTo(NativeTools.readelfBuildId(program));
+        }
+    }
+
+    @Test
+    void aPerfMapWrittenLaterIsReadInTheNextCycle() throws Exception {
+        try (HotProcess hot = new HotProcess(program)) {
+            long page = hot.anonymousExecutablePage;
+            Symbolizer symbolizer = symbolizer(dir.resolve("no-kallsyms"));
+            assertThat(symbolizer.symbolize(hot.pid(), new long[] {page}, NONE)).containsExactly(Frame.UNKNOWN);
+
+            Files.writeString(dir.resolve("perf-" + hot.pid() + ".map"), "%x 10 stub:late\n".formatted(page));
+            symbolizer.evictExited();
+
+            assertThat(symbolizer.symbolize(hot.pid(), new long[] {page}, NONE)).extracting(Frame::name)
+                    .containsExactly("stub:late");
+        }
+    }
+
+    @Test
     void framesOfAProcessThatExitedStillResolveFromWhatWasReadWhileItLived() throws Exception {
         Symbolizer symbolizer = symbolizer(dir.resolve("no-kallsyms"));
         long hotA;
@@ -83,7 +114,7 @@ class SymbolizerTest {
         long linkedHotA = NativeTools.readelfFunction(program, "hot_a");
         try (HotProcess hot = new HotProcess(stripped)) {
             List<Frame> frames = symbolizer(dir.resolve("no-kallsyms"))
-                    .symbolize(hot.pid(), new long[] {hot.hotA, hot.hotB}, NONE);
+                    .symbolize(hot.pid(), new long[] {hot.hotA, hot.hotB + 1}, NONE);
 
             assertThat(frames.getFirst().name()).isEqualTo("[hot-stripped+0x" + Long.toHexString(linkedHotA) + "]");
             assertThat(frames).allSatisfy(frame -> {
