@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What symbolization needs of one ELF file, read once and kept on the heap (the mapping is
@@ -22,9 +24,22 @@ public record Binary(String buildId, List<LoadSegment> loadSegments, SymbolTable
 
     /** Reads the file at {@code path} (a path as this agent sees it). */
     static Binary read(Path path) throws IOException, ElfFormatException {
+        return read(path, buildId -> Optional.empty());
+    }
+
+    /**
+     * Reads the file at {@code path}; when it has no {@code .symtab} (a stripped distribution
+     * binary) and a GNU build id, takes the symbols of its separate debug file, if there is one.
+     *
+     * @param debugSymbols the symbols of the debug file for a build id, checked to carry that id
+     */
+    static Binary read(Path path, Function<String, Optional<SymbolTable>> debugSymbols)
+            throws IOException, ElfFormatException {
         try (ElfFile elf = ElfFile.open(path)) {
-            String id = elf.gnuBuildId().orElseGet(() -> fallbackId(elf));
-            return new Binary(id, elf.loadSegments(), elf.functionSymbols());
+            Optional<String> gnuId = elf.gnuBuildId();
+            String id = gnuId.orElseGet(() -> fallbackId(elf));
+            Optional<SymbolTable> debug = elf.hasSymtab() || gnuId.isEmpty() ? Optional.empty() : debugSymbols.apply(id);
+            return new Binary(id, elf.loadSegments(), debug.orElseGet(elf::functionSymbols));
         }
     }
 

@@ -22,8 +22,12 @@ final class BinaryFiles {
     /** What each process's mappings resolved to: a frame costs no file system call once its mapping was seen. */
     private final Map<Integer, Map<MemoryMapping, Optional<Binary>>> byPid = new HashMap<>();
 
-    BinaryFiles(Path proc) {
+    /** Where separate debug files live on the host ({@code /usr/lib/debug}); also looked for inside each process's root. */
+    private final Path debugRoot;
+
+    BinaryFiles(Path proc, Path debugRoot) {
         this.proc = proc;
+        this.debugRoot = debugRoot;
     }
 
     /** @return the binary mapped by the process, or empty when no readable ELF file matches the mapping */
@@ -45,13 +49,13 @@ final class BinaryFiles {
         for (Path candidate : new Path[] {pidDir.resolve("root").resolve(relative), Path.of(mapping.path())}) {
             Optional<FileKey> key = keyOf(candidate, mapping.path());
             if (key.isPresent() && key.get().inode() == mapping.inode()) {
-                return read(candidate, key.get());
+                return read(pid, candidate, key.get());
             }
         }
         // map_files is the mapped file itself (also when deleted or in another mount namespace),
         // readable with CAP_SYS_ADMIN; overlay file systems may show other inodes in maps.
         Path mapped = pidDir.resolve("map_files").resolve(Long.toHexString(mapping.start()) + "-" + Long.toHexString(mapping.end()));
-        return keyOf(mapped, mapping.path()).flatMap(key -> read(mapped, key));
+        return keyOf(mapped, mapping.path()).flatMap(key -> read(pid, mapped, key));
     }
 
     /** Drops files and symbol tables whose build id is not in {@code keep}. */
@@ -60,16 +64,41 @@ final class BinaryFiles {
         symbolsByBuildId.keySet().retainAll(keep);
     }
 
-    private Optional<Binary> read(Path file, FileKey key) {
+    private Optional<Binary> read(int pid, Path file, FileKey key) {
         return byFile.computeIfAbsent(key, k -> {
             try {
-                Binary binary = Binary.read(file);
+                Binary binary = Binary.read(file, buildId -> debugSymbols(pid, buildId));
                 SymbolTable shared = symbolsByBuildId.putIfAbsent(binary.buildId(), binary.symbols());
                 return Optional.of(shared == null ? binary : binary.withSymbols(shared));
             } catch (IOException | ElfFormatException | RuntimeException e) {
                 return Optional.empty(); // not ELF, unreadable or truncated: frames show [binary+0x...]
+            } catch (InternalError e) {
+                // The JDK's report of SIGBUS on a mapped file truncated while we read it.
+                return Optional.empty();
             }
         });
+    }
+
+    /**
+     * @return the function symbols of the debug file {@code .build-id/xx/rest.debug} for the build id,
+     *         inside the process's root first, then on the host; only a file carrying the same build id counts
+     */
+    private Optional<SymbolTable> debugSymbols(int pid, String buildId) {
+        if (buildId.length() < 3) {
+            return Optional.empty();
+        }
+        String relative = ".build-id/" + buildId.substring(0, 2) + "/" + buildId.substring(2) + ".debug";
+        Path inRoot = proc.resolve(Integer.toString(pid)).resolve("root/usr/lib/debug").resolve(relative);
+        for (Path candidate : new Path[] {inRoot, debugRoot.resolve(relative)}) {
+            try (ElfFile debug = ElfFile.open(candidate)) {
+                if (debug.gnuBuildId().filter(buildId::equals).isPresent() && debug.hasSymtab()) {
+                    return Optional.of(debug.functionSymbols());
+                }
+            } catch (IOException | ElfFormatException | RuntimeException e) {
+                // no debug file there
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<FileKey> keyOf(Path file, String path) {

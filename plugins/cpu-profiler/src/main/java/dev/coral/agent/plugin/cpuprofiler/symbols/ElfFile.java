@@ -80,6 +80,11 @@ public final class ElfFile implements AutoCloseable {
         return sections;
     }
 
+    /** @return whether the file has a {@code .symtab} (else only exported functions have names) */
+    public boolean hasSymtab() {
+        return sections.stream().anyMatch(section -> section.type() == ElfSection.SHT_SYMTAB);
+    }
+
     /** @return the size of the file in bytes */
     public long fileSize() {
         return file.byteSize();

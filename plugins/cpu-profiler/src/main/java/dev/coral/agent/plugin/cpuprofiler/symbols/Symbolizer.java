@@ -32,18 +32,20 @@ public final class Symbolizer {
 
     /** A symbolizer of this host's processes ({@code /proc}, {@code /tmp}). */
     public Symbolizer() {
-        this(Path.of("/proc"), Path.of("/proc/kallsyms"), Path.of("/tmp"));
+        this(Path.of("/proc"), Path.of("/proc/kallsyms"), Path.of("/tmp"), Path.of("/usr/lib/debug"));
     }
 
     /**
-     * @param proc     the proc file system
-     * @param kallsyms the kernel symbol file
-     * @param tmp      where JITs on this host write {@code perf-<pid>.map}
+     * @param proc      the proc file system
+     * @param kallsyms  the kernel symbol file
+     * @param tmp       where JITs on this host write {@code perf-<pid>.map}
+     * @param debugRoot where separate debug files live on this host ({@code /usr/lib/debug}: files
+     *                  {@code .build-id/xx/rest.debug} name the functions of stripped binaries)
      */
-    public Symbolizer(Path proc, Path kallsyms, Path tmp) {
+    public Symbolizer(Path proc, Path kallsyms, Path tmp, Path debugRoot) {
         this.proc = proc;
         this.kallsyms = kallsyms;
-        this.binaries = new BinaryFiles(proc);
+        this.binaries = new BinaryFiles(proc, debugRoot);
         this.jitMaps = new JitMaps(proc, tmp);
     }
 

@@ -20,7 +20,7 @@ class SymbolizerTest {
 
     @BeforeAll
     static void compile() throws Exception {
-        NativeTools.assumeAvailable("gcc", "readelf", "strip");
+        NativeTools.assumeAvailable("gcc", "readelf", "strip", "objcopy");
         program = NativeTools.compileHotProgram(dir, "hot");
         stripped = dir.resolve("hot-stripped");
         Files.copy(program, stripped);
@@ -28,7 +28,7 @@ class SymbolizerTest {
     }
 
     private Symbolizer symbolizer(Path kallsyms) {
-        return new Symbolizer(Path.of("/proc"), kallsyms, dir);
+        return new Symbolizer(Path.of("/proc"), kallsyms, dir, dir.resolve("no-debug-files"));
     }
 
     @Test
@@ -121,6 +121,22 @@ class SymbolizerTest {
                 assertThat(frame.name()).startsWith("[hot-stripped+0x");
                 assertThat(frame.buildId()).isEqualTo(NativeTools.readelfBuildId(program));
             });
+        }
+    }
+
+    @Test
+    void aStrippedBinaryWithASeparateDebugFileGetsItsNames() throws Exception {
+        Path debugRoot = dir.resolve("debug");
+        String buildId = NativeTools.readelfBuildId(program);
+        Path debugFile = debugRoot.resolve(".build-id/" + buildId.substring(0, 2) + "/" + buildId.substring(2) + ".debug");
+        Files.createDirectories(debugFile.getParent());
+        NativeTools.run("objcopy", "--only-keep-debug", program.toString(), debugFile.toString());
+        try (HotProcess hot = new HotProcess(stripped)) {
+            Symbolizer symbolizer = new Symbolizer(Path.of("/proc"), dir.resolve("no-kallsyms"), dir, debugRoot);
+
+            List<Frame> frames = symbolizer.symbolize(hot.pid(), new long[] {hot.hotA, hot.hotB + 1}, NONE);
+
+            assertThat(frames).extracting(Frame::name).containsExactly("hot_a", "hot_b");
         }
     }
 
