@@ -144,7 +144,7 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
                 stop();
                 throw failure;
             }
-            status.report(node.kind(), node.id(), Health.OK, "started");
+            status.reportIfStarting(node.kind(), node.id(), Health.OK, "started");
         }
         // Frontends read the stores: they start after every component and stop before them.
         for (Frontend frontend : frontends) {

@@ -36,6 +36,17 @@ public final class StatusBoard {
         }
     }
 
+    /**
+     * Reports {@code health} unless the component reported something itself since it was marked
+     * {@code STARTING}: a component that starts DEGRADED ("disabled: no permission") keeps saying so.
+     */
+    public synchronized void reportIfStarting(ComponentKind kind, ComponentId id, Health health, String message) {
+        Entry current = entries.get(kind.word() + ":" + id);
+        if (current == null || current.health() == Health.STARTING) {
+            report(kind, id, health, message);
+        }
+    }
+
     public synchronized Map<String, Entry> snapshot() {
         return Map.copyOf(entries);
     }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The C test workload (src/test/resources/capture/workload.c), compiled with frame pointers. */
-final class Workload {
+public final class Workload {
     private final Path executable;
 
     private Workload(Path executable) {
@@ -18,7 +18,7 @@ final class Workload {
     }
 
     /** Compiles the workload into {@code dir}; skips the test when gcc is missing or fails. */
-    static Workload compile(Path dir) throws IOException, InterruptedException {
+    public static Workload compile(Path dir) throws IOException, InterruptedException {
         Path source = dir.resolve("workload.c");
         try (InputStream in = Workload.class.getResourceAsStream("/capture/workload.c")) {
             Files.copy(in, source);
@@ -50,7 +50,7 @@ final class Workload {
     }
 
     /** Starts the workload in {@code mode} ("spin" or "syscalls") for {@code seconds}. */
-    Process start(String mode, double seconds) throws IOException {
+    public Process start(String mode, double seconds) throws IOException {
         return new ProcessBuilder(executable.toString(), mode, Double.toString(seconds))
                 .redirectErrorStream(true)
                 .start();

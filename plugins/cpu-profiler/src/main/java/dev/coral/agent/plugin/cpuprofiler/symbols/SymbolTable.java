@@ -1,0 +1,91 @@
+package dev.coral.agent.plugin.cpuprofiler.symbols;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Function symbols of one binary, sorted by address, looked up by binary search. Immutable.
+ * An address only gets a name when it lies inside a symbol's {@code [value, value + size)}
+ * (or is exactly the start of a symbol without size): a guess from the nearest symbol
+ * would name the wrong function in a stripped binary.
+ */
+public final class SymbolTable {
+    /** No symbols: a fully stripped binary. */
+    public static final SymbolTable EMPTY = new SymbolTable(new long[0], new long[0], new String[0]);
+
+    /** How far back to look for a symbol enclosing the address (nested or overlapping symbols). */
+    private static final int ENCLOSING_SCAN = 8;
+
+    private final long[] starts;
+    private final long[] sizes;
+    private final String[] names;
+
+    private SymbolTable(long[] starts, long[] sizes, String[] names) {
+        this.starts = starts;
+        this.sizes = sizes;
+        this.names = names;
+    }
+
+    /** One function symbol as read from the file. */
+    record Symbol(long value, long size, String name) {
+    }
+
+    /**
+     * @param symbols in preference order (earlier wins among symbols at the same address, so
+     *                pass {@code .symtab} before {@code .dynsym})
+     */
+    static SymbolTable of(List<Symbol> symbols) {
+        List<Symbol> sorted = new ArrayList<>(symbols);
+        // Stable sort: same-address symbols keep the caller's preference order.
+        sorted.sort(Comparator.comparingLong(Symbol::value));
+        List<Symbol> unique = new ArrayList<>(sorted.size());
+        for (Symbol symbol : sorted) {
+            if (!unique.isEmpty() && unique.getLast().value() == symbol.value()) {
+                if (unique.getLast().size() == 0 && symbol.size() > 0) {
+                    unique.set(unique.size() - 1, symbol);
+                }
+                continue;
+            }
+            unique.add(symbol);
+        }
+        long[] starts = new long[unique.size()];
+        long[] sizes = new long[unique.size()];
+        String[] names = new String[unique.size()];
+        for (int i = 0; i < unique.size(); i++) {
+            starts[i] = unique.get(i).value();
+            sizes[i] = unique.get(i).size();
+            names[i] = unique.get(i).name();
+        }
+        return new SymbolTable(starts, sizes, names);
+    }
+
+    /** @return the name of the function holding the link-time address, or null when none does */
+    public String nameAt(long vaddr) {
+        int index = Arrays.binarySearch(starts, vaddr);
+        int candidate = index >= 0 ? index : -index - 2;
+        for (int i = candidate; i >= 0 && i > candidate - ENCLOSING_SCAN; i--) {
+            long offset = vaddr - starts[i];
+            if (offset == 0 || Long.compareUnsigned(offset, sizes[i]) < 0) {
+                return names[i];
+            }
+        }
+        return null;
+    }
+
+    /** @return the start address of a function by name (first match), or -1; for tests and tools */
+    public long addressOf(String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return starts[i];
+            }
+        }
+        return -1;
+    }
+
+    /** @return how many distinct function addresses are known */
+    public int size() {
+        return starts.length;
+    }
+}
