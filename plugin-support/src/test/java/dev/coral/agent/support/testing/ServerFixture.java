@@ -124,8 +124,19 @@ public final class ServerFixture implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort();
     }
 
-    /** For a fixture shared by tests: traces kept, refused or held by none, and the bound back to 512 MiB. */
+    /**
+     * For a fixture shared by tests: traces kept, refused or held by none, the previous test's
+     * reservations returned (a ticket closes a moment after its client has the answer), and the
+     * bound back to 512 MiB.
+     */
     public void resetTraces() {
+        try {
+            if (!context.inflight().awaitIdle(Duration.ofSeconds(10))) {
+                throw new IllegalStateException("a previous test left reservations open: " + context.inflight().open());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         traces.batches().clear();
         traces.refuseWith(null);
         traces.hold(false);
