@@ -8,6 +8,7 @@ import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.query.DatabaseSnapshots;
+import dev.coral.agent.api.query.EbpfQueries;
 import dev.coral.agent.api.query.ProcessServices;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
@@ -61,6 +62,7 @@ final class DuckDbStore implements Store, StorageStats {
     private SpanReader spans;
     private MetricReader metrics;
     private ProfileReader profileQueries;
+    private EbpfReader ebpf;
     private Snapshots snapshots;
 
     DuckDbStore(ComponentContext context, DuckDbStoreConfig config) {
@@ -109,6 +111,10 @@ final class DuckDbStore implements Store, StorageStats {
         if (signal == Signal.PROFILES) {
             return batch -> new PendingBatch.Profiles(Signal.PROFILES.batchType().cast(batch));
         }
+        if (signal == Signal.EBPF) {
+            return batch -> new PendingBatch.Ebpf(EbpfRows.of(Signal.EBPF.batchType().cast(batch), limits,
+                    System.currentTimeMillis() * 1000));
+        }
         throw new IllegalArgumentException("the duckdb store does not keep " + signal);
     }
 
@@ -131,6 +137,7 @@ final class DuckDbStore implements Store, StorageStats {
         spans = new SpanReader(db, sessionId, config.queries());
         metrics = new MetricReader(db, sessionId, config.queries());
         profileQueries = new ProfileReader(db, sessionId, config.queries());
+        ebpf = new EbpfReader(db, sessionId, config.queries());
         snapshots = new Snapshots(db, context.dataDir(), config.file(), config.snapshotRefresh());
         retention = new Retention(config, clock, profiles, db::walBytes, context.telemetry());
         GroupTransaction tx = new GroupTransaction(db, seqIds, profiles, limits);
@@ -214,6 +221,8 @@ final class DuckDbStore implements Store, StorageStats {
             impl = spans;
         } else if (type == SystemMetricQueries.class) {
             impl = metrics;
+        } else if (type == EbpfQueries.class) {
+            impl = ebpf;
         } else if (type == ProfileQueries.class) {
             impl = profileQueries;
         } else if (type == DatabaseSnapshots.class) {

@@ -7,7 +7,7 @@ import dev.coral.agent.api.config.Settings;
 import java.time.Duration;
 import org.pf4j.Extension;
 
-/** The {@code duckdb} store: local tables of spans, host metrics and profiles, with retention. */
+/** The {@code duckdb} store: local tables of spans, host metrics, profiles and eBPF (Beyla) data, with retention. */
 @Extension
 public final class DuckDbStoreFactory implements FactoryProvider {
     /** Below this DuckDB cannot hold the writer's row groups and a query at once. */
@@ -20,7 +20,7 @@ public final class DuckDbStoreFactory implements FactoryProvider {
     @Override
     public StoreFactory<DuckDbStoreConfig> factory() {
         return StoreFactory.builder("duckdb", DuckDbStoreConfig::defaults, DuckDbStoreFactory::read)
-                .traces(Stability.BETA).metrics(Stability.BETA).profiles(Stability.ALPHA)
+                .traces(Stability.BETA).metrics(Stability.BETA).profiles(Stability.ALPHA).ebpf(Stability.ALPHA)
                 .build(DuckDbStore::new);
     }
 

@@ -233,6 +233,7 @@ final class GroupCommitWriter {
             metrics.writtenSpans.add(c.spans());
             metrics.writtenPoints.add(c.points());
             metrics.writtenSamples.add(c.samples());
+            metrics.writtenEbpfRows.add(c.ebpfRows());
             metrics.unkeptMetrics.add(c.unkeptMetrics());
             long now = System.nanoTime();
             for (PendingBatch p : group) {

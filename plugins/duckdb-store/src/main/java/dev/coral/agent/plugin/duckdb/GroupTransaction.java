@@ -17,9 +17,13 @@ import org.duckdb.DuckDBConnection;
  * retention deletes. Writer thread only.
  */
 final class GroupTransaction {
-    /** Rows a committed group added. */
-    /** @param unkeptMetrics metrics of the group's requests that no table keeps (see {@link MetricAppender}) */
-    record Committed(int spans, int points, int samples, int unkeptMetrics) {}
+    /**
+     * Rows a committed group added.
+     *
+     * @param unkeptMetrics metrics of the group's requests that no table keeps (see {@link MetricAppender})
+     * @param ebpfRows rows of the four beyla tables
+     */
+    record Committed(int spans, int points, int samples, int unkeptMetrics, int ebpfRows) {}
 
     /** DuckDB says the data is durable but a checkpoint behind the COMMIT failed (auto-checkpoint). */
     private static final String DURABLE = "COMMIT succeeded and is durable";
@@ -50,6 +54,10 @@ final class GroupTransaction {
         int samples = 0;
         int unkept = 0;
         boolean profileBatches = false; // new frames may come without samples
+        int http = 0;
+        int grpc = 0;
+        int sql = 0;
+        int traces = 0;
         try {
             conn = db.writer();
             execute(conn, "BEGIN TRANSACTION");
@@ -77,10 +85,23 @@ final class GroupTransaction {
                         samples += profiles.append(appenders.samples, appenders.frames, batch,
                                 seqIds.peek(Schema.PROFILE_SAMPLES) + samples + 1, created);
                     }
+                    case PendingBatch.Ebpf(EbpfRows rows) -> {
+                        rows.appendHttp(appenders.beylaHttp, seqIds.peek(Schema.BEYLA_HTTP) + http + 1);
+                        rows.appendGrpc(appenders.beylaGrpc, seqIds.peek(Schema.BEYLA_GRPC) + grpc + 1);
+                        rows.appendSql(appenders.beylaSql, seqIds.peek(Schema.BEYLA_SQL) + sql + 1);
+                        rows.appendSpans(appenders.beylaTraces, seqIds.peek(Schema.BEYLA_TRACES) + traces + 1);
+                        http += rows.httpCount();
+                        grpc += rows.grpcCount();
+                        sql += rows.sqlCount();
+                        traces += rows.spanCount();
+                    }
                 }
             }
-            last = lastSeqIds(spans, points, samples);
+            last = lastSeqIds(Map.of(Schema.SPANS, spans, Schema.SYSTEM_METRICS, points,
+                    Schema.PROFILE_SAMPLES, samples, Schema.BEYLA_HTTP, http, Schema.BEYLA_GRPC, grpc,
+                    Schema.BEYLA_SQL, sql, Schema.BEYLA_TRACES, traces));
             appenders.flush(spans > 0, points > 0, profileBatches);
+            appenders.flushBeyla(http, grpc, sql, traces);
         } catch (SQLException | RuntimeException e) {
             abort(conn);
             throw new WriteFailure(WriteFailure.Stage.APPEND, e);
@@ -96,7 +117,7 @@ final class GroupTransaction {
         }
         seqIds.advance(last);
         profiles.committed();
-        return new Committed(spans, points, samples, unkept);
+        return new Committed(spans, points, samples, unkept, http + grpc + sql + traces);
     }
 
     /** The connection was replaced (reopened): Appenders of the old one are gone. */
@@ -104,17 +125,14 @@ final class GroupTransaction {
         appenders = null;
     }
 
-    private Map<String, Long> lastSeqIds(int spans, int points, int samples) {
+    /** The last seq id of each table the group added rows to. */
+    private Map<String, Long> lastSeqIds(Map<String, Integer> added) {
         Map<String, Long> last = new HashMap<>();
-        if (spans > 0) {
-            last.put(Schema.SPANS, seqIds.peek(Schema.SPANS) + spans);
-        }
-        if (points > 0) {
-            last.put(Schema.SYSTEM_METRICS, seqIds.peek(Schema.SYSTEM_METRICS) + points);
-        }
-        if (samples > 0) {
-            last.put(Schema.PROFILE_SAMPLES, seqIds.peek(Schema.PROFILE_SAMPLES) + samples);
-        }
+        added.forEach((table, rows) -> {
+            if (rows > 0) {
+                last.put(table, seqIds.peek(table) + rows);
+            }
+        });
         return last;
     }
 

@@ -4,6 +4,8 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes OTLP attribute values as JSON text for the JSON columns. Hand-written because it runs
@@ -25,6 +27,29 @@ final class Json {
     String object(List<KeyValue> attributes) {
         sb.setLength(0);
         appendObject(attributes);
+        return sb.toString();
+    }
+
+    /** {@code {"k": "v", ...}} for string attributes, keys sorted, cut as {@link #appendObject} cuts. */
+    String object(Map<String, String> attributes) {
+        sb.setLength(0);
+        sb.append('{');
+        int i = 0;
+        for (Map.Entry<String, String> kv : new TreeMap<>(attributes).entrySet()) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            if (sb.length() > limits.maxAttributesLength()) {
+                limits.truncated().increment();
+                sb.append("\"coral.dropped_attributes\":").append(attributes.size() - i);
+                break;
+            }
+            appendString(kv.getKey());
+            sb.append(':');
+            appendString(kv.getValue());
+            i++;
+        }
+        sb.append('}');
         return sb.toString();
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  */
 record PendingBatch(Content content, long arrivedNanos, CompletableFuture<Void> done) {
     /** What the writer appends: one kind per signal the store keeps. */
-    sealed interface Content permits Spans, Metrics, Profiles {}
+    sealed interface Content permits Spans, Metrics, Profiles, Ebpf {}
 
     /** Spans, already rows: converted on the caller's thread, so the one writer thread only appends. */
     record Spans(SpanRows rows) implements Content {}
@@ -22,4 +22,7 @@ record PendingBatch(Content content, long arrivedNanos, CompletableFuture<Void> 
 
     /** Profiles as received: {@link ProfileAppender} reads them straight into the appenders. */
     record Profiles(ProfileBatch batch) implements Content {}
+
+    /** eBPF rows for the beyla tables, made ready on the caller's thread as spans are. */
+    record Ebpf(EbpfRows rows) implements Content {}
 }

@@ -14,12 +14,20 @@ final class TableAppenders {
     final DuckDBAppender metrics;
     final DuckDBAppender samples;
     final DuckDBAppender frames;
+    final DuckDBAppender beylaHttp;
+    final DuckDBAppender beylaGrpc;
+    final DuckDBAppender beylaSql;
+    final DuckDBAppender beylaTraces;
 
     TableAppenders(DuckDBConnection conn) throws SQLException {
         spans = conn.createAppender("main", Schema.SPANS);
         metrics = conn.createAppender("main", Schema.SYSTEM_METRICS);
         samples = conn.createAppender("main", Schema.PROFILE_SAMPLES);
         frames = conn.createAppender("main", Schema.FRAMES);
+        beylaHttp = conn.createAppender("main", Schema.BEYLA_HTTP);
+        beylaGrpc = conn.createAppender("main", Schema.BEYLA_GRPC);
+        beylaSql = conn.createAppender("main", Schema.BEYLA_SQL);
+        beylaTraces = conn.createAppender("main", Schema.BEYLA_TRACES);
     }
 
     /** Flushes the Appenders a group used: a flush costs a planned INSERT even when it has no rows. */
@@ -38,13 +46,30 @@ final class TableAppenders {
         }
     }
 
+    /** Flushes the beyla tables' Appenders that took rows in the group. */
+    void flushBeyla(int http, int grpc, int sql, int traces) throws SQLException {
+        if (http > 0) {
+            beylaHttp.flush();
+        }
+        if (grpc > 0) {
+            beylaGrpc.flush();
+        }
+        if (sql > 0) {
+            beylaSql.flush();
+        }
+        if (traces > 0) {
+            beylaTraces.flush();
+        }
+    }
+
     /**
-     * Closes all four. Closing flushes what an Appender still buffers, so call this while the
+     * Closes them all. Closing flushes what an Appender still buffers, so call this while the
      * failed group's transaction is still open: its rows then vanish with the ROLLBACK instead of
      * landing outside any transaction.
      */
     void closeQuietly() {
-        for (DuckDBAppender a : new DuckDBAppender[] {spans, metrics, samples, frames}) {
+        for (DuckDBAppender a : new DuckDBAppender[] {spans, metrics, samples, frames, beylaHttp, beylaGrpc,
+                beylaSql, beylaTraces}) {
             try {
                 a.close();
             } catch (SQLException | RuntimeException ignored) {

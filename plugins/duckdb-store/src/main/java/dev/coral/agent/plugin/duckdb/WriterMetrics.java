@@ -16,6 +16,7 @@ final class WriterMetrics {
     final Counter writtenSpans;
     final Counter writtenPoints;
     final Counter writtenSamples;
+    final Counter writtenEbpfRows;
     final Counter commits;
     final Counter failedBatches;
     final Counter writeErrors;
@@ -31,6 +32,8 @@ final class WriterMetrics {
         writtenSpans = t.counter("coral_store_written_spans", "Spans committed to the store");
         writtenPoints = t.counter("coral_store_written_metric_points", "Metric points committed to the store");
         writtenSamples = t.counter("coral_store_written_profile_samples", "Profile stacks committed to the store");
+        writtenEbpfRows = t.counter("coral_store_written_ebpf_rows",
+                "eBPF rows (HTTP, gRPC, SQL RED and spans) committed to the beyla tables");
         commits = t.counter("coral_store_commits", "Group commits (transactions), each holding one or more batches");
         failedBatches = t.counter("coral_store_failed_batches",
                 "Batches that could not be stored (write error or bad data)");
