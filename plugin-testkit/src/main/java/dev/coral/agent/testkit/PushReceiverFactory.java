@@ -23,6 +23,7 @@ public final class PushReceiverFactory implements FactoryProvider {
     public ReceiverFactory<NoSettings> factory() {
         return ReceiverFactory.builder("push", NoSettings::defaults, NoSettings::read)
                 .traces(Stability.STABLE).metrics(Stability.STABLE).logs(Stability.STABLE).profiles(Stability.STABLE)
+                .ebpf(Stability.STABLE)
                 .build((context, config, out) -> {
                     outputs.set(out);
                     return new Receiver() {};

@@ -3,6 +3,7 @@ package dev.coral.agent.server.data;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.profile.CpuProfiling;
 import dev.coral.agent.api.query.DatabaseSnapshots;
+import dev.coral.agent.api.query.EbpfQueries;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.api.query.StorageStats;
@@ -33,6 +34,11 @@ public final class ApiData {
         return first(SystemMetricQueries.class);
     }
 
+    /** eBPF (Beyla) RED rows and spans. */
+    public Optional<EbpfQueries> ebpf() {
+        return first(EbpfQueries.class);
+    }
+
     public Optional<ProfileQueries> profiles() {
         return first(ProfileQueries.class);
     }
@@ -53,8 +59,8 @@ public final class ApiData {
     }
 
     /**
-     * The session id of the local database, for answers that read no table (eBPF metrics until
-     * a store keeps them); empty when no store keeps a database.
+     * The session id of the local database, for answers that read no table (a kind of data no
+     * store keeps); empty when no store keeps a database.
      */
     public String sessionId() {
         return first(StorageStats.class).map(StorageStats::sessionId).orElse("");

@@ -1,11 +1,17 @@
 package dev.coral.agent.server.services;
 
 import dev.coral.agent.api.AgentInfo;
+import dev.coral.agent.api.ebpf.EbpfSpan;
+import dev.coral.agent.api.ebpf.GrpcRed;
+import dev.coral.agent.api.ebpf.HttpRed;
+import dev.coral.agent.api.ebpf.SqlRed;
+import dev.coral.agent.api.query.EbpfRow;
 import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.SpanRow;
 import dev.coral.agent.api.query.SystemMetricRow;
 import dev.coral.agent.server.data.ApiData;
 import dev.coral.agent.server.v1.AgentServiceGrpc;
+import dev.coral.agent.server.v1.EbpfMetricType;
 import dev.coral.agent.server.v1.GetRuntimeContextRequest;
 import dev.coral.agent.server.v1.ListServicesRequest;
 import dev.coral.agent.server.v1.ListServicesResponse;
@@ -31,8 +37,8 @@ import java.util.TreeMap;
 /**
  * The colony's {@code coral.agent.v1.AgentService}: the agent's identity, and incremental
  * pulls of the local tables by seq_id. Data comes from the stores' query capabilities;
- * tables no started plugin fills (eBPF metrics until the beyla receiver exists) answer empty,
- * with the session id, so a poller simply finds nothing new.
+ * data no running store keeps answers empty, with the session id, so a poller simply finds
+ * nothing new.
  */
 public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBase {
     /** How far back ListServices looks. */
@@ -84,12 +90,47 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         out.onCompleted();
     }
 
-    /** The beyla tables have no query capability in plugin-api yet: validated, then empty. */
+    /**
+     * The beyla tables, each polled after its own start seq id: up to {@code max_records} rows of
+     * each metric type asked for (none = all), and spans when {@code include_traces} is set or a
+     * {@code trace_id} is given (then only that trace's), up to {@code max_traces} spans. A type
+     * not asked for answers no rows and a max seq id of 0, as an empty page does.
+     */
     @Override
     public void queryEbpfMetrics(QueryEbpfMetricsRequest request, StreamObserver<QueryEbpfMetricsResponse> out) {
-        Limits.maxRecords(request.getMaxRecords());
-        Limits.bounded("max_traces", request.getMaxTraces(), Limits.MAX_TRACES_DEFAULT, Limits.MAX_TRACES_MAX);
-        out.onNext(QueryEbpfMetricsResponse.newBuilder().setSessionId(data.sessionId()).build());
+        int max = Limits.maxRecords(request.getMaxRecords());
+        int maxTraces = Limits.bounded("max_traces", request.getMaxTraces(), Limits.MAX_TRACES_DEFAULT,
+                Limits.MAX_TRACES_MAX);
+        Set<EbpfMetricType> types = EbpfMessages.types(request.getMetricTypesValueList());
+        String trace = Limits.traceId(request.getTraceId());
+        Set<String> services = set(request.getServiceNamesList());
+        QueryEbpfMetricsResponse.Builder b = QueryEbpfMetricsResponse.newBuilder().setSessionId(data.sessionId());
+        data.ebpf().ifPresent(q -> {
+            if (types.contains(EbpfMetricType.EBPF_METRIC_TYPE_HTTP)) {
+                Page<EbpfRow<HttpRed>> page = q.httpSince(request.getHttpStartSeqId(), services, max);
+                page.rows().forEach(r -> b.addHttpMetrics(EbpfMessages.http(r)));
+                b.setHttpMaxSeqId(page.maxSeqId()).setSessionId(page.sessionId());
+            }
+            if (types.contains(EbpfMetricType.EBPF_METRIC_TYPE_GRPC)) {
+                Page<EbpfRow<GrpcRed>> page = q.grpcSince(request.getGrpcStartSeqId(), services, max);
+                page.rows().forEach(r -> b.addGrpcMetrics(EbpfMessages.grpc(r)));
+                b.setGrpcMaxSeqId(page.maxSeqId()).setSessionId(page.sessionId());
+            }
+            if (types.contains(EbpfMetricType.EBPF_METRIC_TYPE_SQL)) {
+                Page<EbpfRow<SqlRed>> page = q.sqlSince(request.getSqlStartSeqId(), services, max);
+                page.rows().forEach(r -> b.addSqlMetrics(EbpfMessages.sql(r)));
+                b.setSqlMaxSeqId(page.maxSeqId()).setSessionId(page.sessionId());
+            }
+            if (request.getIncludeTraces() || !trace.isEmpty()) {
+                long after = request.getTracesStartSeqId();
+                Page<EbpfRow<EbpfSpan>> page = trace.isEmpty() ? q.traceSpansSince(after, services, maxTraces)
+                        : q.traceSpansSince(trace, after, services, maxTraces);
+                page.rows().forEach(r -> b.addTraceSpans(EbpfMessages.span(r)));
+                b.setTracesMaxSeqId(page.maxSeqId()).setSessionId(page.sessionId());
+            }
+        });
+        out.onNext(b.setTotalMetrics(b.getHttpMetricsCount() + b.getGrpcMetricsCount() + b.getSqlMetricsCount())
+                .setTotalTraces(b.getTraceSpansCount()).build());
         out.onCompleted();
     }
 

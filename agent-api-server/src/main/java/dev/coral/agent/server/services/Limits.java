@@ -1,6 +1,8 @@
 package dev.coral.agent.server.services;
 
 import io.grpc.Status;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Request bounds of agent-api.md: 0 means the default, a negative value or one above the
@@ -14,7 +16,19 @@ final class Limits {
     static final int MAX_TRACES_MAX = 1_000;
     static final int PROFILE_RECORDS_DEFAULT = 5_000;
 
+    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
+
     private Limits() {}
+
+    /** A trace id in lower case, empty if none is given; anything but 32 hex characters is INVALID_ARGUMENT. */
+    static String traceId(String requested) {
+        String trace = requested.toLowerCase(Locale.ROOT);
+        if (!trace.isEmpty() && !TRACE_ID.matcher(trace).matches()) {
+            throw Status.INVALID_ARGUMENT.withDescription("trace_id must be 32 hex characters, got '" + requested
+                    + "'").asRuntimeException();
+        }
+        return trace;
+    }
 
     static int bounded(String field, int requested, int def, int max) {
         if (requested < 0 || requested > max) {

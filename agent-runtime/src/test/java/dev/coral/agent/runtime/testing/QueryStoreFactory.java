@@ -10,7 +10,14 @@ import dev.coral.agent.api.StatusReporter;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.StoreFactory;
 import dev.coral.agent.api.config.NoSettings;
+import dev.coral.agent.api.ebpf.EbpfBatch;
+import dev.coral.agent.api.ebpf.EbpfSpan;
+import dev.coral.agent.api.ebpf.GrpcRed;
+import dev.coral.agent.api.ebpf.HttpRed;
+import dev.coral.agent.api.ebpf.SqlRed;
 import dev.coral.agent.api.query.DatabaseSnapshots;
+import dev.coral.agent.api.query.EbpfQueries;
+import dev.coral.agent.api.query.EbpfRow;
 import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.ProfileSampleRow;
@@ -35,6 +42,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -42,7 +50,7 @@ import java.util.function.ToLongFunction;
  * reads, so API tests exercise routing, codecs, limits and errors without a database. Dense
  * seq ids per table and a session id that {@link QueryStore#recreate()} renews, as the real
  * store's contract says, and pages bounded by a byte budget
- * ({@link QueryStore#pageBytes}) with offset page tokens. System metrics and profile rows are added by tests directly; the one
+ * ({@link QueryStore#pageBytes}) with offset page tokens. System metrics, profile rows and eBPF rows are added by tests directly; the one
  * "database" served for {@code /duckdb/} is a file of known bytes the test writes.
  */
 public final class QueryStoreFactory implements FactoryProvider {
@@ -70,13 +78,17 @@ public final class QueryStoreFactory implements FactoryProvider {
 
     /** A created store; its methods are synchronized, as the API calls them from several threads. */
     public static final class QueryStore implements Store, SpanQueries, SystemMetricQueries, ProfileQueries,
-            DatabaseSnapshots, StorageStats {
+            EbpfQueries, DatabaseSnapshots, StorageStats {
         private final Path file;
         private final Counter written;
         private final StatusReporter status;
         private final List<SpanRow> spans = new ArrayList<>();
         private final List<SystemMetricRow> metrics = new ArrayList<>();
         private final List<ProfileSampleRow> profiles = new ArrayList<>();
+        private final List<EbpfRow<HttpRed>> http = new ArrayList<>();
+        private final List<EbpfRow<GrpcRed>> grpc = new ArrayList<>();
+        private final List<EbpfRow<SqlRed>> sql = new ArrayList<>();
+        private final List<EbpfRow<EbpfSpan>> ebpfSpans = new ArrayList<>();
         private String sessionId = UUID.randomUUID().toString();
         private String readFailure;
         private long pageBytes = 4L << 20;
@@ -113,6 +125,10 @@ public final class QueryStoreFactory implements FactoryProvider {
             spans.clear();
             metrics.clear();
             profiles.clear();
+            http.clear();
+            grpc.clear();
+            sql.clear();
+            ebpfSpans.clear();
             sessionId = UUID.randomUUID().toString();
         }
 
@@ -131,6 +147,77 @@ public final class QueryStoreFactory implements FactoryProvider {
                 List<String> framesInnermostFirst, long count) {
             profiles.add(new ProfileSampleRow(profiles.size() + 1, timestampMs, service, pid, buildId,
                     framesInnermostFirst, count));
+        }
+
+        /** Adds eBPF rows, each table numbering its own, as the ebpf signal would. */
+        public synchronized void addEbpf(EbpfBatch batch) {
+            batch.http().forEach(r -> http.add(new EbpfRow<>(http.size() + 1, r)));
+            batch.grpc().forEach(r -> grpc.add(new EbpfRow<>(grpc.size() + 1, r)));
+            batch.sql().forEach(r -> sql.add(new EbpfRow<>(sql.size() + 1, r)));
+            batch.spans().forEach(r -> ebpfSpans.add(new EbpfRow<>(ebpfSpans.size() + 1, r)));
+        }
+
+        @Override
+        public synchronized Page<EbpfRow<HttpRed>> httpSince(long afterSeqId, Collection<String> services, int limit) {
+            return since(http, afterSeqId, services, r -> r.serviceName(), limit);
+        }
+
+        @Override
+        public synchronized Page<EbpfRow<GrpcRed>> grpcSince(long afterSeqId, Collection<String> services, int limit) {
+            return since(grpc, afterSeqId, services, r -> r.serviceName(), limit);
+        }
+
+        @Override
+        public synchronized Page<EbpfRow<SqlRed>> sqlSince(long afterSeqId, Collection<String> services, int limit) {
+            return since(sql, afterSeqId, services, r -> r.serviceName(), limit);
+        }
+
+        @Override
+        public synchronized Page<EbpfRow<EbpfSpan>> traceSpansSince(long afterSeqId, Collection<String> services,
+                int limit) {
+            return since(ebpfSpans, afterSeqId, services, r -> r.serviceName(), limit);
+        }
+
+        @Override
+        public synchronized Page<EbpfRow<EbpfSpan>> traceSpansSince(String traceId, long afterSeqId,
+                Collection<String> services, int limit) {
+            return since(ebpfSpans.stream().filter(r -> r.value().traceId().equalsIgnoreCase(traceId)).toList(),
+                    afterSeqId, services, r -> r.serviceName(), limit);
+        }
+
+        @Override
+        public synchronized Page<EbpfRow<HttpRed>> httpBetween(Instant from, Instant until,
+                Collection<String> services, int limit, String pageToken) {
+            return between(http, from, until, services, r -> r.serviceName(), r -> r.timestampMillis(), limit,
+                    pageToken);
+        }
+
+        @Override
+        public synchronized Page<EbpfRow<GrpcRed>> grpcBetween(Instant from, Instant until,
+                Collection<String> services, int limit, String pageToken) {
+            return between(grpc, from, until, services, r -> r.serviceName(), r -> r.timestampMillis(), limit,
+                    pageToken);
+        }
+
+        @Override
+        public synchronized Page<EbpfRow<SqlRed>> sqlBetween(Instant from, Instant until, Collection<String> services,
+                int limit, String pageToken) {
+            return between(sql, from, until, services, r -> r.serviceName(), r -> r.timestampMillis(), limit,
+                    pageToken);
+        }
+
+        private <T> Page<EbpfRow<T>> since(List<EbpfRow<T>> rows, long afterSeqId, Collection<String> services,
+                Function<T, String> service, int limit) {
+            return page(rows.stream().filter(r -> Long.compareUnsigned(r.seqId(), afterSeqId) > 0
+                    && in(services, service.apply(r.value()))).toList(), EbpfRow::seqId, r -> ROW_BYTES, limit, "");
+        }
+
+        private <T> Page<EbpfRow<T>> between(List<EbpfRow<T>> rows, Instant from, Instant until,
+                Collection<String> services, Function<T, String> service, ToLongFunction<T> millis, int limit,
+                String pageToken) {
+            return page(rows.stream().filter(r -> within(millis.applyAsLong(r.value()), from, until)
+                    && in(services, service.apply(r.value()))).toList(), EbpfRow::seqId, r -> ROW_BYTES, limit,
+                    pageToken);
         }
 
         @Override

@@ -27,13 +27,13 @@ public interface EbpfQueries {
     Page<EbpfRow<SqlRed>> sqlSince(long afterSeqId, Collection<String> services, int limit);
 
     /** Colony polling: spans with seq id greater than {@code afterSeqId}, in seq order. */
-    Page<EbpfRow<EbpfSpan>> spansSince(long afterSeqId, Collection<String> services, int limit);
+    Page<EbpfRow<EbpfSpan>> traceSpansSince(long afterSeqId, Collection<String> services, int limit);
 
     /**
      * The spans of one trace (32 hex chars, case ignored) with seq id greater than {@code
      * afterSeqId}, in seq order: a trace larger than one page continues after {@link Page#maxSeqId}.
      */
-    Page<EbpfRow<EbpfSpan>> traceSince(String traceId, long afterSeqId, Collection<String> services, int limit);
+    Page<EbpfRow<EbpfSpan>> traceSpansSince(String traceId, long afterSeqId, Collection<String> services, int limit);
 
     /** HTTP rows whose interval ended in [from, until), oldest first. */
     Page<EbpfRow<HttpRed>> httpBetween(Instant from, Instant until, Collection<String> services, int limit,

@@ -77,12 +77,12 @@ final class EbpfReader implements EbpfQueries {
     }
 
     @Override
-    public Page<EbpfRow<EbpfSpan>> spansSince(long afterSeqId, Collection<String> services, int limit) {
+    public Page<EbpfRow<EbpfSpan>> traceSpansSince(long afterSeqId, Collection<String> services, int limit) {
         return since(traces, afterSeqId, services, limit, EbpfReader::spanRow);
     }
 
     @Override
-    public Page<EbpfRow<EbpfSpan>> traceSince(String traceId, long afterSeqId, Collection<String> services,
+    public Page<EbpfRow<EbpfSpan>> traceSpansSince(String traceId, long afterSeqId, Collection<String> services,
             int limit) {
         if (afterSeqId < 0) {
             return Pages.afterEveryRow(sessionId);

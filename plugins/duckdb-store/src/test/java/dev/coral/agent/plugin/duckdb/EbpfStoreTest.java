@@ -64,7 +64,7 @@ class EbpfStoreTest {
             assertThat(http.rows().get(1).value().latency().counts()).as("+Inf kept").containsExactly(1, 0, 2);
             assertThat(q.grpcSince(0, List.of(), 100).rows()).containsExactly(new EbpfRow<>(1, grpc));
             assertThat(q.sqlSince(0, List.of(), 100).rows()).containsExactly(new EbpfRow<>(1, sql));
-            assertThat(q.spansSince(0, List.of(), 100).rows()).containsExactly(new EbpfRow<>(1, root),
+            assertThat(q.traceSpansSince(0, List.of(), 100).rows()).containsExactly(new EbpfRow<>(1, root),
                     new EbpfRow<>(2, child));
             assertThat(store.tables()).filteredOn(t -> t.table().startsWith("beyla_"))
                     .extracting(StorageStats.TableStats::table, StorageStats.TableStats::rows,
@@ -115,7 +115,7 @@ class EbpfStoreTest {
             assertThat(q.httpSince(0, List.of(), 10).rows()).extracting(EbpfRow::seqId).containsExactly(13L);
             assertThat(q.grpcSince(0, List.of(), 10).rows()).extracting(EbpfRow::seqId).containsExactly(7L);
             assertThat(q.sqlSince(0, List.of(), 10).rows()).extracting(EbpfRow::seqId).containsExactly(1L);
-            assertThat(q.spansSince(0, List.of(), 10).rows()).extracting(EbpfRow::seqId).containsExactly(7L);
+            assertThat(q.traceSpansSince(0, List.of(), 10).rows()).extracting(EbpfRow::seqId).containsExactly(7L);
         } finally {
             TestStores.stop(store);
         }
@@ -138,7 +138,7 @@ class EbpfStoreTest {
                     .containsExactly(recent);
             assertThat(q.grpcSince(0, List.of(), 10).rows()).extracting(EbpfRow::seqId).containsExactly(2L);
             assertThat(q.sqlSince(0, List.of(), 10).rows()).extracting(EbpfRow::seqId).containsExactly(2L);
-            assertThat(q.spansSince(0, List.of(), 10).rows()).extracting(r -> r.value().spanId())
+            assertThat(q.traceSpansSince(0, List.of(), 10).rows()).extracting(r -> r.value().spanId())
                     .containsExactly("00000000000000e2");
         } finally {
             TestStores.stop(store);
@@ -184,9 +184,9 @@ class EbpfStoreTest {
                     .isInstanceOf(IllegalArgumentException.class);
 
             // One trace, upper case accepted, in seq order after a cursor.
-            assertThat(q.traceSince(TRACE.toUpperCase(), 0, List.of(), 100).rows()).extracting(r -> r.value().spanId())
+            assertThat(q.traceSpansSince(TRACE.toUpperCase(), 0, List.of(), 100).rows()).extracting(r -> r.value().spanId())
                     .containsExactly("00000000000000f0");
-            assertThat(q.traceSince(TRACE, 1, List.of("cart"), 100).rows()).extracting(EbpfRow::seqId)
+            assertThat(q.traceSpansSince(TRACE, 1, List.of("cart"), 100).rows()).extracting(EbpfRow::seqId)
                     .containsExactly(2L);
         } finally {
             TestStores.stop(store);
