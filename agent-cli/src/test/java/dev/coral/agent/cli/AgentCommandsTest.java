@@ -2,6 +2,11 @@ package dev.coral.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coral.agent.api.ebpf.EbpfBatch;
+import dev.coral.agent.api.ebpf.GrpcRed;
+import dev.coral.agent.api.ebpf.HttpRed;
+import dev.coral.agent.api.ebpf.LatencyHistogram;
+import dev.coral.agent.api.ebpf.SqlRed;
 import dev.coral.agent.server.testing.ApiAgent;
 import dev.coral.agent.runtime.testing.QueryStoreFactory.QueryStore;
 import java.io.ByteArrayInputStream;
@@ -12,7 +17,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code coral-agent status | query spans | query system-metrics | cpu-profile} against a running agent. */
+/** {@code coral-agent status | query spans | query system-metrics | query ebpf | cpu-profile} against a running agent. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentCommandsTest {
     record Run(int exit, String out, String err) {}
@@ -29,6 +36,7 @@ class AgentCommandsTest {
     String address;
     QueryStore store;
     String agentId;
+    long ebpfUntil;
     @TempDir
     Path tmp;
 
@@ -48,6 +56,57 @@ class AgentCommandsTest {
         }
         store.addProfileSample(now - 60_000, "checkout", 42, "b1", List.of("leaf", "middle", "main"), 5);
         store.addProfileSample(now - 30_000, "checkout", 42, "b1", List.of("other", "main"), 2);
+        ebpfUntil = now;
+        store.addEbpf(ebpfRows(now));
+    }
+
+    /** shop: /items/{id} 250 requests, 100 of them 503; a gRPC method with one slow failure; a SQL query. */
+    private static EbpfBatch ebpfRows(long now) {
+        double[] bounds = {10, 20, 40};
+        List<HttpRed> http = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            http.add(new HttpRed(now - 60_000 + i, "shop", "GET", "/items/{id}", i < 3 ? 200 : 503,
+                    new LatencyHistogram(bounds, new long[] {10, 20, 20, 0}), 50, Map.of()));
+        }
+        http.add(new HttpRed(now - 60_000, "cart", "GET", "/cart", 200,
+                new LatencyHistogram(bounds, new long[] {1, 0, 0, 0}), 1, Map.of()));
+        List<GrpcRed> grpc = List.of(
+                new GrpcRed(now - 50_000, "shop", "/shop.Cart/Get", 0, new LatencyHistogram(bounds, new long[] {0, 4, 0, 0}), 4, Map.of()),
+                new GrpcRed(now - 50_000, "shop", "/shop.Cart/Get", 14, new LatencyHistogram(bounds, new long[] {0, 0, 0, 1}), 1, Map.of()));
+        List<SqlRed> sql = List.of(new SqlRed(now - 20_000, "shop", "SELECT", "orders",
+                new LatencyHistogram(bounds, new long[] {3, 0, 0, 0}), 3, Map.of()));
+        return new EbpfBatch(http, grpc, sql, List.of());
+    }
+
+    @Test
+    void queryEbpfPrintsRedFiguresPerRouteMethodAndOperation() {
+        String since = Long.toString(ebpfUntil - 100_000);
+        String until = Long.toString(ebpfUntil);
+        Run r = run("query", "ebpf", "--agent", address, "--service", "shop", "--since", since, "--until", until);
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.getFirst()).matches("TYPE\\s+SERVICE\\s+OPERATION\\s+REQUESTS\\s+RATE\\s+ERRORS\\s+P50\\s+P95\\s+P99");
+        // 250 requests over 100 s; 40 % 503; p50 10 + 10 * 15/20, p95 20 + 20 * 17.5/20, p99 20 + 20 * 19.5/20.
+        assertThat(lines.get(1)).matches("http\\s+shop\\s+GET /items/\\{id\\}\\s+250\\s+2\\.50/s\\s+40\\.0%\\s+17\\.50ms\\s+37\\.50ms\\s+39\\.50ms");
+        // One of five calls failed, and it was slower than the last finite bound.
+        assertThat(lines.get(2)).matches("grpc\\s+shop\\s+/shop\\.Cart/Get\\s+5\\s+0\\.0500/s\\s+20\\.0%\\s+16\\.25ms\\s+>40ms\\s+>40ms");
+        assertThat(lines.get(3)).matches("sql\\s+shop\\s+SELECT orders\\s+3\\s+0\\.0300/s\\s+-\\s+5ms\\s+9\\.50ms\\s+9\\.90ms");
+        assertThat(lines.getLast()).isEqualTo("3 series from 8 rows over 1m40s");
+
+        Run grpc = run("query", "ebpf", "--agent", address, "--since", since, "--until", until, "--type", "grpc");
+        assertThat(grpc.out().lines().skip(1).filter(l -> !l.contains("series from"))).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("grpc"));
+
+        Run json = run("query", "ebpf", "--agent", address, "--since", since, "--until", until, "--json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(json.out()).contains("\"series\"").contains("\"ratePerSecond\": 2.5").contains("\"above\": true")
+                .contains("\"httpRoute\": \"/cart\"");
+
+        Run none = run("query", "ebpf", "--agent", address, "--service", "nobody");
+        assertThat(none.out()).startsWith("no eBPF data of nobody in the range");
+        Run bad = run("query", "ebpf", "--agent", address, "--type", "dns");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--type must be http, grpc or sql");
     }
 
     @AfterAll
