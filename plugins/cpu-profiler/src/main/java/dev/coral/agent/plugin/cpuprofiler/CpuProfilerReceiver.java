@@ -19,8 +19,14 @@ import dev.coral.agent.plugin.cpuprofiler.capture.RingBufferSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.SyscallException;
 import dev.coral.agent.plugin.cpuprofiler.capture.Syscalls;
 import dev.coral.agent.plugin.cpuprofiler.config.CpuProfilerConfig;
+import dev.coral.agent.plugin.cpuprofiler.jvm.HotSpotAttach;
+import dev.coral.agent.plugin.cpuprofiler.jvm.JvmPerfMaps;
+import dev.coral.agent.plugin.cpuprofiler.symbols.NewProcesses;
 import dev.coral.agent.plugin.cpuprofiler.symbols.Symbolizer;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 final class CpuProfilerReceiver implements Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(CpuProfilerReceiver.class);
+    /** How often {@code /proc} is listed for new processes (their maps are read while they live). */
+    private static final Duration NEW_PROCESS_SCAN = Duration.ofSeconds(1);
+    /** Per JVM and cycle, for attaching and writing its perf map. */
+    private static final Duration JVM_ATTACH_TIMEOUT = Duration.ofSeconds(2);
 
     private final ComponentContext context;
     private final CpuProfilerConfig config;
@@ -45,6 +55,7 @@ final class CpuProfilerReceiver implements Receiver {
     private final ProcessNames names;
     private ScheduledExecutorService cycles;
     private CpuSampler sampler;
+    private JvmPerfMaps jvmPerfMaps;
 
     CpuProfilerReceiver(ComponentContext context, CpuProfilerConfig config, Outputs outputs) {
         this.context = context;
@@ -72,9 +83,33 @@ final class CpuProfilerReceiver implements Receiver {
                 .factory());
         long cycleMillis = config.cycle().toMillis();
         cycles.scheduleAtFixedRate(this::cycle, cycleMillis, cycleMillis, TimeUnit.MILLISECONDS);
+        startLifetimeAndJitHelpers();
         context.status().report(Health.OK, "sampling every CPU at " + config.frequencyHz() + " Hz (" + mode + ")");
         LOG.info("cpu profiler started id={} mode={} frequency_hz={} cycle={}", context.id(), mode,
                 config.frequencyHz(), config.cycle());
+    }
+
+    /**
+     * On the cycle thread (the symbolizer is single-threaded): new processes' maps are read within
+     * a second of their start, and opted-in JVMs write a fresh perf map before each cycle symbolizes.
+     */
+    private void startLifetimeAndJitHelpers() {
+        NewProcesses newProcesses = new NewProcesses(Path.of("/proc"), symbolizer);
+        cycles.scheduleWithFixedDelay(() -> {
+            try {
+                newProcesses.scan();
+            } catch (RuntimeException e) {
+                LOG.debug("new process scan failed id={} error=\"{}\"", context.id(), e.toString());
+            }
+        }, 0, NEW_PROCESS_SCAN.toMillis(), TimeUnit.MILLISECONDS);
+        jvmPerfMaps = new JvmPerfMaps(new HotSpotAttach(new Syscalls()), symbolizer,
+                pid -> config.jvmPerfMapFor(names.serviceOf(pid)), JVM_ATTACH_TIMEOUT);
+    }
+
+    private static Set<Integer> pidsOf(Drain drain) {
+        Set<Integer> pids = new LinkedHashSet<>();
+        drain.stacks().stream().filter(stack -> stack.userIps().length > 0).forEach(stack -> pids.add(stack.pid()));
+        return pids;
     }
 
     private String open() {
@@ -104,6 +139,7 @@ final class CpuProfilerReceiver implements Receiver {
         try {
             Drain drain = sampler.drain();
             lost.add(drain.lost());
+            jvmPerfMaps.refresh(pidsOf(drain));
             ProfileBatches batch = new ProfileBatches();
             for (RawStack stack : drain.stacks()) {
                 batch.add(stack.pid(), names.serviceOf(stack.pid()),

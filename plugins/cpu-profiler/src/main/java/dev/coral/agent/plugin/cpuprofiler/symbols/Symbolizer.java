@@ -28,6 +28,11 @@ public final class Symbolizer {
     private final Map<Integer, Set<String>> buildIdsByPid = new HashMap<>();
     /** Pids whose start time was checked since the last {@link #evictExited()}: one stat read per pid and cycle. */
     private final Set<Integer> checkedThisCycle = new HashSet<>();
+    /**
+     * Pids read ahead by {@link #prefetch} and not symbolized since, with the number of cycle ends
+     * they lived through: dropped after two, so idle processes do not stay cached.
+     */
+    private final Map<Integer, Integer> prefetchedIdleCycles = new HashMap<>();
     private KernelSymbols kernel;
 
     /** A symbolizer of this host's processes ({@code /proc}, {@code /tmp}). */
@@ -62,6 +67,7 @@ public final class Symbolizer {
             frames.add(kernelFrame(kernelAddresses[i], i > 0));
         }
         if (userAddresses.length > 0) {
+            prefetchedIdleCycles.remove(pid);
             UserSpace user = new UserSpace(pid);
             for (int i = 0; i < userAddresses.length; i++) {
                 frames.add(user.frame(userAddresses[i], i > 0));
@@ -84,11 +90,56 @@ public final class Symbolizer {
         }
     }
 
+    /**
+     * Reads a new process's maps ahead of its samples (a short-lived process may be gone by the
+     * drain). Kept until the process exits, unless no sample of it is symbolized before the second
+     * {@link #evictExited()}: then dropped, to be read again on its first sample.
+     */
+    public void prefetch(int pid) {
+        refresh(pid);
+        if (processes.containsKey(pid)) {
+            prefetchedIdleCycles.putIfAbsent(pid, 0);
+        }
+    }
+
+    /**
+     * @return the process's mappings as last read (read now on first sight), or empty when it
+     *         is gone and was never read
+     */
+    public Optional<ProcessMaps> maps(int pid) {
+        readIfNewOrReused(pid);
+        return Optional.ofNullable(processes.get(pid));
+    }
+
+    /**
+     * Reads the maps of a pid seen for the first time, or whose pid now belongs to another
+     * process (its start time is checked once per cycle).
+     *
+     * @return whether the maps were read now
+     */
+    private boolean readIfNewOrReused(int pid) {
+        ProcessMaps cached = processes.get(pid);
+        if (cached == null) {
+            refresh(pid); // first sight
+            return true;
+        }
+        if (checkedThisCycle.add(pid)) {
+            long startTime = ProcessMaps.startTime(proc, pid);
+            if (startTime >= 0 && startTime != cached.startTime()) {
+                forget(pid); // the pid now belongs to another process
+                refresh(pid);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Drops everything cached about a process. */
     public void forget(int pid) {
         processes.remove(pid);
         checkedThisCycle.remove(pid);
         buildIdsByPid.remove(pid);
+        prefetchedIdleCycles.remove(pid);
         binaries.forget(pid);
         jitMaps.forget(pid);
     }
@@ -99,6 +150,11 @@ public final class Symbolizer {
      * perf map file again. Call once per cycle, after the cycle's stacks are symbolized.
      */
     public void evictExited() {
+        for (Integer pid : List.copyOf(prefetchedIdleCycles.keySet())) {
+            if (prefetchedIdleCycles.merge(pid, 1, Integer::sum) >= 2) {
+                forget(pid);
+            }
+        }
         for (Integer pid : List.copyOf(processes.keySet())) {
             if (ProcessMaps.startTime(proc, pid) != processes.get(pid).startTime()) {
                 forget(pid);
@@ -141,18 +197,7 @@ public final class Symbolizer {
 
         UserSpace(int pid) {
             this.pid = pid;
-            ProcessMaps cached = processes.get(pid);
-            if (cached == null) {
-                refresh(pid); // first sight
-                refreshed = true;
-            } else if (checkedThisCycle.add(pid)) {
-                long startTime = ProcessMaps.startTime(proc, pid);
-                if (startTime >= 0 && startTime != cached.startTime()) {
-                    forget(pid); // the pid now belongs to another process
-                    refresh(pid);
-                    refreshed = true;
-                }
-            }
+            this.refreshed = readIfNewOrReused(pid);
         }
 
         Frame frame(long address, boolean returnAddress) {
