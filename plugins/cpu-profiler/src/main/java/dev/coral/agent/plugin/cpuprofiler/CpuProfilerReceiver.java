@@ -43,7 +43,7 @@ final class CpuProfilerReceiver implements Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(CpuProfilerReceiver.class);
     /** How often {@code /proc} is listed for new processes (their maps are read while they live). */
     private static final Duration NEW_PROCESS_SCAN = Duration.ofSeconds(1);
-    /** Per JVM and cycle, for attaching and writing its perf map. */
+    /** Per JVM and cycle, for attaching and writing its perf map (all JVMs together: half the cycle). */
     private static final Duration JVM_ATTACH_TIMEOUT = Duration.ofSeconds(2);
 
     private final ComponentContext context;
@@ -103,7 +103,7 @@ final class CpuProfilerReceiver implements Receiver {
             }
         }, 0, NEW_PROCESS_SCAN.toMillis(), TimeUnit.MILLISECONDS);
         jvmPerfMaps = new JvmPerfMaps(new HotSpotAttach(new Syscalls()), symbolizer,
-                pid -> config.jvmPerfMapFor(names.serviceOf(pid)), JVM_ATTACH_TIMEOUT);
+                pid -> config.jvmPerfMapFor(names.serviceOf(pid)), JVM_ATTACH_TIMEOUT, config.cycle().dividedBy(2));
     }
 
     private static Set<Integer> pidsOf(Drain drain) {

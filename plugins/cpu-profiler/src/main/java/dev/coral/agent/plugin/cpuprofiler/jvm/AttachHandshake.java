@@ -69,7 +69,7 @@ final class AttachHandshake {
             throw new AttachException("SIGQUIT not sent: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AttachException("interrupted while waiting for the attach socket");
+            throw new AttachException("interrupted while waiting for the attach socket", true);
         } finally {
             deleteQuietly(trigger);
         }

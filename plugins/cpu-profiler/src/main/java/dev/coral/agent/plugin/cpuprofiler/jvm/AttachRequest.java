@@ -46,7 +46,7 @@ final class AttachRequest {
             while (true) {
                 long left = Duration.between(Instant.now(), deadline).toMillis();
                 if (left <= 0) {
-                    throw new AttachException("no answer to " + command + " " + argument + " in time");
+                    throw new AttachException("no answer to " + command + " " + argument + " in time", true);
                 }
                 selector.select(left);
                 if (request.hasRemaining()) {

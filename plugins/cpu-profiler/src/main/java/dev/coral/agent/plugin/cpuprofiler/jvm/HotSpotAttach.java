@@ -40,7 +40,7 @@ public final class HotSpotAttach {
         try {
             return AttachRequest.send(socket, "jcmd", commandLine, deadline);
         } catch (IOException e) {
-            throw new AttachException("attach socket " + socket + ": " + e);
+            throw new AttachException("attach socket " + socket + ": " + e, true);
         }
     }
 }

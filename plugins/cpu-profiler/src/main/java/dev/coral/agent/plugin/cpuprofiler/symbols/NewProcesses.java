@@ -1,8 +1,5 @@
 package dev.coral.agent.plugin.cpuprofiler.symbols;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -65,20 +62,20 @@ public final class NewProcesses {
     }
 
     private Set<Integer> pids() {
-        Set<Integer> pids = new HashSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
-                    try {
-                        pids.add(Integer.parseInt(name));
-                    } catch (NumberFormatException e) {
-                        // not a pid directory
-                    }
+        // File.list: names only, no Path per entry (this runs every second).
+        String[] names = proc.toFile().list();
+        if (names == null) {
+            return known == null ? Set.of() : known; // keep the last view; the next scan tries again
+        }
+        Set<Integer> pids = new HashSet<>(names.length * 2);
+        for (String name : names) {
+            if (!name.isEmpty() && name.charAt(0) >= '0' && name.charAt(0) <= '9') {
+                try {
+                    pids.add(Integer.parseInt(name));
+                } catch (NumberFormatException e) {
+                    // not a pid directory
                 }
             }
-        } catch (IOException e) {
-            return known == null ? Set.of() : known; // keep the last view; the next scan tries again
         }
         return pids;
     }

@@ -32,7 +32,7 @@ class JvmPerfMapsTest {
         try (JitProcess jvm = JitProcess.java(dir); SampledFrames sampled = SampledFrames.openOrSkip(HZ)) {
             Symbolizer symbolizer = new Symbolizer();
             JvmPerfMaps perfMaps = new JvmPerfMaps(new HotSpotAttach(new Syscalls()), symbolizer, pid -> true,
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), Duration.ofSeconds(5));
             List<Frame> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 seen.addAll(cycle(sampled, symbolizer, perfMaps, jvm.pid()));
@@ -49,7 +49,7 @@ class JvmPerfMapsTest {
         try (JitProcess jvm = JitProcess.java(dir); SampledFrames sampled = SampledFrames.openOrSkip(HZ)) {
             Symbolizer symbolizer = new Symbolizer();
             JvmPerfMaps perfMaps = new JvmPerfMaps(new HotSpotAttach(new Syscalls()), symbolizer, pid -> false,
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), Duration.ofSeconds(5));
             List<Frame> seen = new ArrayList<>();
             // Long enough for the method to be compiled and sampled many times over.
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * it leaves in /tmp.
  */
 public final class JitProcess implements AutoCloseable {
+    /** The process name ({@code comm}) of {@link #java} processes. */
+    public static final String JAVA_COMM = "coral-hotjava";
+
     private final Process process;
 
     private JitProcess(Process process) throws Exception {
@@ -42,7 +45,11 @@ public final class JitProcess implements AutoCloseable {
             System.out.println("SKIP: no java launcher at " + java);
         }
         assumeTrue(Files.isExecutable(java), "no java launcher at " + java);
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+PreserveFramePointer",
+        // Started through a link named COMM, so its process name tells it from every other JVM on the host.
+        Path launcher = dir.resolve(JAVA_COMM);
+        Files.deleteIfExists(launcher);
+        Files.createSymbolicLink(launcher, java);
+        List<String> command = new ArrayList<>(List.of(launcher.toString(), "-XX:+PreserveFramePointer",
                 "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,HotJava::hotJavaMethod"));
         command.addAll(List.of(extraOptions));
         command.add(source.toString());
