@@ -23,6 +23,7 @@ public final class Symbolizer {
     private final Path kallsyms;
     private final BinaryFiles binaries;
     private final JitMaps jitMaps;
+    private final VdsoImages vdso;
     private final Map<Integer, ProcessMaps> processes = new HashMap<>();
     /** Build ids each process's frames used, so binaries no process uses any more can be dropped. */
     private final Map<Integer, Set<String>> buildIdsByPid = new HashMap<>();
@@ -52,6 +53,7 @@ public final class Symbolizer {
         this.kallsyms = kallsyms;
         this.binaries = new BinaryFiles(proc, debugRoot);
         this.jitMaps = new JitMaps(proc, tmp);
+        this.vdso = new VdsoImages(proc);
     }
 
     /**
@@ -142,6 +144,7 @@ public final class Symbolizer {
         prefetchedIdleCycles.remove(pid);
         binaries.forget(pid);
         jitMaps.forget(pid);
+        vdso.forget(pid);
     }
 
     /**
@@ -215,11 +218,11 @@ public final class Symbolizer {
             if (jitName != null) {
                 return new Frame(jitName, Frame.Kind.JIT, "", "", -1);
             }
+            if (mapping.isPresent() && mapping.get().path().equals("[vdso]")) {
+                return vdsoFrame(mapping.get(), address, lookup);
+            }
             if (mapping.isPresent() && mapping.get().path().startsWith("[")) {
-                MemoryMapping pseudo = mapping.get(); // [vdso] and friends: no file to read
-                long offset = pseudo.fileOffsetOf(address);
-                return new Frame(pseudo.path() + "+0x" + Long.toHexString(offset), Frame.Kind.NATIVE, "",
-                        pseudo.path(), offset);
+                return pseudoFrame(mapping.get(), address); // [vsyscall] and friends: no image to read
             }
             return Frame.UNKNOWN;
         }
@@ -229,14 +232,33 @@ public final class Symbolizer {
             return maps == null ? Optional.empty() : maps.find(address);
         }
 
+        private Frame vdsoFrame(MemoryMapping mapping, long address, long lookup) {
+            Optional<Binary> image = vdso.of(pid, mapping);
+            // The image is mapped from its start: its "file offset" is the offset into the mapping.
+            String name = image.map(b -> symbolAt(b, mapping, lookup)).orElse(null);
+            if (name == null) {
+                return pseudoFrame(mapping, address);
+            }
+            long offset = mapping.fileOffsetOf(address);
+            return new Frame(name, Frame.Kind.NATIVE, image.get().buildId(), mapping.path(), offset);
+        }
+
+        /** @return the function holding the address, through the PT_LOAD that maps its file offset, or null */
+        private static String symbolAt(Binary binary, MemoryMapping mapping, long lookup) {
+            long vaddr = binary.vaddrOf(mapping.fileOffsetOf(lookup));
+            return vaddr < 0 ? null : binary.symbols().nameAt(vaddr);
+        }
+
+        private static Frame pseudoFrame(MemoryMapping pseudo, long address) {
+            long offset = pseudo.fileOffsetOf(address);
+            return new Frame(pseudo.path() + "+0x" + Long.toHexString(offset), Frame.Kind.NATIVE, "", pseudo.path(), offset);
+        }
+
         private Frame nativeFrame(MemoryMapping mapping, long address, long lookup) {
             long fileOffset = mapping.fileOffsetOf(address);
             Optional<Binary> binary = binaries.binaryOf(pid, mapping);
             binary.ifPresent(b -> buildIdsByPid.computeIfAbsent(pid, p -> new HashSet<>()).add(b.buildId()));
-            String name = binary.map(b -> {
-                long vaddr = b.vaddrOf(mapping.fileOffsetOf(lookup));
-                return vaddr < 0 ? null : b.symbols().nameAt(vaddr);
-            }).orElse(null);
+            String name = binary.map(b -> symbolAt(b, mapping, lookup)).orElse(null);
             if (name == null) {
                 name = "[" + mapping.fileName() + "+0x" + Long.toHexString(fileOffset) + "]";
             }
