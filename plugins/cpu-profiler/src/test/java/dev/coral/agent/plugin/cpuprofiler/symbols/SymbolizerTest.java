@@ -196,6 +196,50 @@ class SymbolizerTest {
         assertThat(frames.getFirst().name()).isIn("__vdso_clock_gettime", "clock_gettime");
     }
 
+    @Test
+    void kernelAddressesResolveThroughKallsyms() throws Exception {
+        Path kallsyms = Path.of("/proc/kallsyms");
+        KernelSymbols kernel = KernelSymbols.read(kallsyms);
+        if (kernel.restricted()) {
+            System.out.println("SKIPPED: /proc/kallsyms hides addresses from this process (kptr_restrict)");
+        }
+        assumeTrue(!kernel.restricted(), "/proc/kallsyms hides addresses (kptr_restrict)");
+        // A text symbol whose address no other symbol shares, so its name is the only right answer.
+        String line = pickUniqueTextSymbol(Files.readAllLines(kallsyms));
+        long address = Long.parseUnsignedLong(line.substring(0, 16), 16);
+        String name = line.substring(19).split("\\s")[0];
+
+        List<Frame> frames = symbolizer(kallsyms).symbolize(1, NONE, new long[] {address, address + 1});
+
+        assertThat(frames).extracting(Frame::name).containsExactly(name, name);
+        assertThat(frames).extracting(Frame::kind).containsOnly(Frame.Kind.KERNEL);
+    }
+
+    @Test
+    void restrictedKallsymsGiveAddressOnlyKernelFrames() throws Exception {
+        Path zeroed = Files.writeString(dir.resolve("kallsyms-restricted"), """
+                0000000000000000 T _stext
+                0000000000000000 t do_syscall_64
+                """);
+        List<Frame> frames = symbolizer(zeroed).symbolize(1, NONE, new long[] {0xffffffff81000010L});
+        assertThat(frames).extracting(Frame::name).containsExactly("[kernel 0xffffffff81000010]");
+    }
+
+    @Test
+    void moduleSymbolsNameTheirModule() throws Exception {
+        Path kallsyms = Files.writeString(dir.resolve("kallsyms-modules"), """
+                ffffffff81000000 T _stext
+                ffffffff81000100 D some_data
+                ffffffff81000200 t do_syscall_64
+                ffffffffc0001000 t ext4_read\t[ext4]
+                ffffffffc0002000 t ext4_end\t[ext4]
+                """);
+        List<Frame> frames = symbolizer(kallsyms).symbolize(1, NONE,
+                new long[] {0xffffffff81000150L, 0xffffffffc0001010L, 0xffffffffc0002010L, 0x10L});
+        assertThat(frames).extracting(Frame::name).containsExactly("_stext", "ext4_read", "[unknown]", "[unknown]");
+        assertThat(frames.get(1).binary()).isEqualTo("[ext4]");
+    }
+
     private static MemoryMapping vdsoOf(String pidDir) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc", pidDir, "maps"))) {
             if (line.endsWith("[vdso]")) {
