@@ -29,20 +29,9 @@ class CpuProfilerInRuntimeTest {
     void cyclesCarryTheProgramsHotFunctionsByName() throws Exception {
         Workload workload = Workload.compile(dir);
         CaptureStoreFactory stores = new CaptureStoreFactory();
-        try (AgentRuntime agent = AgentRuntime.builder().home(dir).loadPlugins(false).factory(stores)
-                .factory(new CpuProfilerFactory()).configText("""
-                        agent { api.listen = ["127.0.0.1:0"] }
-                        receivers { cpu-profiler { frequency-hz = 99, cycle = 1s } }
-                        stores { capture {} }
-                        pipelines { profiles { receivers = [cpu-profiler], stores = [capture] } }
-                        """).build()) {
-            agent.start();
-            StatusBoard.Entry status = agent.status().snapshot().get("receiver:cpu-profiler");
-            if (status.health() != Health.OK) {
-                System.out.println("SKIP: " + status.message());
-            }
-            assumeTrue(status.health() == Health.OK, status.message());
-            assertThat(status.message()).startsWith("sampling every CPU at 99 Hz");
+        try (AgentRuntime agent = startedOrSkip(stores, "frequency-hz = 99, cycle = 1s")) {
+            assertThat(agent.status().snapshot().get("receiver:cpu-profiler").message())
+                    .startsWith("sampling every CPU at 99 Hz");
 
             Process spinning = workload.start("spin", 4);
             try {
@@ -60,23 +49,10 @@ class CpuProfilerInRuntimeTest {
     @Test
     void aJvmOfAServiceThatOptedInShowsItsJavaMethodsByName() throws Exception {
         CaptureStoreFactory stores = new CaptureStoreFactory();
-        try (AgentRuntime agent = AgentRuntime.builder().home(dir).loadPlugins(false).factory(stores)
-                .factory(new CpuProfilerFactory()).configText("""
-                        agent { api.listen = ["127.0.0.1:0"] }
-                        receivers { cpu-profiler {
-                          frequency-hz = 99, cycle = 1s
-                          services { hot-java { comm = coral-hotjava, jvm-perf-map = true } }
-                        } }
-                        stores { capture {} }
-                        pipelines { profiles { receivers = [cpu-profiler], stores = [capture] } }
-                        """).build()) {
-            agent.start();
-            StatusBoard.Entry status = agent.status().snapshot().get("receiver:cpu-profiler");
-            if (status.health() != Health.OK) {
-                System.out.println("SKIP: " + status.message());
-            }
-            assumeTrue(status.health() == Health.OK, status.message());
-
+        try (AgentRuntime agent = startedOrSkip(stores, """
+                frequency-hz = 99, cycle = 1s
+                services { hot-java { comm = coral-hotjava, jvm-perf-map = true } }
+                """)) {
             try (JitProcess jvm = JitProcess.java(dir)) {
                 assertThat(Files.readString(Path.of("/proc/" + jvm.pid() + "/comm")).strip()).isEqualTo(JitProcess.JAVA_COMM);
                 await().atMost(Duration.ofSeconds(30))
@@ -86,6 +62,25 @@ class CpuProfilerInRuntimeTest {
                         .allSatisfy(s -> assertThat(s.serviceName()).isEqualTo("hot-java"));
             }
         }
+    }
+
+    /** An agent whose cpu-profiler (with these settings) feeds {@code stores}; skips where it cannot sample. */
+    private AgentRuntime startedOrSkip(CaptureStoreFactory stores, String receiverSettings) throws Exception {
+        AgentRuntime agent = AgentRuntime.builder().home(dir).loadPlugins(false).factory(stores)
+                .factory(new CpuProfilerFactory()).configText("""
+                        agent { api.listen = ["127.0.0.1:0"] }
+                        receivers { cpu-profiler { %s } }
+                        stores { capture {} }
+                        pipelines { profiles { receivers = [cpu-profiler], stores = [capture] } }
+                        """.formatted(receiverSettings)).build();
+        agent.start();
+        StatusBoard.Entry status = agent.status().snapshot().get("receiver:cpu-profiler");
+        if (status.health() != Health.OK) {
+            System.out.println("SKIP: " + status.message());
+            agent.close();
+        }
+        assumeTrue(status.health() == Health.OK, status.message());
+        return agent;
     }
 
     /** Every frame name in the stacks of {@code pid} captured so far. */

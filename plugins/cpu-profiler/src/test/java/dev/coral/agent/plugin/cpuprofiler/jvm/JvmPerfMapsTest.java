@@ -31,8 +31,7 @@ class JvmPerfMapsTest {
     void anOptedInJvmShowsItsJavaMethodsByName() throws Exception {
         try (JitProcess jvm = JitProcess.java(dir); SampledFrames sampled = SampledFrames.openOrSkip(HZ)) {
             Symbolizer symbolizer = new Symbolizer();
-            JvmPerfMaps perfMaps = new JvmPerfMaps(new HotSpotAttach(new Syscalls()), symbolizer, pid -> true,
-                    Duration.ofSeconds(2), Duration.ofSeconds(5));
+            JvmPerfMaps perfMaps = perfMaps(symbolizer, true);
             List<Frame> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 seen.addAll(cycle(sampled, symbolizer, perfMaps, jvm.pid()));
@@ -48,8 +47,7 @@ class JvmPerfMapsTest {
     void aJvmNotOptedInIsNotAttachedToAndItsJitFramesStayUnnamed() throws Exception {
         try (JitProcess jvm = JitProcess.java(dir); SampledFrames sampled = SampledFrames.openOrSkip(HZ)) {
             Symbolizer symbolizer = new Symbolizer();
-            JvmPerfMaps perfMaps = new JvmPerfMaps(new HotSpotAttach(new Syscalls()), symbolizer, pid -> false,
-                    Duration.ofSeconds(2), Duration.ofSeconds(5));
+            JvmPerfMaps perfMaps = perfMaps(symbolizer, false);
             List<Frame> seen = new ArrayList<>();
             // Long enough for the method to be compiled and sampled many times over.
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
@@ -59,6 +57,12 @@ class JvmPerfMapsTest {
             assertThat(seen).as("compiled Java code without a perf map").contains(Frame.UNKNOWN);
             assertThat(Path.of("/proc/" + jvm.pid() + "/root/tmp/.java_pid" + jvm.pid())).as("never attached").doesNotExist();
         }
+    }
+
+    /** Perf maps for every JVM or for none, bounded as the receiver bounds them for a 10 s cycle. */
+    private static JvmPerfMaps perfMaps(Symbolizer symbolizer, boolean attach) {
+        return new JvmPerfMaps(new HotSpotAttach(new Syscalls()), symbolizer, pid -> attach, Duration.ofSeconds(2),
+                Duration.ofSeconds(5));
     }
 
     /** One cycle as the receiver runs it: drain, refresh the JVMs' perf maps, symbolize, end the cycle. */
