@@ -81,9 +81,9 @@ final class CpuProfilerReceiver implements Receiver {
         }
         cycles = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("coral-cpu-profiler").daemon()
                 .factory());
+        startLifetimeAndJitHelpers(); // before the first cycle is scheduled, which uses them
         long cycleMillis = config.cycle().toMillis();
         cycles.scheduleAtFixedRate(this::cycle, cycleMillis, cycleMillis, TimeUnit.MILLISECONDS);
-        startLifetimeAndJitHelpers();
         context.status().report(Health.OK, "sampling every CPU at " + config.frequencyHz() + " Hz (" + mode + ")");
         LOG.info("cpu profiler started id={} mode={} frequency_hz={} cycle={}", context.id(), mode,
                 config.frequencyHz(), config.cycle());
