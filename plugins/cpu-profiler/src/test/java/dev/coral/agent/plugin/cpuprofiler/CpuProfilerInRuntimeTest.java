@@ -2,15 +2,12 @@ package dev.coral.agent.plugin.cpuprofiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coral.agent.api.Signal;
-import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.profile.ProfileBatch;
 import dev.coral.agent.plugin.cpuprofiler.capture.Workload;
 import dev.coral.agent.plugin.cpuprofiler.symbols.JitProcess;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
-import dev.coral.agent.runtime.telemetry.StatusBoard;
 import dev.coral.agent.testkit.CaptureStoreFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +26,7 @@ class CpuProfilerInRuntimeTest {
     void cyclesCarryTheProgramsHotFunctionsByName() throws Exception {
         Workload workload = Workload.compile(dir);
         CaptureStoreFactory stores = new CaptureStoreFactory();
-        try (AgentRuntime agent = startedOrSkip(stores, "frequency-hz = 99, cycle = 1s")) {
+        try (AgentRuntime agent = ProfilerAgents.startedOrSkip(dir, stores, "frequency-hz = 99, cycle = 1s")) {
             assertThat(agent.status().snapshot().get("receiver:cpu-profiler").message())
                     .startsWith("sampling every CPU at 99 Hz");
 
@@ -49,7 +46,7 @@ class CpuProfilerInRuntimeTest {
     @Test
     void aJvmOfAServiceThatOptedInShowsItsJavaMethodsByName() throws Exception {
         CaptureStoreFactory stores = new CaptureStoreFactory();
-        try (AgentRuntime agent = startedOrSkip(stores, """
+        try (AgentRuntime agent = ProfilerAgents.startedOrSkip(dir, stores, """
                 frequency-hz = 99, cycle = 1s
                 services { hot-java { comm = coral-hotjava, jvm-perf-map = true } }
                 """)) {
@@ -62,25 +59,6 @@ class CpuProfilerInRuntimeTest {
                         .allSatisfy(s -> assertThat(s.serviceName()).isEqualTo("hot-java"));
             }
         }
-    }
-
-    /** An agent whose cpu-profiler (with these settings) feeds {@code stores}; skips where it cannot sample. */
-    private AgentRuntime startedOrSkip(CaptureStoreFactory stores, String receiverSettings) throws Exception {
-        AgentRuntime agent = AgentRuntime.builder().home(dir).loadPlugins(false).factory(stores)
-                .factory(new CpuProfilerFactory()).configText("""
-                        agent { api.listen = ["127.0.0.1:0"] }
-                        receivers { cpu-profiler { %s } }
-                        stores { capture {} }
-                        pipelines { profiles { receivers = [cpu-profiler], stores = [capture] } }
-                        """.formatted(receiverSettings)).build();
-        agent.start();
-        StatusBoard.Entry status = agent.status().snapshot().get("receiver:cpu-profiler");
-        if (status.health() != Health.OK) {
-            System.out.println("SKIP: " + status.message());
-            agent.close();
-        }
-        assumeTrue(status.health() == Health.OK, status.message());
-        return agent;
     }
 
     /** Every frame name in the stacks of {@code pid} captured so far. */
