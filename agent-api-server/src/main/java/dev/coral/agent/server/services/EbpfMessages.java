@@ -19,6 +19,8 @@ import io.grpc.Status;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.DoubleConsumer;
+import java.util.function.LongConsumer;
 
 /** eBPF rows and RED series as the wire messages of agent-api.md and query.proto. */
 final class EbpfMessages {
@@ -54,12 +56,7 @@ final class EbpfMessages {
                 .setServiceName(r.serviceName()).setHttpMethod(r.method()).setHttpRoute(r.route())
                 .setHttpStatusCode(r.statusCode()).setRequestCount(r.requestCount()).putAllAttributes(r.attributes())
                 .setSeqId(row.seqId());
-        for (double bound : h.boundsMs()) {
-            b.addLatencyBuckets(bound);
-        }
-        for (long count : h.counts()) {
-            b.addLatencyCounts(count);
-        }
+        latency(h.boundsMs(), h.counts(), b::addLatencyBuckets, b::addLatencyCounts);
         return b.build();
     }
 
@@ -69,12 +66,7 @@ final class EbpfMessages {
         EbpfGrpcMetric.Builder b = EbpfGrpcMetric.newBuilder().setTimestamp(r.timestampMillis())
                 .setServiceName(r.serviceName()).setGrpcMethod(r.method()).setGrpcStatusCode(r.statusCode())
                 .setRequestCount(r.requestCount()).putAllAttributes(r.attributes()).setSeqId(row.seqId());
-        for (double bound : h.boundsMs()) {
-            b.addLatencyBuckets(bound);
-        }
-        for (long count : h.counts()) {
-            b.addLatencyCounts(count);
-        }
+        latency(h.boundsMs(), h.counts(), b::addLatencyBuckets, b::addLatencyCounts);
         return b.build();
     }
 
@@ -84,12 +76,7 @@ final class EbpfMessages {
         EbpfSqlMetric.Builder b = EbpfSqlMetric.newBuilder().setTimestamp(r.timestampMillis())
                 .setServiceName(r.serviceName()).setSqlOperation(r.operation()).setTableName(r.table())
                 .setQueryCount(r.queryCount()).putAllAttributes(r.attributes()).setSeqId(row.seqId());
-        for (double bound : h.boundsMs()) {
-            b.addLatencyBuckets(bound);
-        }
-        for (long count : h.counts()) {
-            b.addLatencyCounts(count);
-        }
+        latency(h.boundsMs(), h.counts(), b::addLatencyBuckets, b::addLatencyCounts);
         return b.build();
     }
 
@@ -117,16 +104,21 @@ final class EbpfMessages {
                     .setTableName(k.second());
         }
         MergedHistogram h = s.latency();
-        for (double bound : h.bounds()) {
-            b.addLatencyBuckets(bound);
-        }
-        for (long count : h.counts()) {
-            b.addLatencyCounts(count);
-        }
+        latency(h.bounds(), h.counts(), b::addLatencyBuckets, b::addLatencyCounts);
         quantile(h, 0.50).ifPresent(b::setP50);
         quantile(h, 0.95).ifPresent(b::setP95);
         quantile(h, 0.99).ifPresent(b::setP99);
         return b.build();
+    }
+
+    /** A histogram into the repeated fields every eBPF message has: bounds, then counts with +Inf last. */
+    private static void latency(double[] bounds, long[] counts, DoubleConsumer addBound, LongConsumer addCount) {
+        for (double bound : bounds) {
+            addBound.accept(bound);
+        }
+        for (long count : counts) {
+            addCount.accept(count);
+        }
     }
 
     private static java.util.Optional<LatencyQuantile> quantile(MergedHistogram h, double q) {

@@ -14,8 +14,9 @@ import org.duckdb.DuckDBAppender;
  * Appends host metrics ({@code system.*} names, as the sysmetrics receiver and the Collector's
  * hostmetrics send them) to {@code system_metrics_local}, one row per data point. The OTLP
  * type decides {@code metric_type}: Gauge is "gauge", a cumulative Sum "counter", a delta Sum
- * "delta". Other metrics belong to other tables (Beyla's, later) and are not kept here: an
- * application's own metrics sent to the agent's OTLP port are acknowledged and counted, not stored.
+ * "delta". Other metrics are not kept here (Beyla's RED metrics reach the beyla tables as the
+ * {@code ebpf} signal, mapped by its receiver): an application's own metrics sent to the agent's
+ * OTLP port are acknowledged and counted, not stored.
  */
 final class MetricAppender {
     private final Json json;
