@@ -64,8 +64,8 @@ final class EbpfRows {
             if (s.statusCode() < 0 || s.processPid() < 0) {
                 throw new IllegalArgumentException("eBPF span " + s.spanId() + " with a negative status code or pid");
             }
-            rows.spans.add(new EbpfSpan(text(limits, s.traceId()).toLowerCase(Locale.ROOT),
-                    text(limits, s.spanId()).toLowerCase(Locale.ROOT), text(limits, s.parentSpanId()),
+            // Ids in lower case, as the trace query and the colony compare them.
+            rows.spans.add(new EbpfSpan(hex(limits, s.traceId()), hex(limits, s.spanId()), hex(limits, s.parentSpanId()),
                     text(limits, s.serviceName()), text(limits, s.name()), text(limits, s.kind()), s.startMillis(),
                     s.durationMicros(), s.statusCode(), Map.of(), s.processPid()));
             rows.spanAttributes.add(json.object(s.attributes()));
@@ -82,6 +82,10 @@ final class EbpfRows {
                 throw new IllegalArgumentException("eBPF row of " + what + " with a negative bucket count");
             }
         }
+    }
+
+    private static String hex(ValueLimits limits, String s) {
+        return text(limits, s).toLowerCase(Locale.ROOT);
     }
 
     private static String text(ValueLimits limits, String s) {
