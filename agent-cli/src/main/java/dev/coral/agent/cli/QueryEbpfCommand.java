@@ -61,7 +61,7 @@ final class QueryEbpfCommand implements Callable<Integer> {
                 long seconds = (answer.getUntilMs() - answer.getSinceMs()) / 1000;
                 out.println(answer.getSeriesCount() + " series from " + answer.getRowsRead() + " rows over "
                         + Tables.duration(seconds) + (answer.getTruncated()
-                        ? " (only part of the range: it holds more rows than one answer merges; shorten --since)" : ""));
+                        ? " (only the busiest series: the range has more than the agent adds up in one answer)" : ""));
             }
             out.flush();
             return 0;

@@ -1,7 +1,10 @@
 package dev.coral.agent.server.services;
 
 import dev.coral.agent.api.query.EbpfQueries;
-import dev.coral.agent.api.query.EbpfRow;
+import dev.coral.agent.api.query.EbpfTotal;
+import dev.coral.agent.api.ebpf.GrpcRed;
+import dev.coral.agent.api.ebpf.HttpRed;
+import dev.coral.agent.api.ebpf.SqlRed;
 import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.ProfileSampleRow;
 import dev.coral.agent.api.query.SpanRow;
@@ -52,10 +55,8 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
     private static final String ACCEPTED_FORMATS = ProfileFormat.getDescriptor().getValues().stream()
             .map(v -> v.getName() + " (" + v.getNumber() + ")").collect(Collectors.joining(", "));
 
-    /** RED figures merge at most this many rows per type (a few seconds of reading). */
-    static final int RED_ROWS = 1_000_000;
-    /** Rows asked for per page while merging RED figures (the store's byte budget may give fewer). */
-    static final int RED_PAGE = 10_000;
+    /** RED figures take at most this many totals (series and status codes) per type, the busiest. */
+    static final int RED_TOTALS = 10_000;
     /** The range of RED figures without since_ms: what {@code coral-agent query ebpf} shows by default. */
     static final Duration RED_DEFAULT_RANGE = Duration.ofMinutes(15);
 
@@ -143,10 +144,11 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
     }
 
     /**
-     * RED figures of a range: the eBPF rows of each type asked for are merged page by page (each
-     * bounded by the store's byte budget) into one total and one histogram per series, so only the
-     * series are held, never the range's rows. Here rather than in the CLI: a quarter hour of 200
-     * series at Beyla's 1/s interval is 180,000 rows, which would otherwise all cross the API.
+     * RED figures of a range: the store adds up the eBPF rows of each type asked for per series and
+     * status code where they are ({@link EbpfQueries#httpTotals}), and these totals are merged per
+     * series (all status codes together) here. Not in the CLI from QueryEbpfMetrics pages: those
+     * page by seq id, and a quarter hour of 200 series at Beyla's 1 s interval is 180,000 rows that
+     * would all cross the API (and, read in time order, cost the store about 6 s).
      */
     @Override
     public void queryEbpfRed(QueryEbpfRedRequest request, StreamObserver<QueryEbpfRedResponse> out) {
@@ -157,49 +159,45 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
         Set<EbpfMetricType> types = EbpfMessages.types(request.getMetricTypesValueList());
         Set<String> services = AgentServiceImpl.set(request.getServiceNamesList());
         RedSeries series = new RedSeries();
+        long rows = 0;
         boolean truncated = false;
         Optional<EbpfQueries> ebpf = data.ebpf();
         if (ebpf.isPresent()) {
             EbpfQueries q = ebpf.get();
+            // One total more than kept tells that the range had more series than an answer holds.
             if (types.contains(EbpfMetricType.EBPF_METRIC_TYPE_HTTP)) {
-                truncated |= mergeAll((token, n) -> q.httpBetween(range[0], range[1], services, n, token), series::http);
+                List<EbpfTotal<HttpRed>> t = q.httpTotals(range[0], range[1], services, RED_TOTALS + 1);
+                truncated |= t.size() > RED_TOTALS;
+                rows += add(t, series::http);
             }
             if (types.contains(EbpfMetricType.EBPF_METRIC_TYPE_GRPC)) {
-                truncated |= mergeAll((token, n) -> q.grpcBetween(range[0], range[1], services, n, token), series::grpc);
+                List<EbpfTotal<GrpcRed>> t = q.grpcTotals(range[0], range[1], services, RED_TOTALS + 1);
+                truncated |= t.size() > RED_TOTALS;
+                rows += add(t, series::grpc);
             }
             if (types.contains(EbpfMetricType.EBPF_METRIC_TYPE_SQL)) {
-                truncated |= mergeAll((token, n) -> q.sqlBetween(range[0], range[1], services, n, token), series::sql);
+                List<EbpfTotal<SqlRed>> t = q.sqlTotals(range[0], range[1], services, RED_TOTALS + 1);
+                truncated |= t.size() > RED_TOTALS;
+                rows += add(t, series::sql);
             }
         }
         double seconds = (range[1].toEpochMilli() - range[0].toEpochMilli()) / 1000.0;
         QueryEbpfRedResponse.Builder b = QueryEbpfRedResponse.newBuilder().setSessionId(data.sessionId())
-                .setSinceMs(range[0].toEpochMilli()).setUntilMs(range[1].toEpochMilli()).setRowsRead(series.rows())
+                .setSinceMs(range[0].toEpochMilli()).setUntilMs(range[1].toEpochMilli()).setRowsRead(rows)
                 .setTruncated(truncated);
         series.sorted().forEach(s -> b.addSeries(EbpfMessages.red(s, seconds)));
         out.onNext(b.build());
         out.onCompleted();
     }
 
-    /** One page of a time-range query of eBPF rows. */
-    private interface RangePages<T> {
-        Page<EbpfRow<T>> read(String pageToken, int limit);
-    }
-
-    /** Feeds every row of the range to {@code add}, at most {@link #RED_ROWS}; true when more were left. */
-    private static <T> boolean mergeAll(RangePages<T> pages, Consumer<T> add) {
-        String token = "";
-        for (int rows = 0; ; ) {
-            Page<EbpfRow<T>> page = pages.read(token, Math.min(RED_PAGE, RED_ROWS - rows));
-            page.rows().forEach(r -> add.accept(r.value()));
-            rows += page.rows().size();
-            if (!page.hasMore()) {
-                return false;
-            }
-            if (rows >= RED_ROWS) {
-                return true;
-            }
-            token = page.nextPageToken();
+    /** Adds the first {@link #RED_TOTALS} totals to the series; returns the stored rows they sum. */
+    private static <T> long add(List<EbpfTotal<T>> totals, Consumer<T> series) {
+        long rows = 0;
+        for (EbpfTotal<T> t : totals.subList(0, Math.min(RED_TOTALS, totals.size()))) {
+            series.accept(t.sum());
+            rows += t.rows();
         }
+        return rows;
     }
 
     /** A store's page; a page token the store did not give is the caller's error. */

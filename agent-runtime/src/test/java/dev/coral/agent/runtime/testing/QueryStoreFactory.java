@@ -14,10 +14,12 @@ import dev.coral.agent.api.ebpf.EbpfBatch;
 import dev.coral.agent.api.ebpf.EbpfSpan;
 import dev.coral.agent.api.ebpf.GrpcRed;
 import dev.coral.agent.api.ebpf.HttpRed;
+import dev.coral.agent.api.ebpf.LatencyHistogram;
 import dev.coral.agent.api.ebpf.SqlRed;
 import dev.coral.agent.api.query.DatabaseSnapshots;
 import dev.coral.agent.api.query.EbpfQueries;
 import dev.coral.agent.api.query.EbpfRow;
+import dev.coral.agent.api.query.EbpfTotal;
 import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.ProfileSampleRow;
@@ -204,6 +206,71 @@ public final class QueryStoreFactory implements FactoryProvider {
                 int limit, String pageToken) {
             return between(sql, from, until, services, r -> r.serviceName(), r -> r.timestampMillis(), limit,
                     pageToken);
+        }
+
+        @Override
+        public synchronized List<EbpfTotal<HttpRed>> httpTotals(Instant from, Instant until,
+                Collection<String> services, int limit) {
+            return totals(http, from, until, services, limit, r -> List.of(r.serviceName(), r.method(), r.route(),
+                    r.statusCode()), r -> r.serviceName(), HttpRed::timestampMillis, HttpRed::latency,
+                    HttpRed::requestCount, (r, h, n, at) -> new HttpRed(at, r.serviceName(), r.method(), r.route(),
+                            r.statusCode(), h, n, Map.of()));
+        }
+
+        @Override
+        public synchronized List<EbpfTotal<GrpcRed>> grpcTotals(Instant from, Instant until,
+                Collection<String> services, int limit) {
+            return totals(grpc, from, until, services, limit, r -> List.of(r.serviceName(), r.method(), r.statusCode()),
+                    r -> r.serviceName(), GrpcRed::timestampMillis, GrpcRed::latency, GrpcRed::requestCount,
+                    (r, h, n, at) -> new GrpcRed(at, r.serviceName(), r.method(), r.statusCode(), h, n, Map.of()));
+        }
+
+        @Override
+        public synchronized List<EbpfTotal<SqlRed>> sqlTotals(Instant from, Instant until, Collection<String> services,
+                int limit) {
+            return totals(sql, from, until, services, limit, r -> List.of(r.serviceName(), r.operation(), r.table()),
+                    r -> r.serviceName(), SqlRed::timestampMillis, SqlRed::latency, SqlRed::queryCount,
+                    (r, h, n, at) -> new SqlRed(at, r.serviceName(), r.operation(), r.table(), h, n, Map.of()));
+        }
+
+        /** A row like {@code first} holding the sums. */
+        private interface Summed<T> {
+            T of(T first, LatencyHistogram latency, long count, long timestampMillis);
+        }
+
+        /** Rows of the range grouped by key and bounds and summed, the busiest first, as the duckdb store does. */
+        private <T> List<EbpfTotal<T>> totals(List<EbpfRow<T>> rows, Instant from, Instant until,
+                Collection<String> services, int limit, Function<T, List<Object>> key, Function<T, String> service,
+                ToLongFunction<T> millis, Function<T, LatencyHistogram> latency, ToLongFunction<T> count,
+                Summed<T> summed) {
+            Map<List<Object>, List<T>> groups = new java.util.LinkedHashMap<>();
+            for (EbpfRow<T> r : rows) {
+                T v = r.value();
+                if (within(millis.applyAsLong(v), from, until) && in(services, service.apply(v))) {
+                    List<Object> k = new ArrayList<>(key.apply(v));
+                    k.add(java.util.Arrays.toString(latency.apply(v).boundsMs()));
+                    groups.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+                }
+            }
+            List<EbpfTotal<T>> out = new ArrayList<>();
+            for (List<T> group : groups.values()) {
+                T first = group.getFirst();
+                long[] counts = new long[latency.apply(first).counts().length];
+                long n = 0;
+                long at = 0;
+                for (T v : group) {
+                    long[] c = latency.apply(v).counts();
+                    for (int i = 0; i < counts.length; i++) {
+                        counts[i] += c[i];
+                    }
+                    n += count.applyAsLong(v);
+                    at = Math.max(at, millis.applyAsLong(v));
+                }
+                out.add(new EbpfTotal<>(summed.of(first, new LatencyHistogram(latency.apply(first).boundsMs(), counts),
+                        n, at), group.size()));
+            }
+            out.sort(Comparator.comparingLong((EbpfTotal<T> t) -> count.applyAsLong(t.sum())).reversed());
+            return out.subList(0, Math.min(limit, out.size()));
         }
 
         private <T> Page<EbpfRow<T>> since(List<EbpfRow<T>> rows, long afterSeqId, Collection<String> services,

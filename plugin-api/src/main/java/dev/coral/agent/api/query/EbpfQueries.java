@@ -6,6 +6,7 @@ import dev.coral.agent.api.ebpf.HttpRed;
 import dev.coral.agent.api.ebpf.SqlRed;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * eBPF instrumentation data kept by a store (the {@code ebpf} signal: Beyla's HTTP, gRPC and SQL
@@ -46,4 +47,17 @@ public interface EbpfQueries {
     /** SQL rows whose interval ended in [from, until), oldest first. */
     Page<EbpfRow<SqlRed>> sqlBetween(Instant from, Instant until, Collection<String> services, int limit,
             String pageToken);
+
+    /**
+     * HTTP rows whose interval ended in [from, until) added up per service, method, route, status
+     * code and bucket bounds (see {@link EbpfTotal}), the busiest first, at most {@code limit}: what
+     * RED figures of a range need, computed where the rows are rather than read one by one.
+     */
+    List<EbpfTotal<HttpRed>> httpTotals(Instant from, Instant until, Collection<String> services, int limit);
+
+    /** gRPC rows of [from, until) added up per service, method, status code and bucket bounds, the busiest first. */
+    List<EbpfTotal<GrpcRed>> grpcTotals(Instant from, Instant until, Collection<String> services, int limit);
+
+    /** SQL rows of [from, until) added up per service, operation, table and bucket bounds, the busiest first. */
+    List<EbpfTotal<SqlRed>> sqlTotals(Instant from, Instant until, Collection<String> services, int limit);
 }

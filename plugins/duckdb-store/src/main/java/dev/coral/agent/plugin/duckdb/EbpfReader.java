@@ -7,8 +7,10 @@ import dev.coral.agent.api.ebpf.LatencyHistogram;
 import dev.coral.agent.api.ebpf.SqlRed;
 import dev.coral.agent.api.query.EbpfQueries;
 import dev.coral.agent.api.query.EbpfRow;
+import dev.coral.agent.api.query.EbpfTotal;
 import dev.coral.agent.api.query.Page;
 import java.sql.Array;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Queries of the four beyla tables, in pages bounded by rows and bytes ({@link OrderedRows}), each
@@ -110,6 +113,67 @@ final class EbpfReader implements EbpfQueries {
     public Page<EbpfRow<SqlRed>> sqlBetween(Instant from, Instant until, Collection<String> services, int limit,
             String pageToken) {
         return between(sql, from, until, services, limit, pageToken, EbpfReader::sqlRow);
+    }
+
+    @Override
+    public List<EbpfTotal<HttpRed>> httpTotals(Instant from, Instant until, Collection<String> services, int limit) {
+        return totals(Schema.BEYLA_HTTP, "service_name, http_method, http_route, http_status_code", "request_count",
+                from, until, services, limit, (rs, latency, requests, at) -> new HttpRed(at, text(rs, 1), text(rs, 2),
+                        text(rs, 3), rs.getInt(4), latency, requests, Map.of()));
+    }
+
+    @Override
+    public List<EbpfTotal<GrpcRed>> grpcTotals(Instant from, Instant until, Collection<String> services, int limit) {
+        return totals(Schema.BEYLA_GRPC, "service_name, grpc_method, grpc_status_code", "request_count", from, until,
+                services, limit, (rs, latency, requests, at) -> new GrpcRed(at, text(rs, 1), text(rs, 2), rs.getInt(3),
+                        latency, requests, Map.of()));
+    }
+
+    @Override
+    public List<EbpfTotal<SqlRed>> sqlTotals(Instant from, Instant until, Collection<String> services, int limit) {
+        return totals(Schema.BEYLA_SQL, "service_name, sql_operation, table_name", "query_count", from, until,
+                services, limit, (rs, latency, requests, at) -> new SqlRed(at, text(rs, 1), text(rs, 2), text(rs, 3),
+                        latency, requests, Map.of()));
+    }
+
+    /** Builds one total from the key columns (from 1) and the summed values. */
+    private interface TotalReader<T> {
+        T read(ResultSet rs, LatencyHistogram latency, long requests, long timestampMillis) throws SQLException;
+    }
+
+    /**
+     * Rows summed per key and bucket bounds inside DuckDB: the histograms are unnested to (bucket
+     * index, count), summed per key and index, and listed again in index order. Each row appears
+     * once per index, so the count column summed per index is already the key's total.
+     */
+    private <T> List<EbpfTotal<T>> totals(String table, String keys, String countColumn, Instant from, Instant until,
+            Collection<String> services, int limit, TotalReader<T> reader) {
+        int k = keys.split(",").length;
+        String sql = "SELECT " + keys + ", latency_buckets, list(c ORDER BY i), any_value(requests), max(ts),"
+                + " any_value(n) FROM (SELECT " + keys + ", latency_buckets, i, CAST(sum(c) AS UBIGINT) AS c,"
+                + " CAST(sum(cnt) AS BIGINT) AS requests, max(ts) AS ts, count(*) AS n FROM (SELECT " + keys
+                + ", latency_buckets, " + countColumn + " AS cnt, epoch_us(timestamp) // 1000 AS ts,"
+                + " unnest(latency_counts) AS c, generate_subscripts(latency_counts, 1) AS i FROM " + table
+                + " WHERE timestamp >= make_timestamp(?) AND timestamp < make_timestamp(?)"
+                + SpanReader.inFilter("service_name", services) + ") GROUP BY ALL) GROUP BY ALL"
+                + " ORDER BY any_value(requests) DESC LIMIT " + Math.max(0, limit);
+        try {
+            return db.read(c -> {
+                List<EbpfTotal<T>> out = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    Params.bind(ps, List.of(SpanReader.micros(from), SpanReader.micros(until)), services);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new EbpfTotal<>(reader.read(rs, latency(rs, k + 1), rs.getLong(k + 3),
+                                    rs.getLong(k + 4)), rs.getLong(k + 5)));
+                        }
+                    }
+                }
+                return out;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("eBPF totals of " + table + " failed: " + e.getMessage(), e);
+        }
     }
 
     private <T> Page<EbpfRow<T>> since(OrderedRows.Table table, long afterSeqId, Collection<String> services,

@@ -13,6 +13,7 @@ import dev.coral.agent.api.ebpf.LatencyHistogram;
 import dev.coral.agent.api.ebpf.SqlRed;
 import dev.coral.agent.api.query.EbpfQueries;
 import dev.coral.agent.api.query.EbpfRow;
+import dev.coral.agent.api.query.EbpfTotal;
 import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.StorageStats;
 import dev.coral.agent.testkit.TestComponentContext;
@@ -188,6 +189,49 @@ class EbpfStoreTest {
                     .containsExactly("00000000000000f0");
             assertThat(q.traceSpansSince(TRACE, 1, List.of("cart"), 100).rows()).extracting(EbpfRow::seqId)
                     .containsExactly(2L);
+        } finally {
+            TestStores.stop(store);
+        }
+    }
+
+    @Test
+    void totalsAddUpTheRangesRowsPerSeriesStatusAndBoundsBusiestFirst() throws Exception {
+        DuckDbStore store = TestStores.start(TestStores.context(dir), "");
+        try {
+            LatencyHistogram coarse = new LatencyHistogram(new double[] {10, 100}, new long[] {1, 2, 3});
+            List<HttpRed> http = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                http.add(new HttpRed(T_MS + i * 1000L, "shop", "GET", "/items", 200,
+                        EbpfBatches.latency(0, 1 + i, 2), 3 + i, Map.of("i", "" + i)));
+            }
+            http.add(new HttpRed(T_MS, "shop", "GET", "/items", 503, EbpfBatches.latency(0, 0, 0, 1), 1, Map.of()));
+            http.add(new HttpRed(T_MS, "shop", "GET", "/items", 200, coarse, 6, Map.of()));
+            http.add(new HttpRed(T_MS, "cart", "GET", "/items", 200, EbpfBatches.latency(1), 1, Map.of()));
+            http.add(new HttpRed(T_MS + 60_000, "shop", "GET", "/items", 200, EbpfBatches.latency(9), 9, Map.of()));
+            consume(store, EbpfBatches.batch(http, List.of(EbpfBatches.grpc(T_MS, "shop", "/a.B/C", 14, 2),
+                    EbpfBatches.grpc(T_MS + 1, "shop", "/a.B/C", 14, 5)), List.of(EbpfBatches.sql(T_MS, "shop", "SELECT",
+                    "orders", 4)), List.of()));
+            EbpfQueries q = store.capability(EbpfQueries.class).orElseThrow();
+
+            List<EbpfTotal<HttpRed>> totals = q.httpTotals(T, T.plusSeconds(60), List.of("shop"), 10);
+            // 200 on Beyla's buckets: four rows; 200 on other bounds and 503 apart; the row at +60 s is outside.
+            assertThat(totals).extracting(t -> t.sum().statusCode() + " " + t.sum().requestCount() + " " + t.rows())
+                    .containsExactly("200 18 4", "200 6 1", "503 1 1");
+            HttpRed sum = totals.getFirst().sum();
+            assertThat(sum.latency()).isEqualTo(EbpfBatches.latency(0, 10, 8));
+            assertThat(sum.timestampMillis()).as("the latest").isEqualTo(T_MS + 3000);
+            assertThat(sum.attributes()).isEmpty();
+            assertThat(totals.get(1).sum().latency()).isEqualTo(coarse);
+            assertThat(q.httpTotals(T, T.plusSeconds(60), List.of(), 1)).singleElement()
+                    .satisfies(t -> assertThat(t.sum().requestCount()).isEqualTo(18));
+            assertThat(q.grpcTotals(T, T.plusSeconds(60), List.of(), 10)).singleElement().satisfies(t -> {
+                assertThat(t.sum().requestCount()).isEqualTo(7);
+                assertThat(t.sum().latency()).isEqualTo(EbpfBatches.latency(0, 0, 7));
+                assertThat(t.rows()).isEqualTo(2);
+            });
+            assertThat(q.sqlTotals(T, T.plusSeconds(60), List.of("cart"), 10)).isEmpty();
+            assertThat(q.sqlTotals(T, T.plusSeconds(60), List.of(), 10)).extracting(t -> t.sum().table())
+                    .containsExactly("orders");
         } finally {
             TestStores.stop(store);
         }
