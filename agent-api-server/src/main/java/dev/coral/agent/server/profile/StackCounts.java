@@ -96,7 +96,7 @@ public final class StackCounts {
             stacks.forEach((s, count) -> {
                 List<Frame> stack = new ArrayList<>(s.framesRootFirst().size() + 2);
                 stack.add(new Frame(s.process(), ""));
-                stack.addAll(buildFrames(s, deployed));
+                stack.addAll(buildFrames(s, known.keySet(), deployed));
                 stack.addAll(s.framesRootFirst());
                 counts.merge(List.copyOf(stack), count, Long::sum);
             });
@@ -104,17 +104,19 @@ public final class StackCounts {
         }
 
         /** The {@code [build_id:…]} frames of a stack: one per build of a deployed binary it ran, outermost first. */
-        private List<Frame> buildFrames(Stack s, Set<String> deployed) {
+        private List<Frame> buildFrames(Stack s, Set<String> known, Set<String> deployed) {
             Set<String> ids = new LinkedHashSet<>();
-            boolean anyFrameBuild = false;
+            boolean anyKnown = false;
             for (Frame f : s.framesRootFirst()) {
-                anyFrameBuild |= !f.buildId().isEmpty();
+                anyKnown |= known.contains(f.buildId());
                 if (deployed.contains(f.buildId())) {
                     ids.add(f.buildId());
                 }
             }
-            if (!anyFrameBuild && !s.buildId().isEmpty() && processBuilds.get(s.process()).size() > 1) {
-                ids.add(s.buildId()); // stored without frame build ids: the process's builds tell
+            if (!anyKnown && !s.buildId().isEmpty() && processBuilds.get(s.process()).size() > 1) {
+                // No binary of this stack is known (stored without frame build ids, or by a store that
+                // keeps no binaries): the process's builds tell.
+                ids.add(s.buildId());
             }
             return ids.stream().map(id -> new Frame("[build_id:" + id.substring(0, Math.min(SHOWN_BUILD_ID,
                     id.length())) + "]", "")).toList();
