@@ -8,19 +8,28 @@ import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Receiver;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.StatusReporter.Health;
+import dev.coral.agent.api.profile.CpuProfiling;
 import dev.coral.agent.api.profile.ProfileBatch;
+import dev.coral.agent.api.query.ProcessServices;
 import dev.coral.agent.api.telemetry.Counter;
-import dev.coral.agent.plugin.cpuprofiler.capture.BpfSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.CpuSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.CpuSamplers;
 import dev.coral.agent.plugin.cpuprofiler.capture.Drain;
-import dev.coral.agent.plugin.cpuprofiler.capture.RawStack;
-import dev.coral.agent.plugin.cpuprofiler.capture.RingBufferSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.SyscallException;
 import dev.coral.agent.plugin.cpuprofiler.capture.Syscalls;
 import dev.coral.agent.plugin.cpuprofiler.config.CpuProfilerConfig;
+import dev.coral.agent.plugin.cpuprofiler.jvm.HotSpotAttach;
+import dev.coral.agent.plugin.cpuprofiler.jvm.JvmPerfMaps;
+import dev.coral.agent.plugin.cpuprofiler.symbols.NewProcesses;
 import dev.coral.agent.plugin.cpuprofiler.symbols.Symbolizer;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,21 +39,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples every CPU and, once per cycle, drains the stacks, symbolizes them and sends them down
- * the profiles pipeline. Where the kernel refuses perf events the receiver says so once (log and
- * {@code /status}) and the agent runs on without profiles.
+ * the profiles pipeline; offers on-demand profiles ({@link CpuProfiling}) to the Agent API. Where
+ * the kernel refuses perf events the receiver says so once (log and {@code /status}) and the
+ * agent runs on without profiles.
  */
 final class CpuProfilerReceiver implements Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(CpuProfilerReceiver.class);
+    private static final Path PROC = Path.of("/proc");
+    /** How often {@code /proc} is listed for new processes (their maps are read while they live). */
+    private static final Duration NEW_PROCESS_SCAN = Duration.ofSeconds(1);
+    /** Per JVM and cycle, for attaching and writing its perf map (all JVMs together: half the cycle). */
+    private static final Duration JVM_ATTACH_TIMEOUT = Duration.ofSeconds(2);
 
     private final ComponentContext context;
     private final CpuProfilerConfig config;
     private final BatchConsumer<ProfileBatch> profiles;
     private final Counter samples;
     private final Counter lost;
+    private final SamplerOpener opener;
     private final Symbolizer symbolizer = new Symbolizer();
-    private final ProcessNames names;
-    private ScheduledExecutorService cycles;
+    private final StackNaming naming;
+    private final OnDemandProfiler onDemand;
+    private volatile Host host;
+    private ScheduledExecutorService profilerThread;
     private CpuSampler sampler;
+    private JvmPerfMaps jvmPerfMaps;
 
     CpuProfilerReceiver(ComponentContext context, CpuProfilerConfig config, Outputs outputs) {
         this.context = context;
@@ -54,49 +73,67 @@ final class CpuProfilerReceiver implements Receiver {
         this.samples = context.telemetry().counter("coral_profiler_samples", "CPU samples taken and sent on");
         this.lost = context.telemetry().counter("coral_profiler_lost_samples",
                 "CPU samples the kernel dropped (ring buffer or map full)");
-        this.names = new ProcessNames(Path.of("/proc"), config.services());
+        this.opener = new SamplerOpener(config.mode());
+        this.naming = new StackNaming(symbolizer, new ProcessNames(PROC, config.services()), this::spanServices);
+        this.onDemand = new OnDemandProfiler(opener, PROC);
     }
 
     @Override
     public void start(Host host) {
-        String mode;
+        this.host = host;
+        CpuSamplers.Opened opened;
         try {
-            mode = open();
+            opened = opener.open(config.frequencyHz());
         } catch (SyscallException e) {
             String why = "disabled: " + e.getMessage();
             LOG.warn("cpu profiler {} id={}", why, context.id());
             context.status().report(Health.DEGRADED, why);
+            onDemand.refused(why);
             return;
         }
-        cycles = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("coral-cpu-profiler").daemon()
-                .factory());
+        sampler = opened.sampler();
+        if (!opened.bpfRefusal().isEmpty()) {
+            LOG.info("cpu profiler without BPF id={} reason=\"{}\"", context.id(), opened.bpfRefusal());
+        }
+        profilerThread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("coral-cpu-profiler").daemon().factory());
+        startLifetimeAndJitHelpers(); // before the first cycle is scheduled, which uses them
         long cycleMillis = config.cycle().toMillis();
-        cycles.scheduleAtFixedRate(this::cycle, cycleMillis, cycleMillis, TimeUnit.MILLISECONDS);
-        context.status().report(Health.OK, "sampling every CPU at " + config.frequencyHz() + " Hz (" + mode + ")");
-        LOG.info("cpu profiler started id={} mode={} frequency_hz={} cycle={}", context.id(), mode,
+        profilerThread.scheduleAtFixedRate(this::cycle, cycleMillis, cycleMillis, TimeUnit.MILLISECONDS);
+        onDemand.started(profilerThread, naming);
+        context.status().report(Health.OK,
+                "sampling every CPU at " + config.frequencyHz() + " Hz (" + opened.mode() + ")");
+        LOG.info("cpu profiler started id={} mode={} frequency_hz={} cycle={}", context.id(), opened.mode(),
                 config.frequencyHz(), config.cycle());
     }
 
-    private String open() {
-        Syscalls syscalls = new Syscalls();
-        return switch (config.mode()) {
-            case AUTO -> {
-                CpuSamplers.Opened opened = new CpuSamplers(syscalls).open(config.frequencyHz());
-                sampler = opened.sampler();
-                if (!opened.bpfRefusal().isEmpty()) {
-                    LOG.info("cpu profiler without BPF id={} reason=\"{}\"", context.id(), opened.bpfRefusal());
-                }
-                yield opened.mode();
+    /**
+     * On the profiler thread (the symbolizer is single-threaded): new processes' maps are read within
+     * a second of their start, and opted-in JVMs write a fresh perf map before each cycle symbolizes.
+     */
+    private void startLifetimeAndJitHelpers() {
+        NewProcesses newProcesses = new NewProcesses(PROC, symbolizer);
+        profilerThread.scheduleWithFixedDelay(() -> {
+            try {
+                newProcesses.scan();
+            } catch (RuntimeException e) {
+                LOG.debug("new process scan failed id={} error=\"{}\"", context.id(), e.toString());
             }
-            case BPF -> {
-                sampler = new BpfSampler(syscalls, config.frequencyHz());
-                yield "bpf";
-            }
-            case PERF -> {
-                sampler = new RingBufferSampler(syscalls, config.frequencyHz());
-                yield "perf-ring-buffer";
-            }
-        };
+        }, 0, NEW_PROCESS_SCAN.toMillis(), TimeUnit.MILLISECONDS);
+        jvmPerfMaps = new JvmPerfMaps(new HotSpotAttach(new Syscalls()), symbolizer,
+                pid -> config.jvmPerfMapFor(naming.serviceOf(pid)), JVM_ATTACH_TIMEOUT, config.cycle().dividedBy(2));
+    }
+
+    /** The processes with user-space stacks in a drain: the candidates for a JVM perf map. */
+    private static Set<Integer> pidsOf(Drain drain) {
+        Set<Integer> pids = new LinkedHashSet<>();
+        drain.stacks().stream().filter(stack -> stack.userIps().length > 0).forEach(stack -> pids.add(stack.pid()));
+        return pids;
+    }
+
+    @Override
+    public <Q> Optional<Q> capability(Class<Q> type) {
+        return type == CpuProfiling.class ? Optional.of(type.cast(onDemand)) : Optional.empty();
     }
 
     /** One cycle: drain, symbolize, send. A failure costs this cycle's stacks, not the profiler. */
@@ -104,18 +141,15 @@ final class CpuProfilerReceiver implements Receiver {
         try {
             Drain drain = sampler.drain();
             lost.add(drain.lost());
-            ProfileBatches batch = new ProfileBatches();
-            for (RawStack stack : drain.stacks()) {
-                batch.add(stack.pid(), names.serviceOf(stack.pid()),
-                        symbolizer.symbolize(stack.pid(), stack.userIps(), stack.kernelIps()), stack.count());
-            }
-            symbolizer.evictExited();
-            names.clear();
-            if (batch.isEmpty()) {
+            naming.refreshSpanServices();
+            jvmPerfMaps.refresh(pidsOf(drain));
+            ProfileBatch batch = naming.batch(drain, pid -> true, System.currentTimeMillis());
+            naming.endCycle();
+            if (batch == null) {
                 return;
             }
             samples.add(drain.samples());
-            CompletionStage<Void> done = profiles.consume(batch.build(System.currentTimeMillis()));
+            CompletionStage<Void> done = profiles.consume(batch);
             done.whenComplete((ok, error) -> {
                 if (error != null) {
                     LOG.warn("cpu profile cycle not kept id={} error=\"{}\"", context.id(), error.toString());
@@ -126,11 +160,23 @@ final class CpuProfilerReceiver implements Receiver {
         }
     }
 
+    /** What the stores learnt from spans: {@code process.pid} → {@code service.name}. */
+    private Map<Integer, String> spanServices() {
+        List<ProcessServices> sources = host == null ? List.of() : host.capabilities(ProcessServices.class);
+        if (sources.size() == 1) {
+            return sources.getFirst().servicesByPid();
+        }
+        Map<Integer, String> all = new HashMap<>();
+        sources.forEach(s -> all.putAll(s.servicesByPid()));
+        return all;
+    }
+
     @Override
     public void shutdown(Deadline deadline) throws InterruptedException {
-        if (cycles != null) {
-            cycles.shutdownNow();
-            cycles.awaitTermination(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
+        onDemand.stopped();
+        if (profilerThread != null) {
+            profilerThread.shutdownNow();
+            profilerThread.awaitTermination(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
         }
         if (sampler != null) {
             sampler.close();
