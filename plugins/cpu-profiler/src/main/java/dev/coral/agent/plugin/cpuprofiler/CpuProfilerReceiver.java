@@ -100,7 +100,7 @@ final class CpuProfilerReceiver implements Receiver {
         startLifetimeAndJitHelpers(); // before the first cycle is scheduled, which uses them
         long cycleMillis = config.cycle().toMillis();
         profilerThread.scheduleAtFixedRate(this::cycle, cycleMillis, cycleMillis, TimeUnit.MILLISECONDS);
-        onDemand.started(profilerThread, naming);
+        onDemand.started(profilerThread, naming, drain -> jvmPerfMaps.refresh(pidsOf(drain)));
         context.status().report(Health.OK,
                 "sampling every CPU at " + config.frequencyHz() + " Hz (" + opened.mode() + ")");
         LOG.info("cpu profiler started id={} mode={} frequency_hz={} cycle={}", context.id(), opened.mode(),
