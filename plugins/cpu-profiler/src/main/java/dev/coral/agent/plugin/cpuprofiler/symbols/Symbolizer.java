@@ -190,7 +190,7 @@ public final class Symbolizer {
             binary.ifPresent(b -> buildIdsByPid.computeIfAbsent(pid, p -> new HashSet<>()).add(b.buildId()));
             String name = binary.map(b -> {
                 long vaddr = b.vaddrOf(mapping.fileOffsetOf(lookup));
-                return vaddr < 0 ? null : b.symbols().nameAt(vaddr);
+                return vaddr < 0 ? null : b.symbols().demangledNameAt(vaddr); // C++ and Rust names as perf shows them
             }).orElse(null);
             if (name == null) {
                 name = "[" + mapping.fileName() + "+0x" + Long.toHexString(fileOffset) + "]";
