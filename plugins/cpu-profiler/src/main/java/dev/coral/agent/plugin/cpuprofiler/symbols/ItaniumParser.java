@@ -440,10 +440,14 @@ final class ItaniumParser {
         expect('I');
         List<CxxNode> args = new ArrayList<>();
         if (ofTheFunction) {
-            templateArgs = args; // later arguments and the parameters may refer to these
+            // c++filt and LLVM disagree on what T_ inside the list itself means: we do not guess.
+            templateArgs = null;
         }
         while (!consume("E")) {
             args.add(templateArg());
+        }
+        if (ofTheFunction) {
+            templateArgs = List.copyOf(args); // what T_, T0_... in the parameters refer to
         }
         return List.copyOf(args);
     }

@@ -14,6 +14,7 @@ final class RustLegacyNames {
 
     /** @return the demangled path, or null when the symbol is not a legacy Rust name */
     static String demangle(String symbol) {
+        symbol = withoutLlvmSuffix(symbol);
         if (!symbol.startsWith("_ZN") || symbol.length() < 3 + HASH_TAIL || !symbol.endsWith("E")
                 || !isHash(symbol, symbol.length() - HASH_TAIL)) {
             return null;
@@ -42,6 +43,21 @@ final class RustLegacyNames {
             pos += length;
         }
         return out.length() == 0 ? null : out.toString();
+    }
+
+    /** LTO's {@code .llvm.<hex>} suffix: dropped, as rustc-demangle does. */
+    private static String withoutLlvmSuffix(String symbol) {
+        int suffix = symbol.lastIndexOf(".llvm.");
+        if (suffix < 0) {
+            return symbol;
+        }
+        for (int i = suffix + ".llvm.".length(); i < symbol.length(); i++) {
+            char c = symbol.charAt(i);
+            if (Character.digit(c, 16) < 0 && c != '@') {
+                return symbol;
+            }
+        }
+        return symbol.substring(0, suffix);
     }
 
     private static boolean isHash(String symbol, int at) {
