@@ -218,7 +218,9 @@ final class ItaniumParser {
                 result = substitution();
                 substitution = true;
             } else {
-                consume("L"); // internal linkage
+                if (c == 'L' && Character.isDigit(peekAt(1))) {
+                    pos++; // internal linkage
+                }
                 result = unqualifiedName(state, null);
             }
             if (peek() == 'I') {
@@ -248,12 +250,16 @@ final class ItaniumParser {
         }
         if (state != null) {
             state.qualifiers = qualifiers;
+        } else if (!qualifiers.isEmpty()) {
+            throw new Unsupported("qualified nested type name");
         }
         CxxNode soFar = null;
         while (!consume("E")) {
-            consume("L");
+            if (peek() == 'L' && Character.isDigit(peekAt(1))) {
+                pos++; // internal linkage
+            }
             if (consume("M")) {
-                if (soFar == null) {
+                if (soFar == null || peek() == 'E') {
                     throw new Unsupported("data member prefix");
                 }
                 continue;
@@ -566,6 +572,9 @@ final class ItaniumParser {
             switch (c) {
                 case 'r', 'V', 'K' -> {
                     String qualifiers = cvQualifiers();
+                    if ("rVK".indexOf(peek()) >= 0) {
+                        throw new Unsupported("repeated qualifiers");
+                    }
                     CxxNode inner = type();
                     result = inner instanceof FunctionType f
                             ? new FunctionType(f.returnType(), f.parameters(), qualifiers + f.qualifiers())
