@@ -38,21 +38,16 @@ sealed interface CxxNode {
         }
     }
 
-    /** Text as it is: a builtin type, an identifier, {@code string literal}. */
-    record Text(String text) implements CxxNode {
-        @Override
-        public void printLeft(StringBuilder out) {
-            out.append(text);
+    /**
+     * Text as it is: a builtin type, an identifier, {@code string literal}; {@code base} is what
+     * constructors of it are called, which differs for the standard abbreviations
+     * ({@code Ss}: {@code std::basic_string<char, ...>}, constructed by {@code basic_string}).
+     */
+    record Text(String text, String base) implements CxxNode {
+        Text(String text) {
+            this(text, text);
         }
 
-        @Override
-        public String baseName() {
-            return text;
-        }
-    }
-
-    /** A standard abbreviation ({@code Sa}, {@code Ss}...): printed in full, named {@code base} by its constructors. */
-    record StdName(String text, String base) implements CxxNode {
         @Override
         public void printLeft(StringBuilder out) {
             out.append(text);

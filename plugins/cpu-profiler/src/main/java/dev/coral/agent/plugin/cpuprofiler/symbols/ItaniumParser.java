@@ -17,7 +17,6 @@ import dev.coral.agent.plugin.cpuprofiler.symbols.CxxNode.PackExpansion;
 import dev.coral.agent.plugin.cpuprofiler.symbols.CxxNode.Pointer;
 import dev.coral.agent.plugin.cpuprofiler.symbols.CxxNode.Qualified;
 import dev.coral.agent.plugin.cpuprofiler.symbols.CxxNode.Special;
-import dev.coral.agent.plugin.cpuprofiler.symbols.CxxNode.StdName;
 import dev.coral.agent.plugin.cpuprofiler.symbols.CxxNode.Structor;
 import dev.coral.agent.plugin.cpuprofiler.symbols.CxxNode.Template;
 import dev.coral.agent.plugin.cpuprofiler.symbols.CxxNode.Text;
@@ -67,6 +66,15 @@ final class ItaniumParser {
             Map.entry("qu", "?"));
 
     private static final String CHAR_TRAITS = "std::char_traits<char>";
+
+    /** {@code Sa}, {@code Ss}...: in full, as c++filt prints them; their constructors are named {@code base}. */
+    private static final Map<Character, Text> STANDARD_SUBSTITUTIONS = Map.of(
+            'a', new Text("std::allocator", "allocator"),
+            'b', new Text("std::basic_string", "basic_string"),
+            's', new Text("std::basic_string<char, " + CHAR_TRAITS + ", std::allocator<char> >", "basic_string"),
+            'i', new Text("std::basic_istream<char, " + CHAR_TRAITS + " >", "basic_istream"),
+            'o', new Text("std::basic_ostream<char, " + CHAR_TRAITS + " >", "basic_ostream"),
+            'd', new Text("std::basic_iostream<char, " + CHAR_TRAITS + " >", "basic_iostream"));
 
     private final String in;
     private int pos;
@@ -698,41 +706,17 @@ final class ItaniumParser {
 
     private CxxNode substitution() {
         expect('S');
-        char c = peek();
-        switch (c) {
-            case 'a' -> {
-                pos++;
-                return new StdName("std::allocator", "allocator");
-            }
-            case 'b' -> {
-                pos++;
-                return new StdName("std::basic_string", "basic_string");
-            }
-            case 's' -> {
-                pos++;
-                return new StdName("std::basic_string<char, " + CHAR_TRAITS + ", std::allocator<char> >", "basic_string");
-            }
-            case 'i' -> {
-                pos++;
-                return new StdName("std::basic_istream<char, " + CHAR_TRAITS + " >", "basic_istream");
-            }
-            case 'o' -> {
-                pos++;
-                return new StdName("std::basic_ostream<char, " + CHAR_TRAITS + " >", "basic_ostream");
-            }
-            case 'd' -> {
-                pos++;
-                return new StdName("std::basic_iostream<char, " + CHAR_TRAITS + " >", "basic_iostream");
-            }
-            default -> {
-                int index = c == '_' ? 0 : Math.addExact(seqId(), 1);
-                expect('_');
-                if (index >= substitutions.size()) {
-                    throw new Unsupported("substitution out of range");
-                }
-                return substitutions.get(index);
-            }
+        Text standard = STANDARD_SUBSTITUTIONS.get(peek());
+        if (standard != null) {
+            pos++;
+            return standard;
         }
+        int index = peek() == '_' ? 0 : Math.addExact(seqId(), 1);
+        expect('_');
+        if (index >= substitutions.size()) {
+            throw new Unsupported("substitution out of range");
+        }
+        return substitutions.get(index);
     }
 
     /** Base 36, digits then upper case letters. */
