@@ -4,8 +4,8 @@ package dev.coral.agent.plugin.cpuprofiler.symbols;
  * Turns mangled native symbol names into the names flame graphs show (as perf, pprof and Parca
  * do): Itanium C++ names ({@code _ZN8GraphKit14null_check_oopEP4NodePS1_bbb} →
  * {@code GraphKit::null_check_oop}), the qualified name without parameters, as
- * {@code c++filt -p} prints it, plus GCC clone suffixes ({@code  [clone .isra.0]}); legacy Rust
- * names without their hash. Anything not understood in full comes back unchanged: a mangled
+ * {@code c++filt -p} prints it, plus GCC clone suffixes ({@code  [clone .isra.0]}); Rust names
+ * (legacy and v0) as rustc-demangle's alternate form, without hash and crate disambiguators. Anything not understood in full comes back unchanged: a mangled
  * name is better than a wrong one. Pure function, never throws.
  */
 public final class Demangler {
@@ -14,10 +14,13 @@ public final class Demangler {
 
     /** @return the demangled name, or {@code symbol} itself when it is not a name this understands */
     public static String demangle(String symbol) {
-        if (symbol == null || !symbol.startsWith("_Z")) {
+        if (symbol == null || !symbol.startsWith("_Z") && !symbol.startsWith("_R")) {
             return symbol;
         }
         try {
+            if (symbol.startsWith("_R")) {
+                return RustV0Names.demangle(symbol);
+            }
             String rust = RustLegacyNames.demangle(symbol);
             if (rust != null) {
                 return rust;
