@@ -41,7 +41,8 @@ final class MetricsMapper {
         EbpfRows rows = new EbpfRows();
         CumulativeDeltas.Changes changes = new CumulativeDeltas.Changes();
         for (ResourceMetrics rm : request.getResourceMetricsList()) {
-            Map<String, String> resource = AttributeValues.strings(rm.getResource().getAttributesList());
+            // Immutable once here, so each point's series key shares it instead of copying it.
+            Map<String, String> resource = Map.copyOf(AttributeValues.strings(rm.getResource().getAttributesList()));
             for (ScopeMetrics sm : rm.getScopeMetricsList()) {
                 for (Metric metric : sm.getMetricsList()) {
                     map(metric, resource, rows, changes);
