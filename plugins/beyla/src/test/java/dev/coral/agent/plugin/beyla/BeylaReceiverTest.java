@@ -25,6 +25,7 @@ import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.ebpf.EbpfBatch;
 import dev.coral.agent.api.ebpf.HttpRed;
 import dev.coral.agent.plugin.beyla.config.BeylaConfig;
+import dev.coral.agent.support.grpc.RawBytesMarshaller;
 import dev.coral.agent.support.testing.CapturingConsumer;
 import dev.coral.agent.testkit.TestComponentContext;
 import dev.coral.agent.testkit.TestConfigs;
@@ -38,10 +39,6 @@ import io.grpc.stub.ClientCalls;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,7 +106,7 @@ class BeylaReceiverTest {
         MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName("opentelemetry.proto.collector.metrics.v1.MetricsService/Export")
-                .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
+                .setRequestMarshaller(new RawBytesMarshaller()).setResponseMarshaller(new RawBytesMarshaller()).build();
         ClientCalls.blockingUnaryCall(channel, export, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
                 request.toByteArray());
     }
@@ -196,22 +193,5 @@ class BeylaReceiverTest {
     @Test
     void otherSignalsAreNotServed() throws Exception {
         assertThat(post("/v1/logs", new byte[0]).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(404);
-    }
-
-    /** Sends and receives bytes as they are. */
-    private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }
