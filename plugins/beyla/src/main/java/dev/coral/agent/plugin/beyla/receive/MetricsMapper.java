@@ -26,6 +26,7 @@ final class MetricsMapper {
 
     private final CumulativeDeltas deltas;
     private final MappingCounters counters;
+    private final MillisBounds bounds = new MillisBounds();
 
     /**
      * @param startedNanos when the receiver started, Unix nanoseconds: cumulative series that
@@ -79,7 +80,7 @@ final class MetricsMapper {
             if ((p.getFlags() & DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK_VALUE) != 0) {
                 continue;
             }
-            Optional<HistogramPoint> point = point(p, unit.get());
+            Optional<HistogramPoint> point = point(p, unit.get(), bounds);
             if (point.isEmpty()) {
                 counters.unmapped(Unmapped.INVALID, 1);
                 continue;
@@ -125,7 +126,7 @@ final class MetricsMapper {
      * The point in milliseconds; empty when its bucket counts do not match its bounds. A point
      * without buckets has all its count in one +Inf bucket.
      */
-    static Optional<HistogramPoint> point(HistogramDataPoint p, LatencyUnit unit) {
+    static Optional<HistogramPoint> point(HistogramDataPoint p, LatencyUnit unit, MillisBounds bounds) {
         int buckets = p.getBucketCountsCount();
         if (buckets == 0) {
             return Optional.of(new HistogramPoint(p.getStartTimeUnixNano(), p.getTimeUnixNano(), new double[0],
@@ -139,7 +140,7 @@ final class MetricsMapper {
             counts[i] = p.getBucketCounts(i);
         }
         return Optional.of(new HistogramPoint(p.getStartTimeUnixNano(), p.getTimeUnixNano(),
-                unit.toMillis(p.getExplicitBoundsList()), counts, p.getCount()));
+                bounds.of(unit, p.getExplicitBoundsList()), counts, p.getCount()));
     }
 
     private static long points(Metric m) {
