@@ -35,7 +35,7 @@ final class CumulativeDeltas {
     /** Nothing new since the last point (a repeat, or no requests in the interval). */
     record Unchanged() implements Outcome {}
 
-    /** Older than the series' last point: ignored. */
+    /** Older than the series' last point (or from before its last restart): ignored. */
     record Stale() implements Outcome {}
 
     /** The state a mapping changed, so that a refused batch can be taken back and its counts sent again. */
@@ -80,7 +80,7 @@ final class CumulativeDeltas {
     /** The outcome of {@code point} in the series {@code key}; the state change is recorded in {@code changes}. */
     synchronized Outcome next(SeriesKey key, HistogramPoint point, Changes changes) {
         HistogramPoint before = last.get(key);
-        if (before != null && point.startNanos() == before.startNanos() && point.timeNanos() < before.timeNanos()) {
+        if (before != null && olderThan(point, before)) {
             return new Stale();
         }
         last.put(key, point);
@@ -112,6 +112,13 @@ final class CumulativeDeltas {
                 }
             }
         }
+    }
+
+    /** A late point of the same run, or of a run before the series last restarted. */
+    private static boolean olderThan(HistogramPoint point, HistogramPoint last) {
+        return point.startNanos() == last.startNanos()
+                ? point.timeNanos() < last.timeNanos()
+                : point.startNanos() < last.startNanos() && point.timeNanos() < last.timeNanos();
     }
 
     synchronized int size() {

@@ -211,6 +211,9 @@ class MetricsMapperTest {
         HttpRed down = map(cumulative(restart, T0 + 20 * SECOND, counts(1, 1))).http().getFirst();
         assertThat(down.latency().counts()).containsExactly(counts(1, 1));
         assertThat(telemetry.value("coral_beyla_cumulative_restarts")).isEqualTo(2);
+        assertThat(map(cumulative(beylaStart, T0 + 10 * SECOND, counts(1, 30))).http())
+                .as("a late point of the run before the restart: ignored, not a restart").isEmpty();
+        assertThat(telemetry.value("coral_beyla_cumulative_stale_points")).isEqualTo(1);
     }
 
     @Test
