@@ -52,6 +52,7 @@ final class GroupTransaction {
         int spans = 0;
         int points = 0;
         int samples = 0;
+        int binaries = 0;
         int unkept = 0;
         boolean profileBatches = false; // new frames may come without samples
         int http = 0;
@@ -82,8 +83,11 @@ final class GroupTransaction {
                     }
                     case PendingBatch.Profiles(ProfileBatch batch) -> {
                         profileBatches = true;
-                        samples += profiles.append(appenders.samples, appenders.frames, batch,
-                                seqIds.peek(Schema.PROFILE_SAMPLES) + samples + 1, created);
+                        ProfileAppender.Appended added = profiles.append(appenders, batch,
+                                seqIds.peek(Schema.PROFILE_SAMPLES) + samples + 1,
+                                seqIds.peek(Schema.BINARY_METADATA) + binaries + 1, created);
+                        samples += added.samples();
+                        binaries += added.binaries();
                     }
                     case PendingBatch.Ebpf(EbpfRows rows) -> {
                         rows.appendHttp(appenders.beylaHttp, seqIds.peek(Schema.BEYLA_HTTP) + http + 1);
@@ -98,8 +102,8 @@ final class GroupTransaction {
                 }
             }
             last = lastSeqIds(Map.of(Schema.SPANS, spans, Schema.SYSTEM_METRICS, points,
-                    Schema.PROFILE_SAMPLES, samples, Schema.BEYLA_HTTP, http, Schema.BEYLA_GRPC, grpc,
-                    Schema.BEYLA_SQL, sql, Schema.BEYLA_TRACES, traces));
+                    Schema.PROFILE_SAMPLES, samples, Schema.BINARY_METADATA, binaries, Schema.BEYLA_HTTP, http,
+                    Schema.BEYLA_GRPC, grpc, Schema.BEYLA_SQL, sql, Schema.BEYLA_TRACES, traces));
             appenders.flush(spans > 0, points > 0, profileBatches);
             appenders.flushBeyla(http, grpc, sql, traces);
         } catch (SQLException | RuntimeException e) {

@@ -18,6 +18,7 @@ final class TableAppenders {
     final DuckDBAppender beylaGrpc;
     final DuckDBAppender beylaSql;
     final DuckDBAppender beylaTraces;
+    final DuckDBAppender binaries;
 
     TableAppenders(DuckDBConnection conn) throws SQLException {
         spans = conn.createAppender("main", Schema.SPANS);
@@ -28,6 +29,7 @@ final class TableAppenders {
         beylaGrpc = conn.createAppender("main", Schema.BEYLA_GRPC);
         beylaSql = conn.createAppender("main", Schema.BEYLA_SQL);
         beylaTraces = conn.createAppender("main", Schema.BEYLA_TRACES);
+        binaries = conn.createAppender("main", Schema.BINARY_METADATA);
     }
 
     /** Flushes the Appenders a group used: a flush costs a planned INSERT even when it has no rows. */
@@ -43,6 +45,7 @@ final class TableAppenders {
         }
         if (profileRows) {
             samples.flush();
+            binaries.flush();
         }
     }
 
@@ -63,13 +66,13 @@ final class TableAppenders {
     }
 
     /**
-     * Closes them all. Closing flushes what an Appender still buffers, so call this while the
+     * Closes all of them. Closing flushes what an Appender still buffers, so call this while the
      * failed group's transaction is still open: its rows then vanish with the ROLLBACK instead of
      * landing outside any transaction.
      */
     void closeQuietly() {
-        for (DuckDBAppender a : new DuckDBAppender[] {spans, metrics, samples, frames, beylaHttp, beylaGrpc,
-                beylaSql, beylaTraces}) {
+        for (DuckDBAppender a : new DuckDBAppender[] {spans, metrics, samples, frames, binaries, beylaHttp,
+                beylaGrpc, beylaSql, beylaTraces}) {
             try {
                 a.close();
             } catch (SQLException | RuntimeException ignored) {
