@@ -17,12 +17,15 @@ final class OutputPump implements Runnable {
     private final Logger log;
     private final LineRateLimiter limiter;
     private final String stream;
+    private final int linesPerSecond;
+    private boolean noticed;
 
     OutputPump(InputStream in, Logger log, int linesPerSecond, String stream) {
         this.in = in;
         this.log = log;
         this.limiter = new LineRateLimiter(linesPerSecond, System.nanoTime());
         this.stream = stream;
+        this.linesPerSecond = linesPerSecond;
     }
 
     @Override
@@ -30,7 +33,14 @@ final class OutputPump implements Runnable {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (limiter.admit(System.nanoTime())) {
+                boolean admitted = limiter.admit(System.nanoTime());
+                if (!admitted && !noticed) {
+                    noticed = true;
+                    log.warn("beyla: more than {} lines/s of {}, suppressing lines (their count follows)",
+                            linesPerSecond, stream);
+                }
+                if (admitted) {
+                    noticed = false;
                     reportSuppressed();
                     if (line.contains("level=ERROR") || line.contains("level=error")) {
                         log.warn("beyla: {}", line);
