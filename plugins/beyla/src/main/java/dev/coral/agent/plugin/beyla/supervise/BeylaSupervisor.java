@@ -112,11 +112,9 @@ public final class BeylaSupervisor {
             thread.join(deadline.remaining());
             // A Beyla still alive here (deadline gone) is recorded, for the next supervisor to kill.
             long left = p != null && p.isAlive() ? p.pid() : 0;
-            record.write(new SupervisorRecord.Last(agentPid, left, System.currentTimeMillis()));
+            remember(new SupervisorRecord.Last(agentPid, left, System.currentTimeMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            LOG.warn("beyla: cannot record the stop: {}", e.getMessage());
         }
     }
 
@@ -155,7 +153,7 @@ public final class BeylaSupervisor {
                 int code = -1;
                 String how;
                 if (p != null) {
-                    record.write(new SupervisorRecord.Last(agentPid, p.pid(), 0));
+                    remember(new SupervisorRecord.Last(agentPid, p.pid(), 0));
                     state.running(p.pid());
                     LOG.info("beyla: started pid={} restarts={}", p.pid(), state.restarts());
                     Thread.ofPlatform().name("beyla-output").daemon(true)
@@ -185,9 +183,18 @@ public final class BeylaSupervisor {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.error("beyla: supervisor failed, Beyla is no longer supervised: {}", e.toString());
             context.status().report(Health.FAILED, "beyla: supervisor failed: " + e.getMessage());
+        }
+    }
+
+    /** Without the record only the debounce and the leftover check are lost: Beyla still runs. */
+    private void remember(SupervisorRecord.Last last) {
+        try {
+            record.write(last);
+        } catch (IOException e) {
+            LOG.warn("beyla: cannot write {}: {}", "supervisor.properties", e.getMessage());
         }
     }
 
