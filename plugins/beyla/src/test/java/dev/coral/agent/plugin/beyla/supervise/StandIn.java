@@ -15,7 +15,7 @@ final class StandIn {
     private static final String SCRIPT = """
             #!/bin/sh
             dir='%s'
-            n=$(cat "$dir/starts" 2>/dev/null || echo 0); n=$((n+1)); echo "$n" > "$dir/starts"
+            n=$(cat "$dir/starts" 2>/dev/null || echo 0); n=$((n+1)); echo "$n" > "$dir/starts.tmp"; mv "$dir/starts.tmp" "$dir/starts"
             echo "$$" > "$dir/pid.tmp"; mv "$dir/pid.tmp" "$dir/pid"
             printf '%%s\\n' "$@" > "$dir/args.$n"
             env > "$dir/env.$n"
@@ -24,7 +24,7 @@ final class StandIn {
             if [ -e "$dir/ignore-term" ]; then trap '' TERM; else trap 'echo "TERM $$" >> "$dir/events"; exit 0' TERM; fi
             echo "time=now level=INFO msg=\\"stand-in started\\" run=$n"
             touch "$dir/ready.$n"
-            if [ -e "$dir/flood" ]; then i=0; while [ $i -lt 300 ]; do echo "flood line $i"; i=$((i+1)); done; fi
+            if [ -e "$dir/flood" ]; then i=0; while [ $i -lt 300 ]; do echo "flood line $i"; i=$((i+1)); done; touch "$dir/flood-done"; fi
             while :; do
               if [ -e "$dir/crash" ]; then echo "time=now level=ERROR msg=crashing"; kill -SEGV $$; fi
               if [ -e "$dir/exit" ]; then exit 3; fi
