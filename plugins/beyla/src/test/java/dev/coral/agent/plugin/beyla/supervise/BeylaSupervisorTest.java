@@ -57,6 +57,19 @@ class BeylaSupervisorTest {
         return s;
     }
 
+    /** A supervisor whose first run of the stand-in has set up its signal handling. */
+    private BeylaSupervisor startReady(String extra) {
+        BeylaSupervisor s = start(context, extra, Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> standIn.ready(1));
+        return s;
+    }
+
+    private static long shutdownMillis(BeylaSupervisor s, Duration deadline) {
+        long began = System.nanoTime();
+        s.shutdown(Deadline.after(deadline));
+        return (System.nanoTime() - began) / 1_000_000;
+    }
+
     @Test
     void startsBeylaWithItsConfigFileAndDeltaTemporalityAndWithoutTheAgentsOtlpEnvironment() throws IOException {
         start(context, "", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://elsewhere:1234", "KEEP_ME", "yes"));
@@ -110,13 +123,10 @@ class BeylaSupervisorTest {
 
     @Test
     void shutdownSendsSigtermWhichTheStandInHonours() throws Exception {
-        BeylaSupervisor s = start(context, "stop-grace = 10s", Map.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> standIn.ready(1));
+        BeylaSupervisor s = startReady("stop-grace = 10s");
         long pid = standIn.pid();
 
-        long began = System.nanoTime();
-        s.shutdown(Deadline.after(Duration.ofSeconds(20)));
-        long tookMs = (System.nanoTime() - began) / 1_000_000;
+        long tookMs = shutdownMillis(s, Duration.ofSeconds(20));
 
         assertThat(standIn.events()).contains("TERM " + pid);
         assertThat(StandIn.alive(pid)).isFalse();
@@ -127,13 +137,10 @@ class BeylaSupervisorTest {
     @Test
     void shutdownSendsSigkillAfterTheGraceWhenSigtermIsIgnored() throws Exception {
         standIn.command("ignore-term", true);
-        BeylaSupervisor s = start(context, "stop-grace = 700ms", Map.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> standIn.ready(1));
+        BeylaSupervisor s = startReady("stop-grace = 700ms");
         long pid = standIn.pid();
 
-        long began = System.nanoTime();
-        s.shutdown(Deadline.after(Duration.ofSeconds(20)));
-        long tookMs = (System.nanoTime() - began) / 1_000_000;
+        long tookMs = shutdownMillis(s, Duration.ofSeconds(20));
 
         assertThat(StandIn.alive(pid)).isFalse();
         assertThat(standIn.events()).doesNotContain("TERM");
@@ -144,13 +151,10 @@ class BeylaSupervisorTest {
     @Test
     void theDeadlineBoundsTheGrace() throws Exception {
         standIn.command("ignore-term", true);
-        BeylaSupervisor s = start(context, "stop-grace = 30s", Map.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> standIn.ready(1));
+        BeylaSupervisor s = startReady("stop-grace = 30s");
         long pid = standIn.pid();
 
-        long began = System.nanoTime();
-        s.shutdown(Deadline.after(Duration.ofMillis(500)));
-        long tookMs = (System.nanoTime() - began) / 1_000_000;
+        long tookMs = shutdownMillis(s, Duration.ofMillis(500));
 
         assertThat(tookMs).isLessThan(3_000);
         await().atMost(Duration.ofSeconds(3)).until(() -> !StandIn.alive(pid));
@@ -158,8 +162,7 @@ class BeylaSupervisorTest {
 
     @Test
     void theWatchdogGuardForwardsSigtermAndReportsBeylasExit() throws Exception {
-        BeylaSupervisor s = start(context, "orphan-guard = watchdog", Map.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> standIn.ready(1));
+        BeylaSupervisor s = startReady("orphan-guard = watchdog");
         long pid = standIn.pid();
         assertThat(context.telemetry().gauge("coral_beyla_pid")).isNotEqualTo((double) pid); // the sh parent's pid
 
