@@ -128,8 +128,9 @@ public final class BeylaSupervisor {
         LOG.warn("beyla: pid={} still running {}ms after SIGTERM, sending SIGKILL", p.pid(), grace.toMillis());
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        // A SIGKILLed process is gone at once; wait a little for the kernel even past the deadline.
-        p.waitFor(Math.max(deadline.remaining().toMillis(), 1000), TimeUnit.MILLISECONDS);
+        // A SIGKILLed process is gone within milliseconds: wait for it a little even past the
+        // deadline; one still there is recorded, and the next supervisor kills it before starting.
+        p.waitFor(Math.max(deadline.remaining().toMillis(), 100), TimeUnit.MILLISECONDS);
     }
 
     private void supervise(ChildCommand command, Path configFile) {
