@@ -177,16 +177,20 @@ class BeylaSupervisorTest {
         Path configFile = tmp.resolve("data/beyla/beyla-config.yml");
         Process leftover = new ProcessBuilder(standIn.binary.toString(), "--config=" + configFile)
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("leftover.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> standIn.ready(1));
-        Files.createDirectories(configFile.getParent());
-        new SupervisorRecord(configFile.resolveSibling("supervisor.properties"))
-                .write(new SupervisorRecord.Last(1, leftover.pid(), 0)); // an earlier agent's Beyla
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> standIn.ready(1));
+            Files.createDirectories(configFile.getParent());
+            new SupervisorRecord(configFile.resolveSibling("supervisor.properties"))
+                    .write(new SupervisorRecord.Last(1, leftover.pid(), 0)); // an earlier agent's Beyla
 
-        start(context, "", Map.of());
+            start(context, "", Map.of());
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> standIn.ready(2));
-        assertThat(leftover.isAlive()).isFalse();
-        assertThat(leftover.exitValue()).isEqualTo(137);
+            await().atMost(Duration.ofSeconds(10)).until(() -> standIn.ready(2));
+            assertThat(leftover.isAlive()).isFalse();
+            assertThat(leftover.exitValue()).isEqualTo(137);
+        } finally {
+            leftover.destroyForcibly();
+        }
     }
 
     @Test
