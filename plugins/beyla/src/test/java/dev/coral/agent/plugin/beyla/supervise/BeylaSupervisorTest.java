@@ -73,7 +73,7 @@ class BeylaSupervisorTest {
     @Test
     void startsBeylaWithItsConfigFileAndDeltaTemporalityAndWithoutTheAgentsOtlpEnvironment() throws IOException {
         start(context, "", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://elsewhere:1234", "KEEP_ME", "yes"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> standIn.starts() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> standIn.ready(1));
 
         Path configFile = tmp.resolve("data/beyla/beyla-config.yml");
         assertThat(standIn.args(1)).containsExactly("--config=" + configFile);
