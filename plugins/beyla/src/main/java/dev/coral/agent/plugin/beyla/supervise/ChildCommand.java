@@ -18,12 +18,17 @@ import java.util.Map;
  * exits with Beyla's status.
  */
 final class ChildCommand {
-    /** {@code sh -c} script: $1 the agent's pid, the rest Beyla's command line. */
+    /**
+     * {@code sh -c} script: $1 the agent's pid, the rest Beyla's command line. The SIGTERM trap is
+     * set before Beyla starts, so a stop that comes at once still reaches Beyla.
+     */
     static final String WATCHDOG = """
             agent=$1; shift
+            child=; stop=
+            trap 'stop=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM
             "$@" &
             child=$!
-            trap 'kill -TERM "$child" 2>/dev/null' TERM
+            [ -n "$stop" ] && kill -TERM "$child" 2>/dev/null
             ( while kill -0 "$agent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
               kill -KILL "$child" 2>/dev/null ) </dev/null >/dev/null 2>&1 &
             while :; do

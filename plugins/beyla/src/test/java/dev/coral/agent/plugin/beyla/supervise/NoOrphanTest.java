@@ -57,8 +57,11 @@ class NoOrphanTest {
 
         agent.destroyForcibly(); // SIGKILL: no shutdown hook, no supervisor code runs
         agent.waitFor();
+        long killed = System.nanoTime();
 
         await().atMost(Duration.ofSeconds(withinSeconds)).until(() -> gone(standInPid));
+        System.out.println("orphan guard " + guard + ": Beyla gone " + (System.nanoTime() - killed) / 1_000_000
+                + " ms after the agent's SIGKILL was reaped");
         assertThat(Files.readString(tmp.resolve("agent.log"))).contains("supervising");
     }
 
