@@ -10,6 +10,7 @@ import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.profile.ProfileBatch;
 import dev.coral.agent.api.telemetry.Counter;
+import dev.coral.agent.api.telemetry.Histogram;
 import dev.coral.agent.plugin.cpuprofiler.capture.BpfSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.CpuSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.CpuSamplers;
@@ -21,6 +22,8 @@ import dev.coral.agent.plugin.cpuprofiler.capture.Syscalls;
 import dev.coral.agent.plugin.cpuprofiler.config.CpuProfilerConfig;
 import dev.coral.agent.plugin.cpuprofiler.symbols.Symbolizer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +44,8 @@ final class CpuProfilerReceiver implements Receiver {
     private final BatchConsumer<ProfileBatch> profiles;
     private final Counter samples;
     private final Counter lost;
+    /** Drain + symbolize + hand-off of one cycle: the profiler's own cost in the agent, read by bench/profiler.sh. */
+    private final Histogram cycleSeconds;
     private final Symbolizer symbolizer = new Symbolizer();
     private final ProcessNames names;
     private ScheduledExecutorService cycles;
@@ -54,6 +59,9 @@ final class CpuProfilerReceiver implements Receiver {
         this.samples = context.telemetry().counter("coral_profiler_samples", "CPU samples taken and sent on");
         this.lost = context.telemetry().counter("coral_profiler_lost_samples",
                 "CPU samples the kernel dropped (ring buffer or map full)");
+        this.cycleSeconds = context.telemetry().histogram("coral_profiler_cycle_seconds",
+                "Time to drain, symbolize and send one cycle's stacks", Map.of(),
+                List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5));
         this.names = new ProcessNames(Path.of("/proc"), config.services());
     }
 
@@ -101,6 +109,7 @@ final class CpuProfilerReceiver implements Receiver {
 
     /** One cycle: drain, symbolize, send. A failure costs this cycle's stacks, not the profiler. */
     private void cycle() {
+        long started = System.nanoTime();
         try {
             Drain drain = sampler.drain();
             lost.add(drain.lost());
@@ -123,6 +132,8 @@ final class CpuProfilerReceiver implements Receiver {
             });
         } catch (RuntimeException e) {
             LOG.warn("cpu profile cycle failed id={} error=\"{}\"", context.id(), e.toString());
+        } finally {
+            cycleSeconds.record((System.nanoTime() - started) / 1e9);
         }
     }
 
