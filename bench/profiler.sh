@@ -92,11 +92,11 @@ CONF
 
 metrics() { curl -sf --max-time 10 "http://127.0.0.1:${api[$1]}/metrics" || true; }
 # The value of a metric line whose name is $2 (labels ignored) in the scrape file $1; 0 if absent.
-metric() { awk -v n="$2" '$1 == n || index($1, n "{") == 1 {v = $2} END {print v + 0}' "$1"; }
+metric() { [ -s "$1" ] || { echo 0; return; }; awk -v n="$2" '$1 == n || index($1, n "{") == 1 {v = $2} END {print v + 0}' "$1"; }
 proc_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
 # "run_time_ns run_cnt" of the process's BPF programs (summed; the profiler loads one), or "0 0".
 bpf_run() {
-  grep -hs -E '^(prog_type|run_time_ns|run_cnt):' /proc/"$1"/fdinfo/* 2>/dev/null |
+  { grep -hs -E '^(prog_type|run_time_ns|run_cnt):' /proc/"$1"/fdinfo/* || true; } |
     awk '/^prog_type/ {p=1; next} p && /^run_time_ns/ {t+=$2} p && /^run_cnt/ {c+=$2; p=0} END {print t+0, c+0}'
 }
 # One line per thread: "tid ns-on-cpu name" (the name's trailing digits dropped, so pools add up).
@@ -111,6 +111,7 @@ host_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6
 
 snapshot() {  # $1 agent, $2 tag
   local a=$1 s="$work/$1.$2"
+  date +%s%N > "$s.time"
   proc_ticks "${pid[$a]}" > "$s.ticks"
   bpf_run "${pid[$a]}" > "$s.bpf"
   threads "${pid[$a]}" > "$s.threads"
@@ -124,6 +125,31 @@ top_threads() {  # $1 agent
       END {for (n in sum) if (sum[n] > 0) printf "%.3f %s\n", sum[n] * 100 / w, n}' \
     "$work/$1.start.threads" "$work/$1.end.threads" | sort -rn | head -6 |
     awk '{v = $1; $1 = ""; printf "%s%s %.3f%%", (NR > 1 ? ";" : ""), $0, v}'
+}
+
+# The table of one round from its stats lines; "added" columns are the agent's minus base's.
+report() {
+  printf '%-7s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s\n' agent "cpu%" "added%" "bpf%" \
+    "ns/run" "total%" "runs/s" "samples/s" "lost/s" "cycle-ms" "cyc-cpu-ms" "first-ms" "rss-MiB" "+rss-MiB" \
+    "+anon-MiB" "+file-MiB"
+  awk '{cpu[$1] = $3 / 100 * 1e9 / $2 * 100; line[NR] = $0} $1 == "base" {rss = $12; anon = $13; file = $14}
+    END {
+      for (i = 1; i <= NR; i++) {
+        split(line[i], f, " "); a = f[1]; w = f[2]; n = f[6]
+        printf "%-7s %9.3f %9.3f %9.4f %9.0f %9.3f %9.1f %9.1f %9.2f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f\n",
+          a, cpu[a], cpu[a] - cpu["base"], f[4] / w * 100, (f[5] ? f[4] / f[5] : 0), cpu[a] - cpu["base"] + f[4] / w * 100,
+          f[5] * 1e9 / w, f[9] * 1e9 / w, f[10] * 1e9 / w, (n ? f[7] / n * 1000 : 0), (n ? f[11] / n / 1e6 : 0),
+          f[8] * 1000, f[12] / 1024, (f[12] - rss) / 1024, (f[13] - anon) / 1024, (f[14] - file) / 1024
+      }
+    }' "$1"
+}
+legend() {
+  echo "# cpu%: agent process CPU (utime + stime), % of one core; added%: minus base's; bpf%: the BPF program's run"
+  echo "# time, % of one core; ns/run: per program run; total% = added% + bpf%; runs/s: program runs (idle samples"
+  echo "# included); samples/s, lost/s: sent on, and counted lost (coral_profiler_*); cycle-ms: drain + symbolize +"
+  echo "# send per measured cycle, wall (coral_profiler_cycle_seconds); cyc-cpu-ms: CPU of the cycle thread per cycle;"
+  echo "# first-ms: the warm-up (first) cycle, wall; rss: median VmRSS over the window; +rss/+anon/+file: VmRSS,"
+  echo "# RssAnon, RssFile minus base's."
 }
 
 results="$work/results"
@@ -167,9 +193,10 @@ for round in $(seq "$rounds"); do
   while [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt "$window" ]; do
     for a in "${agents[@]}"; do
       kill -0 "${pid[$a]}" || { echo "agent $a died:"; tail -20 "$work/$a.log"; exit 1; }
-      rss_kib "${pid[$a]}" >> "$work/$a.rss"
+      awk '/^(VmRSS|RssAnon|RssFile)/ {printf "%s ", $2} END {print ""}' "/proc/${pid[$a]}/status" >> "$work/$a.rss"
     done
-    sleep 5
+    left=$(( window - ($(date +%s%N) - t0) / 1000000000 ))
+    sleep $(( left < 5 ? (left > 0 ? left : 0) : 5 ))
   done
   for a in "${agents[@]}"; do snapshot "$a" end; done
   t1=$(date +%s%N)
@@ -178,58 +205,45 @@ for round in $(seq "$rounds"); do
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   host=$(awk "BEGIN {printf \"%.0f\", ($busy1 - $busy0) * 100 / ($total1 - $total0)}")
   echo "window $(awk "BEGIN {printf \"%.1f\", $window_ns / 1e9}") s; host CPUs busy ${host} %; load average $load"
-  base_cpu=$(awk -v d=$(( $(cat "$work/base.end.ticks") - $(cat "$work/base.start.ticks") )) -v w="$window_ns" \
-    'BEGIN {printf "%.3f", d / 100 * 1e9 / w * 100}')
-  base_rss=$(median < "$work/base.rss")
-  printf '%-7s %9s %9s %9s %9s %9s %7s %9s %9s %9s %9s %9s %9s\n' agent "cpu%" "added%" "bpf%" "ns/run" \
-    "total%" "runs/s" "samples/s" "rss-MiB" "+rss-MiB" "cycle-ms" "cyc-cpu-ms" "first-ms"
+  : > "$work/stats"
+  delta() { echo $(( $(metric "$m1" "$1") - $(metric "$m0" "$1") )); }  # of a counter over the window
   for a in "${agents[@]}"; do
-    read -r rt0 rc0 < "$work/$a.start.bpf"; read -r rt1 rc1 < "$work/$a.end.bpf"
     m0="$work/$a.start.metrics" m1="$work/$a.end.metrics"
-    # The thread running the cycles ("coral-cpu-profiler", comm cut to 15 characters).
+    read -r rt0 rc0 < "$work/$a.start.bpf"; read -r rt1 rc1 < "$work/$a.end.bpf"
+    # The thread running the cycles ("coral-cpu-profiler", its comm cut to 15 characters).
     cyc_ns=$(awk 'FNR == NR {s[$1] = $2; next} $3 == "coral-cpu-profi" {d += $2 - s[$1]} END {print d + 0}' \
       "$work/$a.start.threads" "$work/$a.end.threads")
-    line=$(awk -v a="$a" -v d=$(( $(cat "$work/$a.end.ticks") - $(cat "$work/$a.start.ticks") )) -v w="$window_ns" \
-      -v base="$base_cpu" -v rt=$((rt1 - rt0)) -v rc=$((rc1 - rc0)) -v rss="$(median < "$work/$a.rss")" -v brss="$base_rss" \
-      -v n0="$(metric "$m0" coral_profiler_cycle_seconds_count)" -v n1="$(metric "$m1" coral_profiler_cycle_seconds_count)" \
-      -v s0="$(metric "$m0" coral_profiler_cycle_seconds_sum)" -v s1="$(metric "$m1" coral_profiler_cycle_seconds_sum)" \
-      -v first="$(metric "$work/$a.warm" coral_profiler_cycle_seconds_sum)" -v fn="$(metric "$work/$a.warm" coral_profiler_cycle_seconds_count)" \
-      -v x0="$(metric "$m0" coral_profiler_samples_total)" -v x1="$(metric "$m1" coral_profiler_samples_total)" \
-      -v cyc="$cyc_ns" 'BEGIN {
-        cpu = d / 100 * 1e9 / w * 100; bpf = rt / w * 100; n = n1 - n0
-        printf "%-7s %9.3f %9.3f %9.4f %9.0f %9.3f %7.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f\n", a, cpu,
-          cpu - base, bpf, (rc ? rt / rc : 0), cpu - base + bpf, rc * 1e9 / w, (x1 - x0) * 1e9 / w,
-          rss / 1024, (rss - brss) / 1024, (n ? (s1 - s0) / n * 1000 : 0), (n ? cyc / n / 1e6 : 0), (fn ? first / fn * 1000 : 0)
-      }')
-    echo "$line"
-    [ "$a" = base ] || echo "$round $line" >> "$results"
+    # name, window ns, CPU ticks, BPF ns, BPF runs, cycles, their seconds, first cycle s, samples, lost,
+    # cycle thread ns, median VmRSS, RssAnon, RssFile KiB
+    echo "$a $(( $(cat "$work/$a.end.time") - $(cat "$work/$a.start.time") ))" \
+      "$(( $(cat "$work/$a.end.ticks") - $(cat "$work/$a.start.ticks") )) $((rt1 - rt0)) $((rc1 - rc0))" \
+      "$(delta coral_profiler_cycle_seconds_count)" \
+      "$(awk "BEGIN {print $(metric "$m1" coral_profiler_cycle_seconds_sum) - $(metric "$m0" coral_profiler_cycle_seconds_sum)}")" \
+      "$(awk "BEGIN {n = $(metric "$work/$a.warm" coral_profiler_cycle_seconds_count); print n ? $(metric "$work/$a.warm" coral_profiler_cycle_seconds_sum) / n : 0}")" \
+      "$(delta coral_profiler_samples_total) $(delta coral_profiler_lost_samples_total) $cyc_ns" \
+      "$(for c in 1 2 3; do cut -d' ' -f$c "$work/$a.rss" | median; done | xargs)" >> "$work/stats"
   done
+  report "$work/stats" | tee -a "$results"
   for a in "${agents[@]}"; do echo "threads $a: $(top_threads "$a")"; done
-  for a in bpf19 bpf99 perf19; do
-    echo "lost $a: $(metric "$work/$a.end.metrics" coral_profiler_lost_samples_total)," \
-      "warnings: $(grep -c WARN "$work/$a.log" || true)"
-  done
+  for a in bpf19 bpf99 perf19; do echo "warnings in the log of $a: $(grep -c WARN "$work/$a.log" || true)"; done
   for p in "${pid[@]}" "$busy" "$jbusy"; do kill "$p" 2>/dev/null || true; done
   for p in "${pid[@]}" "$busy" "$jbusy"; do wait "$p" 2>/dev/null || true; done
   started=("${started[0]}")  # only the statistics holder lives on
   rm -rf "$work"/*-data
 done
 
-echo "## median over $rounds round(s), per agent (columns as above)"
-for a in bpf19 bpf99 perf19; do
-  awk -v a="$a" '$2 == a' "$results" | awk -v a="$a" '
-    {for (i = 3; i <= NF; i++) v[i, NR] = $i; n = NR; f = NF}
-    END {
-      printf "%-7s", a
-      for (i = 3; i <= f; i++) {
-        for (r = 1; r <= n; r++) col[r] = v[i, r]
-        for (x = 1; x <= n; x++) for (y = x + 1; y <= n; y++) if (col[y] < col[x]) {t = col[x]; col[x] = col[y]; col[y] = t}
+echo "## median over $rounds round(s) of each column"
+awk '$1 != "agent"' "$results" | sort -k1,1 -s | awk '
+  {name[NR] = $1; for (i = 2; i <= NF; i++) v[$1, i, ++k[$1, i]] = $i; f = NF; if (!seen[$1]++) order[++agents] = $1}
+  END {
+    for (j = 1; j <= agents; j++) {
+      a = order[j]; printf "%-7s", a
+      for (i = 2; i <= f; i++) {
+        n = k[a, i]; for (r = 1; r <= n; r++) col[r] = v[a, i, r]
+        for (x = 1; x <= n; x++) for (y = x + 1; y <= n; y++) if (col[y] + 0 < col[x] + 0) {t = col[x]; col[x] = col[y]; col[y] = t}
         printf " %9s", col[int((n + 1) / 2)]
       }
       printf "\n"
-    }'
-done
-echo "# cpu%: agent process CPU, % of one core; added%: minus base's; bpf%: the BPF program's run time, % of one core;"
-echo "# total% = added% + bpf%; runs/s: program runs (samples, idle included); samples/s: sent on (non-idle);"
-echo "# cycle-ms: drain + symbolize + send, wall, mean per measured cycle; cyc-cpu-ms: CPU of the cycle thread per cycle;"
-echo "# first-ms: the warm-up (first) cycle, wall."
+    }
+  }'
+legend
