@@ -7,7 +7,7 @@
 #   bpf19    + cpu-profiler -> duckdb, mode = bpf,  19 Hz (the default)
 #   bpf99    + cpu-profiler -> duckdb, mode = bpf,  99 Hz
 #   perf19   + cpu-profiler -> duckdb, mode = perf, 19 Hz (the ring-buffer fallback)
-# Per agent, over a window of whole cycles after a first, warm-up cycle:
+# Per agent, over a window of whole cycles after the warm-up cycles:
 #   - process CPU (utime + stime of /proc/<pid>/stat), minus base's: what the profiler adds;
 #   - the BPF program's run time (run_time_ns / run_cnt in /proc/<pid>/fdinfo/<prog fd>, with
 #     the kernel's BPF statistics on through bpf(BPF_ENABLE_STATS) while the script runs);
@@ -25,20 +25,22 @@
 # Prerequisites; this script builds nothing. From the repository root, as root (perf events and
 # BPF), with gcc and python3:
 #   ./mvnw -q -DskipTests install
-# Usage: bench/profiler.sh [--rounds 2] [--cycles 8] [--cycle 15]
+# Usage: bench/profiler.sh [--rounds 2] [--cycles 8] [--cycle 15] [--warmup 4]
 #   --cycle   seconds per profiler cycle (15 is the shipped default; shorter runs faster but
 #             drains more often: say so when quoting the figures)
-#   --cycles  measured cycles per round (after one warm-up cycle)
+#   --cycles  measured cycles per round
+#   --warmup  cycles every profiler completes before the window opens (JIT, first symbol reads)
 # Each round starts everything afresh; the figures of every round and their medians are printed.
-# Bounded: about rounds × (cycles + 2) × cycle seconds, plus startup.
+# Bounded: about rounds × (warmup + cycles + 1) × cycle seconds, plus startup (~7 min by default).
 set -euo pipefail
-rounds=2 cycles=8 cycle=15
+rounds=2 cycles=8 cycle=15 warmup=4
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --cycles) cycles="$2"; shift 2 ;;
     --cycle) cycle="$2"; shift 2 ;;
-    *) echo "usage: bench/profiler.sh [--rounds N] [--cycles N] [--cycle SECONDS]" >&2; exit 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    *) echo "usage: bench/profiler.sh [--rounds N] [--cycles N] [--cycle SECONDS] [--warmup N]" >&2; exit 2 ;;
   esac
 done
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -130,7 +132,7 @@ top_threads() {  # $1 agent
 # The table of one round from its stats lines; "added" columns are the agent's minus base's.
 report() {
   printf '%-7s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s\n' agent "cpu%" "added%" "bpf%" \
-    "ns/run" "total%" "runs/s" "samples/s" "lost/s" "cycle-ms" "cyc-cpu-ms" "first-ms" "rss-MiB" "+rss-MiB" \
+    "ns/run" "total%" "runs/s" "samples/s" "lost/s" "cycle-ms" "cyc-cpu-ms" "warm-ms" "rss-MiB" "+rss-MiB" \
     "+anon-MiB" "+file-MiB"
   awk '{cpu[$1] = $3 / 100 * 1e9 / $2 * 100; line[NR] = $0} $1 == "base" {rss = $12; anon = $13; file = $14}
     END {
@@ -148,18 +150,18 @@ legend() {
   echo "# time, % of one core; ns/run: per program run; total% = added% + bpf%; runs/s: program runs (idle samples"
   echo "# included); samples/s, lost/s: sent on, and counted lost (coral_profiler_*); cycle-ms: drain + symbolize +"
   echo "# send per measured cycle, wall (coral_profiler_cycle_seconds); cyc-cpu-ms: CPU of the cycle thread per cycle;"
-  echo "# first-ms: the warm-up (first) cycle, wall; rss: median VmRSS over the window; +rss/+anon/+file: VmRSS,"
+  echo "# warm-ms: the warm-up cycles' mean, wall (the first reads every binary's symbols); rss: median VmRSS over the window; +rss/+anon/+file: VmRSS,"
   echo "# RssAnon, RssFile minus base's."
 }
 
 results="$work/results"
 : > "$results"
 bench_header "$java"
-echo "# bench/profiler.sh --rounds $rounds --cycles $cycles --cycle $cycle: window $window s per round, after one warm-up cycle"
+echo "# bench/profiler.sh --rounds $rounds --cycles $cycles --cycle $cycle: window $window s per round, after $warmup warm-up cycles"
 for round in $(seq "$rounds"); do
   echo "## round $round"
-  "$work/busy" 2 $((window + 4 * cycle + 180)) & started+=($!); busy=$!
-  "$java" -Xmx64m -XX:+UseSerialGC -XX:+PreserveFramePointer -cp "$work" Busy $((window + 4 * cycle + 180)) \
+  "$work/busy" 2 $((window + (warmup + 4) * cycle + 180)) & started+=($!); busy=$!
+  "$java" -Xmx64m -XX:+UseSerialGC -XX:+PreserveFramePointer -cp "$work" Busy $((window + (warmup + 4) * cycle + 180)) \
     > /dev/null & started+=($!); jbusy=$!
   for a in "${agents[@]}"; do
     api[$a]=$(free_port)
@@ -179,11 +181,11 @@ for round in $(seq "$rounds"); do
       echo "agent $a: $(grep -m1 'cpu profiler disabled' "$work/$a.log")"; exit 1
     fi
   done
-  # Warm-up: every profiler has finished one cycle (JIT, first reads of every binary's symbols).
-  deadline=$(( $(date +%s) + 3 * cycle + 60 ))
+  # Warm-up: every profiler has finished its first cycles (JIT, first reads of every binary's symbols).
+  deadline=$(( $(date +%s) + (warmup + 2) * cycle + 60 ))
   for a in bpf19 bpf99 perf19; do
-    until metrics "$a" > "$work/$a.warm" && [ "$(metric "$work/$a.warm" coral_profiler_cycle_seconds_count)" -ge 1 ]; do
-      [ "$(date +%s)" -lt "$deadline" ] || { echo "agent $a: no cycle within $((3 * cycle + 60)) s"; tail -20 "$work/$a.log"; exit 1; }
+    until metrics "$a" > "$work/$a.warm" && [ "$(metric "$work/$a.warm" coral_profiler_cycle_seconds_count)" -ge "$warmup" ]; do
+      [ "$(date +%s)" -lt "$deadline" ] || { echo "agent $a: not $warmup cycles within $(((warmup + 2) * cycle + 60)) s"; tail -20 "$work/$a.log"; exit 1; }
       sleep 1
     done
   done
