@@ -157,7 +157,7 @@ class GrpcApiTest {
         var debug = AgentDebugServiceGrpc.newBlockingStub(agent.channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
         var samples = debug.queryCPUProfileSamples(QueryCPUProfileSamplesRequest.getDefaultInstance());
         assertThat(samples.getSamplesList()).isEmpty();
-        var profile = debug.profileCPU(ProfileCPUAgentRequest.newBuilder().setDurationSeconds(5).build());
+        var profile = debug.profileCPU(ProfileCPUAgentRequest.newBuilder().setPid(1).setDurationSeconds(5).build());
         assertThat(profile.getSuccess()).isFalse();
         assertThat(profile.getError()).contains("not available");
     }
@@ -179,6 +179,9 @@ class GrpcApiTest {
         assertThatThrownBy(() -> debug.profileCPU(ProfileCPUAgentRequest.newBuilder().setFrequencyHz(5000).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getDescription()).contains("frequency_hz"));
+        assertThatThrownBy(() -> debug.profileCPU(ProfileCPUAgentRequest.newBuilder().setDurationSeconds(5).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getDescription()).contains("pid or service_name"));
         var query = AgentQueryServiceGrpc.newBlockingStub(agent.channel());
         assertThatThrownBy(() -> query.querySpans(QuerySpansRequest.newBuilder().setTraceId("xyz").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,

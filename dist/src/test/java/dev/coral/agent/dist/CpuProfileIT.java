@@ -19,32 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
  * cpu-profile} draws it (SVG) and exports it (pprof).
  */
 class CpuProfileIT {
-    private static final String PROGRAM = """
-            #include <stdlib.h>
-            #include <time.h>
-            volatile unsigned long sink;
-            static double now(void) {
-              struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9;
-            }
-            __attribute__((noinline)) void hot_a(double until) { while (now() < until) sink++; }
-            int main(int argc, char **argv) {
-              double until = now() + atof(argv[1]);
-              hot_a(until);
-              return 0;
-            }
-            """;
-
     @TempDir
     Path dir;
 
     @Test
     void afterTwoCyclesTheFlameGraphNamesTheHotFunction() throws Exception {
-        Path program = compile();
+        Path program = BurnProgram.compile(dir);
         Distribution dist = Distribution.copyInto(dir.resolve("dist"));
         try (RunningAgent agent = new RunningAgent(dist).start()) {
             assumeTrue(!dist.stderr().contains("cpu profiler disabled"),
                     () -> "SKIP: " + dist.stderr().lines().filter(l -> l.contains("disabled")).findFirst().orElse(""));
-            Process burning = new ProcessBuilder(program.toString(), "40").start();
+            Process burning = BurnProgram.burn(program, 40);
             try {
                 Path svg = dir.resolve("cpu.svg");
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
@@ -70,23 +55,5 @@ class CpuProfileIT {
                 burning.destroy();
             }
         }
-    }
-
-    private Path compile() throws Exception {
-        Path source = dir.resolve("burn.c");
-        Files.writeString(source, PROGRAM);
-        Path program = dir.resolve("burn");
-        Process gcc;
-        try {
-            gcc = new ProcessBuilder("gcc", "-O1", "-fno-omit-frame-pointer", "-o", program.toString(),
-                    source.toString()).redirectErrorStream(true).start();
-        } catch (java.io.IOException e) {
-            System.out.println("SKIP: gcc not available: " + e.getMessage());
-            assumeTrue(false, "gcc not available");
-            throw e;
-        }
-        String output = new String(gcc.getInputStream().readAllBytes());
-        assumeTrue(gcc.waitFor() == 0, () -> "SKIP: gcc failed: " + output);
-        return program;
     }
 }

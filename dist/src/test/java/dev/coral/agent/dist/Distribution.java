@@ -73,7 +73,12 @@ final class Distribution {
 
     /** Starts a command; its output goes to stdout.log and stderr.log in the distribution. */
     Process start(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>();
+        return startUnder(List.of(), env, args);
+    }
+
+    /** As {@link #start}, the launcher run by {@code wrapper} (say {@code setpriv} with its options). */
+    Process startUnder(List<String> wrapper, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(launcher().toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())

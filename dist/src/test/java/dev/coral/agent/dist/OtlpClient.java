@@ -23,8 +23,13 @@ final class OtlpClient {
 
     /** Error spans (always kept by the default filter), named name-0..name-(n-1). */
     static List<SpanData> errorSpans(String service, String name, int n) {
-        Resource resource = Resource.getDefault().merge(Resource.create(
-                Attributes.of(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), service)));
+        return errorSpans(Resource.create(
+                Attributes.of(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), service)), name, n);
+    }
+
+    /** Error spans of a resource (merged over the SDK's default one), named name-0..name-(n-1). */
+    static List<SpanData> errorSpans(Resource own, String name, int n) {
+        Resource resource = Resource.getDefault().merge(own);
         long now = System.currentTimeMillis() * 1_000_000L;
         List<SpanData> spans = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package dev.coral.agent.dist;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +21,12 @@ final class RunningAgent implements AutoCloseable {
 
     /** Starts the agent and waits until both OTLP/gRPC and the API accept connections. */
     RunningAgent start() {
-        process = dist.start(Map.of("CORAL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + otlpGrpc,
+        return startUnder(List.of());
+    }
+
+    /** As {@link #start}, the launcher run by {@code wrapper} (say {@code setpriv} dropping capabilities). */
+    RunningAgent startUnder(List<String> wrapper) {
+        process = dist.startUnder(wrapper, Map.of("CORAL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + otlpGrpc,
                 "CORAL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + otlpHttp,
                 "CORAL_API_LISTEN", apiAddress()), "run");
         RunIT.awaitListening(process, otlpGrpc);

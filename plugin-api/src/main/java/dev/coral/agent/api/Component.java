@@ -1,7 +1,10 @@
 package dev.coral.agent.api;
 
+import java.util.Optional;
+
 /**
- * What every pipeline component shares: a lifecycle.
+ * What every pipeline component shares: a lifecycle, and capabilities it offers the rest of
+ * the agent (a store's query interfaces, a profiler's on-demand profiling).
  *
  * <p>The runtime starts stores and exporters first, then processors, then receivers; it shuts
  * them down in the reverse order, so a receiver stops taking data before the parts behind it
@@ -30,4 +33,15 @@ public interface Component {
      * @since 0.1.0
      */
     default void shutdown(Deadline deadline) throws Exception {}
+
+    /**
+     * This component's implementation of a capability interface, if it has one. Capabilities
+     * are looked up by type, so the Agent API and other components depend on the interface
+     * (say {@code dev.coral.agent.api.query.SpanQueries}), not on an implementation.
+     *
+     * @since 0.1.0
+     */
+    default <Q> Optional<Q> capability(Class<Q> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.coral.agent.api;
 
 import dev.coral.agent.api.config.ConfigReader;
+import dev.coral.agent.api.ebpf.EbpfBatch;
 import dev.coral.agent.api.profile.ProfileBatch;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -90,6 +91,10 @@ public final class ProcessorFactory<C> extends ComponentFactory<C> {
 
         public Builder<C> profiles(Creator<C, ProfileBatch> creator, Stability stability) {
             return signal(Signal.PROFILES, creator, stability);
+        }
+
+        public Builder<C> ebpf(Creator<C, EbpfBatch> creator, Stability stability) {
+            return signal(Signal.EBPF, creator, stability);
         }
 
         public ProcessorFactory<C> build() {

@@ -1,5 +1,6 @@
 package dev.coral.agent.api;
 
+import dev.coral.agent.api.ebpf.EbpfBatch;
 import dev.coral.agent.api.profile.ProfileBatch;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -26,8 +27,10 @@ public final class Signal<T> {
             new Signal<>("logs", ExportLogsServiceRequest.class);
     public static final Signal<ProfileBatch> PROFILES =
             new Signal<>("profiles", ProfileBatch.class);
+    /** eBPF auto-instrumentation (Beyla) RED metrics and traces, mapped to rows by their receiver. */
+    public static final Signal<EbpfBatch> EBPF = new Signal<>("ebpf", EbpfBatch.class);
 
-    private static final List<Signal<?>> ALL = List.of(TRACES, METRICS, LOGS, PROFILES);
+    private static final List<Signal<?>> ALL = List.of(TRACES, METRICS, LOGS, PROFILES, EBPF);
 
     private final String name;
     private final Class<T> batchType;
@@ -42,7 +45,7 @@ public final class Signal<T> {
         return ALL;
     }
 
-    /** The signal with this name ({@code traces}, {@code metrics}, {@code logs}, {@code profiles}). */
+    /** The signal with this name ({@code traces}, {@code metrics}, {@code logs}, {@code profiles}, {@code ebpf}). */
     public static Optional<Signal<?>> byName(String name) {
         return ALL.stream().filter(s -> s.name.equals(name)).findFirst();
     }

@@ -45,6 +45,11 @@ public final class SignalsBuilder<C, K, F extends ComponentFactory<C>> extends F
         return carry(Signal.PROFILES, stability);
     }
 
+    /** Carries eBPF instrumentation rows ({@link Signal#EBPF}). */
+    public SignalsBuilder<C, K, F> ebpf(Stability stability) {
+        return carry(Signal.EBPF, stability);
+    }
+
     /** The factory, creating its components with {@code creator}. */
     public F build(K creator) {
         return finish.apply(this, Objects.requireNonNull(creator, "creator"));

@@ -1,6 +1,7 @@
 package dev.coral.agent.server.data;
 
 import dev.coral.agent.api.Host;
+import dev.coral.agent.api.profile.CpuProfiling;
 import dev.coral.agent.api.query.DatabaseSnapshots;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
@@ -10,9 +11,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the API finds data: the stores' query capabilities ({@code dev.coral.agent.api.query}),
- * the first started store offering each, looked up on every call (cheap) so the API never
- * holds on to a store that stopped. No store with a capability means "no such data here":
+ * Where the API finds data: the components' capabilities (the stores' queries of {@code
+ * dev.coral.agent.api.query}, a profiler's {@code CpuProfiling}), the first component offering
+ * each, looked up on every call (cheap) so the API never holds on to a component that stopped.
+ * No component with a capability means "no such data here":
  * services answer empty, never an error, as the colony expects from an agent without, say,
  * the cpu-profiler plugin.
  */
@@ -33,6 +35,11 @@ public final class ApiData {
 
     public Optional<ProfileQueries> profiles() {
         return first(ProfileQueries.class);
+    }
+
+    /** On-demand profiling, offered by a running profiler component (the cpu-profiler receiver). */
+    public Optional<CpuProfiling> cpuProfiling() {
+        return first(CpuProfiling.class);
     }
 
     /** Every store's snapshots: several stores may each serve databases. */

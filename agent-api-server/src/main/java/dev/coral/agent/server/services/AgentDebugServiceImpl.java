@@ -1,5 +1,7 @@
 package dev.coral.agent.server.services;
 
+import dev.coral.agent.api.profile.CpuProfileRequest;
+import dev.coral.agent.api.profile.CpuProfiling;
 import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.ProfileSampleRow;
 import dev.coral.agent.server.data.ApiData;
@@ -8,14 +10,18 @@ import dev.coral.agent.server.v1.ProfileCPUAgentRequest;
 import dev.coral.agent.server.v1.ProfileCPUAgentResponse;
 import dev.coral.agent.server.v1.QueryCPUProfileSamplesRequest;
 import dev.coral.agent.server.v1.QueryCPUProfileSamplesResponse;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The colony's {@code coral.agent.v1.AgentDebugService}: continuous CPU profile samples pulled by
- * seq_id (empty until the cpu-profiler plugin stores some), and on-demand profiling, which
- * needs a profiler this agent does not run yet: the request is checked, then answered with
- * {@code success = false} and the reason, as the contract's error field intends.
+ * seq_id (empty until the cpu-profiler plugin stores some), and on-demand profiling by the running
+ * profiler's {@link CpuProfiling} capability. A request out of bounds is INVALID_ARGUMENT; a
+ * profile that cannot be taken (no profiler, no such process, sampling refused) is answered
+ * with {@code success = false} and the reason, as the contract's error field intends.
  */
 public final class AgentDebugServiceImpl extends AgentDebugServiceGrpc.AgentDebugServiceImplBase {
     static final int DURATION_DEFAULT = 30;
@@ -31,13 +37,39 @@ public final class AgentDebugServiceImpl extends AgentDebugServiceGrpc.AgentDebu
 
     @Override
     public void profileCPU(ProfileCPUAgentRequest request, StreamObserver<ProfileCPUAgentResponse> out) {
-        Limits.bounded("duration_seconds", request.getDurationSeconds(), DURATION_DEFAULT, DURATION_MAX);
-        Limits.bounded("frequency_hz", request.getFrequencyHz(), FREQUENCY_DEFAULT, FREQUENCY_MAX);
-        out.onNext(ProfileCPUAgentResponse.newBuilder().setSuccess(false)
-                .setError("on-demand CPU profiling is not available on this agent: no cpu-profiler component runs; "
-                        + "continuous samples are served by QueryCPUProfileSamples")
-                .build());
+        int seconds = Limits.bounded("duration_seconds", request.getDurationSeconds(), DURATION_DEFAULT, DURATION_MAX);
+        int hz = Limits.bounded("frequency_hz", request.getFrequencyHz(), FREQUENCY_DEFAULT, FREQUENCY_MAX);
+        if (request.getPid() < 0) {
+            throw Status.INVALID_ARGUMENT.withDescription("pid must not be negative, got " + request.getPid())
+                    .asRuntimeException();
+        }
+        if (request.getPid() == 0 && request.getServiceName().isBlank()) {
+            throw Status.INVALID_ARGUMENT.withDescription("name the target: pid or service_name").asRuntimeException();
+        }
+        Optional<CpuProfiling> profiler = data.cpuProfiling();
+        if (profiler.isEmpty()) {
+            out.onNext(failed("on-demand CPU profiling is not available on this agent: no cpu-profiler component runs; "
+                    + "continuous samples are served by QueryCPUProfileSamples"));
+            out.onCompleted();
+            return;
+        }
+        CpuProfileRequest wanted = new CpuProfileRequest(request.getPid(), request.getServiceName(),
+                Duration.ofSeconds(seconds), hz);
+        ProfileCPUAgentResponse answer;
+        try {
+            answer = Rows.profile(profiler.get().profile(wanted));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            answer = failed(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Status.CANCELLED.withDescription("interrupted while profiling").asRuntimeException();
+        }
+        out.onNext(answer);
         out.onCompleted();
+    }
+
+    private static ProfileCPUAgentResponse failed(String why) {
+        return ProfileCPUAgentResponse.newBuilder().setSuccess(false).setError(why).build();
     }
 
     /** {@code pod_name} is ignored: this agent has no pod metadata for its samples. */

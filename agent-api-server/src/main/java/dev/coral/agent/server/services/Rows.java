@@ -1,10 +1,14 @@
 package dev.coral.agent.server.services;
 
 import com.google.protobuf.Timestamp;
+import dev.coral.agent.api.profile.CpuProfile;
+import dev.coral.agent.api.profile.ProfileBatch;
 import dev.coral.agent.api.query.ProfileSampleRow;
 import dev.coral.agent.api.query.SpanRow;
 import dev.coral.agent.api.query.SystemMetricRow;
 import dev.coral.agent.server.v1.CPUProfileSample;
+import dev.coral.agent.server.v1.ProfileCPUAgentResponse;
+import dev.coral.agent.server.v1.StackSample;
 import dev.coral.agent.server.v1.SystemMetric;
 import dev.coral.agent.server.v1.TelemetrySpan;
 
@@ -51,6 +55,20 @@ final class Rows {
                 .setSeqId(r.seqId())
                 .setTgid(r.pid())
                 .build();
+    }
+
+    /** An on-demand profile: each stack's frame names, innermost first, and the sample totals. */
+    static ProfileCPUAgentResponse profile(CpuProfile profile) {
+        ProfileCPUAgentResponse.Builder b = ProfileCPUAgentResponse.newBuilder().setSuccess(true);
+        ProfileBatch stacks = profile.stacks();
+        for (dev.coral.agent.api.profile.StackSample s : stacks.samples()) {
+            StackSample.Builder stack = b.addSamplesBuilder().setCount(s.count());
+            for (int id : s.frameIds()) {
+                stack.addFrameNames(stacks.frames().get(id));
+            }
+        }
+        return b.setTotalSamples(profile.totalSamples())
+                .setLostSamples((int) Math.min(profile.lostSamples(), 0xffffffffL)).build(); // uint32 on the wire
     }
 
     static Timestamp timestamp(long millis) {

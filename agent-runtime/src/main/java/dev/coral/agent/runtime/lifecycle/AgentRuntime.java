@@ -9,7 +9,6 @@ import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.StatusReporter.Health;
-import dev.coral.agent.api.Store;
 import dev.coral.agent.api.config.ConfigProblem;
 import dev.coral.agent.runtime.config.ConfigLoader;
 import dev.coral.agent.runtime.config.InvalidConfigException;
@@ -133,7 +132,7 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
         }
         created.clear();
         created.addAll(graph.nodes());
-        Host host = new RuntimeHost(graph.stores());
+        Host host = new RuntimeHost(graph.nodes());
         for (Node node : graph.nodes()) {
             status.report(node.kind(), node.id(), Health.STARTING, "");
             try {
@@ -284,7 +283,7 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
 
     @Override
     public <Q> List<Q> capabilities(Class<Q> type) {
-        return graph == null ? List.of() : new RuntimeHost(graph.stores()).capabilities(type);
+        return graph == null ? List.of() : new RuntimeHost(graph.nodes()).capabilities(type);
     }
 
     /** The started frontend of {@code type} (the Agent API server, say); empty before start and after stop. */
@@ -296,12 +295,13 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
         return Optional.ofNullable(services);
     }
 
-    private record RuntimeHost(List<Store> stores) implements Host {
+    /** Capabilities in start order: stores, exporters, processors, receivers. */
+    private record RuntimeHost(List<Node> nodes) implements Host {
         @Override
         public <Q> List<Q> capabilities(Class<Q> type) {
             List<Q> out = new ArrayList<>();
-            for (Store s : stores) {
-                s.capability(type).ifPresent(out::add);
+            for (Node node : nodes) {
+                node.component().capability(type).ifPresent(out::add);
             }
             return out;
         }

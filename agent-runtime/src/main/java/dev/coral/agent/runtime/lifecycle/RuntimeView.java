@@ -10,8 +10,8 @@ import dev.coral.agent.runtime.telemetry.StatusBoard;
 import java.util.List;
 
 /**
- * A started agent as a {@link Frontend} sees it: identity, plan, plugins, health, the stores'
- * query capabilities and the self-metrics. Frontends read it; only the runtime changes it.
+ * A started agent as a {@link Frontend} sees it: identity, plan, plugins, health, the components'
+ * capabilities and the self-metrics. Frontends read it; only the runtime changes it.
  */
 public interface RuntimeView {
     AgentInfo agent();
@@ -28,6 +28,6 @@ public interface RuntimeView {
     /** The started components, in start order. */
     List<Node> components();
 
-    /** Query capabilities of the started stores (see {@link Host#capabilities}). */
+    /** Capabilities the started components offer (see {@link Host#capabilities}). */
     <Q> List<Q> capabilities(Class<Q> type);
 }

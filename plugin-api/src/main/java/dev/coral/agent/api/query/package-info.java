@@ -1,5 +1,5 @@
 /**
- * Query capabilities a store offers (looked up with {@link dev.coral.agent.api.Store#capability}
+ * Query capabilities a store offers (looked up with {@link dev.coral.agent.api.Component#capability}
  * or {@link dev.coral.agent.api.Host#capabilities}): what the Agent API and CLI read. Rows are
  * plain values, independent of any wire format. Every table's {@code seqId} is dense and strictly
  * increasing; a {@link dev.coral.agent.api.query.Page} carries the database's session id, which

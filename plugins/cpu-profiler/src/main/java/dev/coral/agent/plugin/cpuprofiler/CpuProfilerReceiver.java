@@ -8,22 +8,22 @@ import dev.coral.agent.api.Outputs;
 import dev.coral.agent.api.Receiver;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.StatusReporter.Health;
+import dev.coral.agent.api.profile.CpuProfiling;
 import dev.coral.agent.api.profile.ProfileBatch;
+import dev.coral.agent.api.query.ProcessServices;
 import dev.coral.agent.api.telemetry.Counter;
 import dev.coral.agent.api.telemetry.Histogram;
-import dev.coral.agent.plugin.cpuprofiler.capture.BpfSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.CpuSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.CpuSamplers;
 import dev.coral.agent.plugin.cpuprofiler.capture.Drain;
-import dev.coral.agent.plugin.cpuprofiler.capture.RawStack;
-import dev.coral.agent.plugin.cpuprofiler.capture.RingBufferSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.SyscallException;
-import dev.coral.agent.plugin.cpuprofiler.capture.Syscalls;
 import dev.coral.agent.plugin.cpuprofiler.config.CpuProfilerConfig;
 import dev.coral.agent.plugin.cpuprofiler.symbols.Symbolizer;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,11 +33,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples every CPU and, once per cycle, drains the stacks, symbolizes them and sends them down
- * the profiles pipeline. Where the kernel refuses perf events the receiver says so once (log and
- * {@code /status}) and the agent runs on without profiles.
+ * the profiles pipeline; offers on-demand profiles ({@link CpuProfiling}) to the Agent API. Where
+ * the kernel refuses perf events the receiver says so once (log and {@code /status}) and the
+ * agent runs on without profiles.
  */
 final class CpuProfilerReceiver implements Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(CpuProfilerReceiver.class);
+    private static final Path PROC = Path.of("/proc");
 
     private final ComponentContext context;
     private final CpuProfilerConfig config;
@@ -46,9 +48,11 @@ final class CpuProfilerReceiver implements Receiver {
     private final Counter lost;
     /** Drain + symbolize + hand-off of one cycle: the profiler's own cost in the agent, read by bench/profiler.sh. */
     private final Histogram cycleSeconds;
-    private final Symbolizer symbolizer = new Symbolizer();
-    private final ProcessNames names;
-    private ScheduledExecutorService cycles;
+    private final SamplerOpener opener;
+    private final StackNaming naming;
+    private final OnDemandProfiler onDemand;
+    private volatile Host host;
+    private ScheduledExecutorService profilerThread;
     private CpuSampler sampler;
 
     CpuProfilerReceiver(ComponentContext context, CpuProfilerConfig config, Outputs outputs) {
@@ -62,49 +66,42 @@ final class CpuProfilerReceiver implements Receiver {
         this.cycleSeconds = context.telemetry().histogram("coral_profiler_cycle_seconds",
                 "Time to drain, symbolize and send one cycle's stacks", Map.of(),
                 List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5));
-        this.names = new ProcessNames(Path.of("/proc"), config.services());
+        this.opener = new SamplerOpener(config.mode());
+        this.naming = new StackNaming(new Symbolizer(), new ProcessNames(PROC, config.services()), this::spanServices);
+        this.onDemand = new OnDemandProfiler(opener, PROC);
     }
 
     @Override
     public void start(Host host) {
-        String mode;
+        this.host = host;
+        CpuSamplers.Opened opened;
         try {
-            mode = open();
+            opened = opener.open(config.frequencyHz());
         } catch (SyscallException e) {
             String why = "disabled: " + e.getMessage();
             LOG.warn("cpu profiler {} id={}", why, context.id());
             context.status().report(Health.DEGRADED, why);
+            onDemand.refused(why);
             return;
         }
-        cycles = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("coral-cpu-profiler").daemon()
-                .factory());
+        sampler = opened.sampler();
+        if (!opened.bpfRefusal().isEmpty()) {
+            LOG.info("cpu profiler without BPF id={} reason=\"{}\"", context.id(), opened.bpfRefusal());
+        }
+        profilerThread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("coral-cpu-profiler").daemon().factory());
         long cycleMillis = config.cycle().toMillis();
-        cycles.scheduleAtFixedRate(this::cycle, cycleMillis, cycleMillis, TimeUnit.MILLISECONDS);
-        context.status().report(Health.OK, "sampling every CPU at " + config.frequencyHz() + " Hz (" + mode + ")");
-        LOG.info("cpu profiler started id={} mode={} frequency_hz={} cycle={}", context.id(), mode,
+        profilerThread.scheduleAtFixedRate(this::cycle, cycleMillis, cycleMillis, TimeUnit.MILLISECONDS);
+        onDemand.started(profilerThread, naming);
+        context.status().report(Health.OK,
+                "sampling every CPU at " + config.frequencyHz() + " Hz (" + opened.mode() + ")");
+        LOG.info("cpu profiler started id={} mode={} frequency_hz={} cycle={}", context.id(), opened.mode(),
                 config.frequencyHz(), config.cycle());
     }
 
-    private String open() {
-        Syscalls syscalls = new Syscalls();
-        return switch (config.mode()) {
-            case AUTO -> {
-                CpuSamplers.Opened opened = new CpuSamplers(syscalls).open(config.frequencyHz());
-                sampler = opened.sampler();
-                if (!opened.bpfRefusal().isEmpty()) {
-                    LOG.info("cpu profiler without BPF id={} reason=\"{}\"", context.id(), opened.bpfRefusal());
-                }
-                yield opened.mode();
-            }
-            case BPF -> {
-                sampler = new BpfSampler(syscalls, config.frequencyHz());
-                yield "bpf";
-            }
-            case PERF -> {
-                sampler = new RingBufferSampler(syscalls, config.frequencyHz());
-                yield "perf-ring-buffer";
-            }
-        };
+    @Override
+    public <Q> Optional<Q> capability(Class<Q> type) {
+        return type == CpuProfiling.class ? Optional.of(type.cast(onDemand)) : Optional.empty();
     }
 
     /** One cycle: drain, symbolize, send. A failure costs this cycle's stacks, not the profiler. */
@@ -113,18 +110,14 @@ final class CpuProfilerReceiver implements Receiver {
         try {
             Drain drain = sampler.drain();
             lost.add(drain.lost());
-            ProfileBatches batch = new ProfileBatches();
-            for (RawStack stack : drain.stacks()) {
-                batch.add(stack.pid(), names.serviceOf(stack.pid()),
-                        symbolizer.symbolize(stack.pid(), stack.userIps(), stack.kernelIps()), stack.count());
-            }
-            symbolizer.evictExited();
-            names.clear();
-            if (batch.isEmpty()) {
+            naming.refreshSpanServices();
+            ProfileBatch batch = naming.batch(drain, pid -> true, System.currentTimeMillis());
+            naming.endCycle();
+            if (batch == null) {
                 return;
             }
             samples.add(drain.samples());
-            CompletionStage<Void> done = profiles.consume(batch.build(System.currentTimeMillis()));
+            CompletionStage<Void> done = profiles.consume(batch);
             done.whenComplete((ok, error) -> {
                 if (error != null) {
                     LOG.warn("cpu profile cycle not kept id={} error=\"{}\"", context.id(), error.toString());
@@ -137,11 +130,23 @@ final class CpuProfilerReceiver implements Receiver {
         }
     }
 
+    /** What the stores learnt from spans: {@code process.pid} → {@code service.name}. */
+    private Map<Integer, String> spanServices() {
+        List<ProcessServices> sources = host == null ? List.of() : host.capabilities(ProcessServices.class);
+        if (sources.size() == 1) {
+            return sources.getFirst().servicesByPid();
+        }
+        Map<Integer, String> all = new HashMap<>();
+        sources.forEach(s -> all.putAll(s.servicesByPid()));
+        return all;
+    }
+
     @Override
     public void shutdown(Deadline deadline) throws InterruptedException {
-        if (cycles != null) {
-            cycles.shutdownNow();
-            cycles.awaitTermination(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
+        onDemand.stopped();
+        if (profilerThread != null) {
+            profilerThread.shutdownNow();
+            profilerThread.awaitTermination(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
         }
         if (sampler != null) {
             sampler.close();

@@ -8,10 +8,12 @@ import dev.coral.agent.api.RefusedException;
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.query.DatabaseSnapshots;
+import dev.coral.agent.api.query.ProcessServices;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.api.query.StorageStats;
 import dev.coral.agent.api.query.SystemMetricQueries;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,7 @@ final class DuckDbStore implements Store, StorageStats {
     private final Clock clock;
     private final Path file;
     private final ValueLimits limits;
+    private final ProcessServiceIndex processServices = new ProcessServiceIndex();
     private Database db;
     private volatile GroupCommitWriter writer;
     private ScheduledExecutorService scheduler;
@@ -94,8 +97,11 @@ final class DuckDbStore implements Store, StorageStats {
      */
     private <T> Function<T, PendingBatch.Content> contentOf(Signal<T> signal) {
         if (signal == Signal.TRACES) {
-            return batch -> new PendingBatch.Spans(new SpanConverter(limits).convert(
-                    Signal.TRACES.batchType().cast(batch), System.currentTimeMillis() * 1000));
+            return batch -> {
+                ExportTraceServiceRequest spans = Signal.TRACES.batchType().cast(batch);
+                processServices.observe(spans);
+                return new PendingBatch.Spans(new SpanConverter(limits).convert(spans, System.currentTimeMillis() * 1000));
+            };
         }
         if (signal == Signal.METRICS) {
             return batch -> new PendingBatch.Metrics(Signal.METRICS.batchType().cast(batch));
@@ -214,6 +220,8 @@ final class DuckDbStore implements Store, StorageStats {
             impl = snapshots;
         } else if (type == StorageStats.class) {
             impl = this;
+        } else if (type == ProcessServices.class) {
+            impl = processServices;
         }
         return Optional.ofNullable(impl).map(type::cast);
     }

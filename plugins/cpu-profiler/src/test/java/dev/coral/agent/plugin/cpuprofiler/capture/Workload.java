@@ -74,7 +74,7 @@ public final class Workload {
     }
 
     /** CPU time used by a live process so far, in seconds (utime + stime of /proc/pid/stat). */
-    static double cpuSeconds(long pid) throws IOException {
+    public static double cpuSeconds(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // After "pid (comm) ", utime and stime are fields 14 and 15 of the whole line: 12 and 13 here.
