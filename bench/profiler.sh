@@ -234,7 +234,7 @@ for round in $(seq "$rounds"); do
   rm -rf "$work"/*-data
 done
 
-echo "## median over $rounds round(s) of each column"
+echo "## median over $rounds round(s) of each column (of two: their mean)"
 awk '$1 != "agent"' "$results" | sort -k1,1 -s | awk '
   {name[NR] = $1; for (i = 2; i <= NF; i++) v[$1, i, ++k[$1, i]] = $i; f = NF; if (!seen[$1]++) order[++agents] = $1}
   END {
@@ -243,7 +243,7 @@ awk '$1 != "agent"' "$results" | sort -k1,1 -s | awk '
       for (i = 2; i <= f; i++) {
         n = k[a, i]; for (r = 1; r <= n; r++) col[r] = v[a, i, r]
         for (x = 1; x <= n; x++) for (y = x + 1; y <= n; y++) if (col[y] + 0 < col[x] + 0) {t = col[x]; col[x] = col[y]; col[y] = t}
-        printf " %9s", col[int((n + 1) / 2)]
+        printf " %9.3f", (n % 2 ? col[(n + 1) / 2] : (col[n / 2] + col[n / 2 + 1]) / 2)
       }
       printf "\n"
     }
