@@ -17,13 +17,20 @@ import dev.coral.agent.plugin.cpuprofiler.capture.CpuSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.CpuSamplers;
 import dev.coral.agent.plugin.cpuprofiler.capture.Drain;
 import dev.coral.agent.plugin.cpuprofiler.capture.SyscallException;
+import dev.coral.agent.plugin.cpuprofiler.capture.Syscalls;
 import dev.coral.agent.plugin.cpuprofiler.config.CpuProfilerConfig;
+import dev.coral.agent.plugin.cpuprofiler.jvm.HotSpotAttach;
+import dev.coral.agent.plugin.cpuprofiler.jvm.JvmPerfMaps;
+import dev.coral.agent.plugin.cpuprofiler.symbols.NewProcesses;
 import dev.coral.agent.plugin.cpuprofiler.symbols.Symbolizer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,6 +47,10 @@ import org.slf4j.LoggerFactory;
 final class CpuProfilerReceiver implements Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(CpuProfilerReceiver.class);
     private static final Path PROC = Path.of("/proc");
+    /** How often {@code /proc} is listed for new processes (their maps are read while they live). */
+    private static final Duration NEW_PROCESS_SCAN = Duration.ofSeconds(1);
+    /** Per JVM and cycle, for attaching and writing its perf map (all JVMs together: half the cycle). */
+    private static final Duration JVM_ATTACH_TIMEOUT = Duration.ofSeconds(2);
 
     private final ComponentContext context;
     private final CpuProfilerConfig config;
@@ -49,11 +60,13 @@ final class CpuProfilerReceiver implements Receiver {
     /** Drain + symbolize + hand-off of one cycle: the profiler's own cost in the agent, read by bench/profiler.sh. */
     private final Histogram cycleSeconds;
     private final SamplerOpener opener;
+    private final Symbolizer symbolizer = new Symbolizer();
     private final StackNaming naming;
     private final OnDemandProfiler onDemand;
     private volatile Host host;
     private ScheduledExecutorService profilerThread;
     private CpuSampler sampler;
+    private JvmPerfMaps jvmPerfMaps;
 
     CpuProfilerReceiver(ComponentContext context, CpuProfilerConfig config, Outputs outputs) {
         this.context = context;
@@ -67,7 +80,7 @@ final class CpuProfilerReceiver implements Receiver {
                 "Time to drain, symbolize and send one cycle's stacks", Map.of(),
                 List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5));
         this.opener = new SamplerOpener(config.mode());
-        this.naming = new StackNaming(new Symbolizer(), new ProcessNames(PROC, config.services()), this::spanServices);
+        this.naming = new StackNaming(symbolizer, new ProcessNames(PROC, config.services()), this::spanServices);
         this.onDemand = new OnDemandProfiler(opener, PROC);
     }
 
@@ -90,13 +103,38 @@ final class CpuProfilerReceiver implements Receiver {
         }
         profilerThread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("coral-cpu-profiler").daemon().factory());
+        startLifetimeAndJitHelpers(); // before the first cycle is scheduled, which uses them
         long cycleMillis = config.cycle().toMillis();
         profilerThread.scheduleAtFixedRate(this::cycle, cycleMillis, cycleMillis, TimeUnit.MILLISECONDS);
-        onDemand.started(profilerThread, naming);
+        onDemand.started(profilerThread, naming, drain -> jvmPerfMaps.refresh(pidsOf(drain)));
         context.status().report(Health.OK,
                 "sampling every CPU at " + config.frequencyHz() + " Hz (" + opened.mode() + ")");
         LOG.info("cpu profiler started id={} mode={} frequency_hz={} cycle={}", context.id(), opened.mode(),
                 config.frequencyHz(), config.cycle());
+    }
+
+    /**
+     * On the profiler thread (the symbolizer is single-threaded): new processes' maps are read within
+     * a second of their start, and opted-in JVMs write a fresh perf map before each cycle symbolizes.
+     */
+    private void startLifetimeAndJitHelpers() {
+        NewProcesses newProcesses = new NewProcesses(PROC, symbolizer);
+        profilerThread.scheduleWithFixedDelay(() -> {
+            try {
+                newProcesses.scan();
+            } catch (RuntimeException e) {
+                LOG.debug("new process scan failed id={} error=\"{}\"", context.id(), e.toString());
+            }
+        }, 0, NEW_PROCESS_SCAN.toMillis(), TimeUnit.MILLISECONDS);
+        jvmPerfMaps = new JvmPerfMaps(new HotSpotAttach(new Syscalls()), symbolizer,
+                pid -> config.jvmPerfMapFor(naming.serviceOf(pid)), JVM_ATTACH_TIMEOUT, config.cycle().dividedBy(2));
+    }
+
+    /** The processes with user-space stacks in a drain: the candidates for a JVM perf map. */
+    private static Set<Integer> pidsOf(Drain drain) {
+        Set<Integer> pids = new LinkedHashSet<>();
+        drain.stacks().stream().filter(stack -> stack.userIps().length > 0).forEach(stack -> pids.add(stack.pid()));
+        return pids;
     }
 
     @Override
@@ -111,6 +149,7 @@ final class CpuProfilerReceiver implements Receiver {
             Drain drain = sampler.drain();
             lost.add(drain.lost());
             naming.refreshSpanServices();
+            jvmPerfMaps.refresh(pidsOf(drain));
             ProfileBatch batch = naming.batch(drain, pid -> true, System.currentTimeMillis());
             naming.endCycle();
             if (batch == null) {

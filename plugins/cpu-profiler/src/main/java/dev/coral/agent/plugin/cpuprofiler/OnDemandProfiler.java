@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 /**
@@ -30,16 +31,16 @@ final class OnDemandProfiler implements CpuProfiling {
     private volatile Running running;
     private volatile String unavailable = "the cpu-profiler receiver has not started";
 
-    /** The profiler's thread and the naming it owns. */
-    private record Running(ExecutorService thread, StackNaming naming) {}
+    /** The profiler's thread, the naming it owns, and what it does to a drain before naming it (JVM perf maps). */
+    private record Running(ExecutorService thread, StackNaming naming, Consumer<Drain> beforeNaming) {}
 
     OnDemandProfiler(SamplerOpener opener, Path proc) {
         this.opener = opener;
         this.proc = proc;
     }
 
-    void started(ExecutorService profilerThread, StackNaming naming) {
-        running = new Running(profilerThread, naming);
+    void started(ExecutorService profilerThread, StackNaming naming, Consumer<Drain> beforeNaming) {
+        running = new Running(profilerThread, naming, beforeNaming);
     }
 
     /** Sampling is refused on this host: every request is answered with {@code why}. */
@@ -64,7 +65,10 @@ final class OnDemandProfiler implements CpuProfiling {
         }
         try {
             Drain drain = sample(request);
-            ProfileBatch stacks = onProfilerThread(r, () -> r.naming().batch(drain, target, System.currentTimeMillis()));
+            ProfileBatch stacks = onProfilerThread(r, () -> {
+                r.beforeNaming().accept(drain);
+                return r.naming().batch(drain, target, System.currentTimeMillis());
+            });
             return new CpuProfile(stacks != null ? stacks : new ProfileBatch(System.currentTimeMillis(), List.of(),
                     List.of()), drain.lost());
         } finally {

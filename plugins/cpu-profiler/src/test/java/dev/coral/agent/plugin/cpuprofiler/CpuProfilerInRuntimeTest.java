@@ -2,15 +2,14 @@ package dev.coral.agent.plugin.cpuprofiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coral.agent.api.Signal;
-import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.profile.ProfileBatch;
 import dev.coral.agent.plugin.cpuprofiler.capture.Workload;
+import dev.coral.agent.plugin.cpuprofiler.symbols.JitProcess;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
-import dev.coral.agent.runtime.telemetry.StatusBoard;
 import dev.coral.agent.testkit.CaptureStoreFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,20 +26,9 @@ class CpuProfilerInRuntimeTest {
     void cyclesCarryTheProgramsHotFunctionsByName() throws Exception {
         Workload workload = Workload.compile(dir);
         CaptureStoreFactory stores = new CaptureStoreFactory();
-        try (AgentRuntime agent = AgentRuntime.builder().home(dir).loadPlugins(false).factory(stores)
-                .factory(new CpuProfilerFactory()).configText("""
-                        agent { api.listen = ["127.0.0.1:0"] }
-                        receivers { cpu-profiler { frequency-hz = 99, cycle = 1s } }
-                        stores { capture {} }
-                        pipelines { profiles { receivers = [cpu-profiler], stores = [capture] } }
-                        """).build()) {
-            agent.start();
-            StatusBoard.Entry status = agent.status().snapshot().get("receiver:cpu-profiler");
-            if (status.health() != Health.OK) {
-                System.out.println("SKIP: " + status.message());
-            }
-            assumeTrue(status.health() == Health.OK, status.message());
-            assertThat(status.message()).startsWith("sampling every CPU at 99 Hz");
+        try (AgentRuntime agent = ProfilerAgents.startedOrSkip(dir, stores, "frequency-hz = 99, cycle = 1s")) {
+            assertThat(agent.status().snapshot().get("receiver:cpu-profiler").message())
+                    .startsWith("sampling every CPU at 99 Hz");
 
             Process spinning = workload.start("spin", 4);
             try {
@@ -55,6 +43,24 @@ class CpuProfilerInRuntimeTest {
             // Each cycle's drain + symbolize time is on /metrics (bench/profiler.sh reads it).
             assertThat(agent.metrics().scrape()).containsPattern(
                     "coral_profiler_cycle_seconds_count\\{[^}]*cpu-profiler[^}]*\\} [1-9]");
+        }
+    }
+
+    @Test
+    void aJvmOfAServiceThatOptedInShowsItsJavaMethodsByName() throws Exception {
+        CaptureStoreFactory stores = new CaptureStoreFactory();
+        try (AgentRuntime agent = ProfilerAgents.startedOrSkip(dir, stores, """
+                frequency-hz = 99, cycle = 1s
+                services { hot-java { comm = coral-hotjava, jvm-perf-map = true } }
+                """)) {
+            try (JitProcess jvm = JitProcess.java(dir)) {
+                assertThat(Files.readString(Path.of("/proc/" + jvm.pid() + "/comm")).strip()).isEqualTo(JitProcess.JAVA_COMM);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> framesOf(stores, jvm.pid()).stream().anyMatch(f -> f.contains("hotJavaMethod")));
+                assertThat(stores.batches(Signal.PROFILES)).flatMap(ProfileBatch::samples)
+                        .filteredOn(s -> s.pid() == jvm.pid()).isNotEmpty()
+                        .allSatisfy(s -> assertThat(s.serviceName()).isEqualTo("hot-java"));
+            }
         }
     }
 

@@ -3,17 +3,14 @@ package dev.coral.agent.plugin.cpuprofiler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coral.agent.api.Signal;
-import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.profile.CpuProfile;
 import dev.coral.agent.api.profile.CpuProfileRequest;
 import dev.coral.agent.api.profile.CpuProfiling;
 import dev.coral.agent.api.profile.StackSample;
 import dev.coral.agent.plugin.cpuprofiler.capture.Workload;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
-import dev.coral.agent.runtime.telemetry.StatusBoard;
 import dev.coral.agent.testkit.CaptureStoreFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,19 +44,8 @@ class OnDemandProfilerTest {
     @BeforeEach
     void start() throws Exception {
         workload = Workload.compile(dir);
-        agent = AgentRuntime.builder().home(dir).loadPlugins(false).factory(stores).factory(new CpuProfilerFactory())
-                .configText("""
-                        agent { api.listen = ["127.0.0.1:0"] }
-                        receivers { cpu-profiler { frequency-hz = 19, cycle = 1s, services { burner { comm = "workload" } } } }
-                        stores { capture {} }
-                        pipelines { profiles { receivers = [cpu-profiler], stores = [capture] } }
-                        """).build();
-        agent.start();
-        StatusBoard.Entry status = agent.status().snapshot().get("receiver:cpu-profiler");
-        if (status.health() != Health.OK) {
-            System.out.println("SKIP: " + status.message());
-        }
-        assumeTrue(status.health() == Health.OK, status.message());
+        agent = ProfilerAgents.startedOrSkip(dir, stores,
+                "frequency-hz = 19, cycle = 1s, services { burner { comm = \"workload\" } }");
         profiling = agent.capabilities(CpuProfiling.class).getFirst();
     }
 

@@ -29,6 +29,7 @@ public final class Syscalls {
     private static final long SYS_MMAP = 9;
     private static final long SYS_MUNMAP = 11;
     private static final long SYS_IOCTL = 16;
+    private static final long SYS_KILL = 62;
     private static final long SYS_PERF_EVENT_OPEN = 298;
     private static final long SYS_BPF = 321;
     /** {@code sizeof(union bpf_attr)} as we pass it: zeroed, larger than any command reads. */
@@ -119,6 +120,11 @@ public final class Syscalls {
     /** Unmaps a segment returned by {@link #mmapShared}. */
     public void munmap(MemorySegment mapping) {
         invoke("munmap", SYS_MUNMAP, mapping.address(), mapping.byteSize());
+    }
+
+    /** {@code kill(pid, signal)}: sends a signal to a process. */
+    public void kill(int pid, int signal) {
+        invoke("kill(" + pid + ", " + signal + ")", SYS_KILL, pid, signal);
     }
 
     /** Closes a file descriptor. */

@@ -14,8 +14,12 @@ import java.util.OptionalInt;
  * @param cycle how often the kernel's counts are drained, symbolized and sent on
  * @param mode how samples are taken
  * @param services rules naming processes, in file order
+ * @param jvmPerfMap whether JVMs of services without a rule of their own saying otherwise are
+ *                   asked for a fresh perf map each cycle (off by default: attaching sends the JVM
+ *                   a SIGQUIT the first time and makes it write a file into its /tmp every cycle)
  */
-public record CpuProfilerConfig(int frequencyHz, Duration cycle, CaptureMode mode, List<ServiceRule> services) {
+public record CpuProfilerConfig(int frequencyHz, Duration cycle, CaptureMode mode, List<ServiceRule> services,
+        boolean jvmPerfMap) {
     /** Above this the sampling itself would cost more than the 3 % of a core the design allows. */
     static final int MAX_FREQUENCY_HZ = 1000;
     static final Duration MIN_CYCLE = Duration.ofSeconds(1);
@@ -24,8 +28,23 @@ public record CpuProfilerConfig(int frequencyHz, Duration cycle, CaptureMode mod
         services = List.copyOf(services);
     }
 
+    /** Settings whose JVMs are not attached to. */
+    public CpuProfilerConfig(int frequencyHz, Duration cycle, CaptureMode mode, List<ServiceRule> services) {
+        this(frequencyHz, cycle, mode, services, false);
+    }
+
     public static CpuProfilerConfig defaults() {
-        return new CpuProfilerConfig(19, Duration.ofSeconds(15), CaptureMode.AUTO, List.of());
+        return new CpuProfilerConfig(19, Duration.ofSeconds(15), CaptureMode.AUTO, List.of(), false);
+    }
+
+    /** @return whether the JVMs of this service are asked for perf maps: its rule's word, else the agent-wide one */
+    public boolean jvmPerfMapFor(String service) {
+        for (ServiceRule rule : services) {
+            if (rule.service().equals(service)) {
+                return rule.jvmPerfMap();
+            }
+        }
+        return jvmPerfMap;
     }
 
     /** Reads the block over {@code d}; each bad value is recorded with file, line and key. */
@@ -36,6 +55,7 @@ public record CpuProfilerConfig(int frequencyHz, Duration cycle, CaptureMode mod
                 "a duration of at least 1s, such as 15s");
         String modeWord = s.string("mode", d.mode().word(), w -> CaptureMode.of(w).isPresent(), "auto, bpf or perf");
         CaptureMode mode = CaptureMode.of(modeWord).orElse(d.mode());
+        boolean jvmPerfMap = s.flag("jvm-perf-map", d.jvmPerfMap());
         List<ServiceRule> services = new ArrayList<>(d.services());
         Settings block = s.section("services");
         for (String name : block.keys()) {
@@ -43,12 +63,13 @@ public record CpuProfilerConfig(int frequencyHz, Duration cycle, CaptureMode mod
             String comm = rule.string("comm", "");
             String exe = rule.string("exe", "");
             int port = rule.integer("port", 0, p -> p >= 0 && p <= 65_535, "a TCP port");
+            boolean attach = rule.flag("jvm-perf-map", jvmPerfMap);
             if (comm.isEmpty() && exe.isEmpty() && port == 0) {
                 rule.reject("", "comm, exe or port to name the service's processes");
                 continue;
             }
-            services.add(new ServiceRule(name, comm, exe, port == 0 ? OptionalInt.empty() : OptionalInt.of(port)));
+            services.add(new ServiceRule(name, comm, exe, port == 0 ? OptionalInt.empty() : OptionalInt.of(port), attach));
         }
-        return new CpuProfilerConfig(hz, cycle, mode, services);
+        return new CpuProfilerConfig(hz, cycle, mode, services, jvmPerfMap);
     }
 }

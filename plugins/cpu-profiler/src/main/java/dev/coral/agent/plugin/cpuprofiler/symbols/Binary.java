@@ -36,11 +36,20 @@ public record Binary(String buildId, List<LoadSegment> loadSegments, SymbolTable
     static Binary read(Path path, Function<String, Optional<SymbolTable>> debugSymbols)
             throws IOException, ElfFormatException {
         try (ElfFile elf = ElfFile.open(path)) {
-            Optional<String> gnuId = elf.gnuBuildId();
-            String id = gnuId.orElseGet(() -> fallbackId(elf));
-            Optional<SymbolTable> debug = elf.hasSymtab() || gnuId.isEmpty() ? Optional.empty() : debugSymbols.apply(id);
-            return new Binary(id, elf.loadSegments(), debug.orElseGet(elf::functionSymbols));
+            return of(elf, debugSymbols);
         }
+    }
+
+    /** Reads an open ELF file or image (its symbols only: no debug file is looked for). */
+    static Binary of(ElfFile elf) {
+        return of(elf, buildId -> Optional.empty());
+    }
+
+    private static Binary of(ElfFile elf, Function<String, Optional<SymbolTable>> debugSymbols) {
+        Optional<String> gnuId = elf.gnuBuildId();
+        String id = gnuId.orElseGet(() -> fallbackId(elf));
+        Optional<SymbolTable> debug = elf.hasSymtab() || gnuId.isEmpty() ? Optional.empty() : debugSymbols.apply(id);
+        return new Binary(id, elf.loadSegments(), debug.orElseGet(elf::functionSymbols));
     }
 
     /** @return the same binary with the symbol table of an identical file already in memory */

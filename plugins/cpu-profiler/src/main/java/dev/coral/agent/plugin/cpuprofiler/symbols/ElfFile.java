@@ -70,6 +70,23 @@ public final class ElfFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads an ELF image held in memory (the vDSO, copied out of a process).
+     *
+     * @throws ElfFormatException when it is not a readable ELF64 little-endian image
+     */
+    public static ElfFile ofImage(byte[] image) throws ElfFormatException {
+        Arena arena = Arena.ofConfined();
+        try {
+            MemorySegment segment = arena.allocate(Math.max(1, image.length));
+            MemorySegment.copy(image, 0, segment, ValueLayout.JAVA_BYTE, 0, image.length);
+            return new ElfFile(arena, segment.asSlice(0, image.length).asReadOnly());
+        } catch (ElfFormatException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
     /** @return the {@code PT_LOAD} segments in file order */
     public List<LoadSegment> loadSegments() {
         return loadSegments;

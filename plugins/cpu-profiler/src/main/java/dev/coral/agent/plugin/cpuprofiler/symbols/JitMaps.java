@@ -63,23 +63,8 @@ final class JitMaps {
 
     private Path[] candidates(int pid) {
         Path pidDir = proc.resolve(Integer.toString(pid));
-        String name = "perf-" + namespacePid(pidDir, pid) + ".map";
+        String name = "perf-" + NamespacePid.of(proc, pid) + ".map";
         return new Path[] {pidDir.resolve("root/tmp").resolve(name), tmp.resolve("perf-" + pid + ".map")};
-    }
-
-    /** @return the pid in the process's own pid namespace (last field of {@code NSpid:}), else {@code pid} */
-    private static int namespacePid(Path pidDir, int pid) {
-        try {
-            for (String line : Files.readAllLines(pidDir.resolve("status"))) {
-                if (line.startsWith("NSpid:")) {
-                    String[] fields = line.substring(6).strip().split("\\s+");
-                    return Integer.parseInt(fields[fields.length - 1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone or unreadable: the host pid is the best guess
-        }
-        return pid;
     }
 
     private record Stamp(Path file, long size, long modifiedMillis) {

@@ -23,11 +23,17 @@ public final class Symbolizer {
     private final Path kallsyms;
     private final BinaryFiles binaries;
     private final JitMaps jitMaps;
+    private final VdsoImages vdso;
     private final Map<Integer, ProcessMaps> processes = new HashMap<>();
     /** Build ids each process's frames used, so binaries no process uses any more can be dropped. */
     private final Map<Integer, Set<String>> buildIdsByPid = new HashMap<>();
     /** Pids whose start time was checked since the last {@link #evictExited()}: one stat read per pid and cycle. */
     private final Set<Integer> checkedThisCycle = new HashSet<>();
+    /**
+     * Pids read ahead by {@link #prefetch} and not symbolized since, with the number of cycle ends
+     * they lived through: dropped after two, so idle processes do not stay cached.
+     */
+    private final Map<Integer, Integer> prefetchedIdleCycles = new HashMap<>();
     private KernelSymbols kernel;
 
     /** A symbolizer of this host's processes ({@code /proc}, {@code /tmp}). */
@@ -47,6 +53,7 @@ public final class Symbolizer {
         this.kallsyms = kallsyms;
         this.binaries = new BinaryFiles(proc, debugRoot);
         this.jitMaps = new JitMaps(proc, tmp);
+        this.vdso = new VdsoImages(proc);
     }
 
     /**
@@ -62,6 +69,7 @@ public final class Symbolizer {
             frames.add(kernelFrame(kernelAddresses[i], i > 0));
         }
         if (userAddresses.length > 0) {
+            prefetchedIdleCycles.remove(pid);
             UserSpace user = new UserSpace(pid);
             for (int i = 0; i < userAddresses.length; i++) {
                 frames.add(user.frame(userAddresses[i], i > 0));
@@ -84,13 +92,59 @@ public final class Symbolizer {
         }
     }
 
+    /**
+     * Reads a new process's maps ahead of its samples (a short-lived process may be gone by the
+     * drain). Kept until the process exits, unless no sample of it is symbolized before the second
+     * {@link #evictExited()}: then dropped, to be read again on its first sample.
+     */
+    public void prefetch(int pid) {
+        refresh(pid);
+        if (processes.containsKey(pid)) {
+            prefetchedIdleCycles.putIfAbsent(pid, 0);
+        }
+    }
+
+    /**
+     * @return the process's mappings as last read (read now on first sight), or empty when it
+     *         is gone and was never read
+     */
+    public Optional<ProcessMaps> maps(int pid) {
+        readIfNewOrReused(pid);
+        return Optional.ofNullable(processes.get(pid));
+    }
+
+    /**
+     * Reads the maps of a pid seen for the first time, or whose pid now belongs to another
+     * process (its start time is checked once per cycle).
+     *
+     * @return whether the maps were read now
+     */
+    private boolean readIfNewOrReused(int pid) {
+        ProcessMaps cached = processes.get(pid);
+        if (cached == null) {
+            refresh(pid); // first sight
+            return true;
+        }
+        if (checkedThisCycle.add(pid)) {
+            long startTime = ProcessMaps.startTime(proc, pid);
+            if (startTime >= 0 && startTime != cached.startTime()) {
+                forget(pid); // the pid now belongs to another process
+                refresh(pid);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Drops everything cached about a process. */
     public void forget(int pid) {
         processes.remove(pid);
         checkedThisCycle.remove(pid);
         buildIdsByPid.remove(pid);
+        prefetchedIdleCycles.remove(pid);
         binaries.forget(pid);
         jitMaps.forget(pid);
+        vdso.forget(pid);
     }
 
     /**
@@ -99,6 +153,11 @@ public final class Symbolizer {
      * perf map file again. Call once per cycle, after the cycle's stacks are symbolized.
      */
     public void evictExited() {
+        for (Integer pid : List.copyOf(prefetchedIdleCycles.keySet())) {
+            if (prefetchedIdleCycles.merge(pid, 1, Integer::sum) >= 2) {
+                forget(pid);
+            }
+        }
         for (Integer pid : List.copyOf(processes.keySet())) {
             if (ProcessMaps.startTime(proc, pid) != processes.get(pid).startTime()) {
                 forget(pid);
@@ -141,18 +200,7 @@ public final class Symbolizer {
 
         UserSpace(int pid) {
             this.pid = pid;
-            ProcessMaps cached = processes.get(pid);
-            if (cached == null) {
-                refresh(pid); // first sight
-                refreshed = true;
-            } else if (checkedThisCycle.add(pid)) {
-                long startTime = ProcessMaps.startTime(proc, pid);
-                if (startTime >= 0 && startTime != cached.startTime()) {
-                    forget(pid); // the pid now belongs to another process
-                    refresh(pid);
-                    refreshed = true;
-                }
-            }
+            this.refreshed = readIfNewOrReused(pid);
         }
 
         Frame frame(long address, boolean returnAddress) {
@@ -170,11 +218,11 @@ public final class Symbolizer {
             if (jitName != null) {
                 return new Frame(jitName, Frame.Kind.JIT, "", "", -1);
             }
+            if (mapping.isPresent() && mapping.get().path().equals("[vdso]")) {
+                return vdsoFrame(mapping.get(), address, lookup);
+            }
             if (mapping.isPresent() && mapping.get().path().startsWith("[")) {
-                MemoryMapping pseudo = mapping.get(); // [vdso] and friends: no file to read
-                long offset = pseudo.fileOffsetOf(address);
-                return new Frame(pseudo.path() + "+0x" + Long.toHexString(offset), Frame.Kind.NATIVE, "",
-                        pseudo.path(), offset);
+                return pseudoFrame(mapping.get(), address); // [vsyscall] and friends: no image to read
             }
             return Frame.UNKNOWN;
         }
@@ -184,14 +232,33 @@ public final class Symbolizer {
             return maps == null ? Optional.empty() : maps.find(address);
         }
 
+        private Frame vdsoFrame(MemoryMapping mapping, long address, long lookup) {
+            Optional<Binary> image = vdso.of(pid, mapping);
+            // The image is mapped from its start: its "file offset" is the offset into the mapping.
+            String name = image.map(b -> symbolAt(b, mapping, lookup)).orElse(null);
+            if (name == null) {
+                return pseudoFrame(mapping, address);
+            }
+            long offset = mapping.fileOffsetOf(address);
+            return new Frame(name, Frame.Kind.NATIVE, image.get().buildId(), mapping.path(), offset);
+        }
+
+        /** @return the function holding the address, through the PT_LOAD that maps its file offset, or null */
+        private static String symbolAt(Binary binary, MemoryMapping mapping, long lookup) {
+            long vaddr = binary.vaddrOf(mapping.fileOffsetOf(lookup));
+            return vaddr < 0 ? null : binary.symbols().nameAt(vaddr);
+        }
+
+        private static Frame pseudoFrame(MemoryMapping pseudo, long address) {
+            long offset = pseudo.fileOffsetOf(address);
+            return new Frame(pseudo.path() + "+0x" + Long.toHexString(offset), Frame.Kind.NATIVE, "", pseudo.path(), offset);
+        }
+
         private Frame nativeFrame(MemoryMapping mapping, long address, long lookup) {
             long fileOffset = mapping.fileOffsetOf(address);
             Optional<Binary> binary = binaries.binaryOf(pid, mapping);
             binary.ifPresent(b -> buildIdsByPid.computeIfAbsent(pid, p -> new HashSet<>()).add(b.buildId()));
-            String name = binary.map(b -> {
-                long vaddr = b.vaddrOf(mapping.fileOffsetOf(lookup));
-                return vaddr < 0 ? null : b.symbols().nameAt(vaddr);
-            }).orElse(null);
+            String name = binary.map(b -> symbolAt(b, mapping, lookup)).orElse(null);
             if (name == null) {
                 name = "[" + mapping.fileName() + "+0x" + Long.toHexString(fileOffset) + "]";
             }

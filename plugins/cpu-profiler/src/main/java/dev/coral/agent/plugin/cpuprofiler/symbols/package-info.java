@@ -3,6 +3,8 @@
  * {@link dev.coral.agent.plugin.cpuprofiler.symbols.Frame}s. Sources: the process's
  * {@code /proc/<pid>/maps} and the mapped ELF files (our own reader, see
  * {@link dev.coral.agent.plugin.cpuprofiler.symbols.ElfFile}), {@code /proc/kallsyms} for the
- * kernel and {@code /tmp/perf-<pid>.map} for JIT code. Pure Java: no native code.
+ * kernel, {@code /tmp/perf-<pid>.map} for JIT code and the vDSO image in the process's memory.
+ * {@link dev.coral.agent.plugin.cpuprofiler.symbols.NewProcesses} reads new processes' maps while
+ * they live, so short-lived ones are named after they exit. Pure Java: no native code.
  */
 package dev.coral.agent.plugin.cpuprofiler.symbols;

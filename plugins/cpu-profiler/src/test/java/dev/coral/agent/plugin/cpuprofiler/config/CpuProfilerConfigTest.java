@@ -48,6 +48,30 @@ class CpuProfilerConfigTest {
     }
 
     @Test
+    void jvmPerfMapIsOffUnlessTheAgentOrTheServiceTurnsItOn() {
+        Settings s = settings("""
+                jvm-perf-map = true
+                services {
+                  checkout { exe = "*/java", jvm-perf-map = false }
+                  billing { comm = java }
+                }
+                """);
+        CpuProfilerConfig c = CpuProfilerConfig.read(s, CpuProfilerConfig.defaults());
+        assertThat(s.problems()).isEmpty();
+        assertThat(s.unreadKeys()).isEmpty();
+        assertThat(c.jvmPerfMapFor("checkout")).isFalse();
+        assertThat(c.jvmPerfMapFor("billing")).as("the agent-wide word").isTrue();
+        assertThat(c.jvmPerfMapFor("named-by-comm")).isTrue();
+
+        CpuProfilerConfig perService = CpuProfilerConfig.read(settings("""
+                services { checkout { exe = "*/java", jvm-perf-map = true } }
+                """), CpuProfilerConfig.defaults());
+        assertThat(perService.jvmPerfMapFor("checkout")).isTrue();
+        assertThat(perService.jvmPerfMapFor("other")).isFalse();
+        assertThat(CpuProfilerConfig.defaults().jvmPerfMap()).isFalse();
+    }
+
+    @Test
     void everyMistakeIsReportedAndTheDefaultsKept() {
         Settings s = settings("""
                 frequency-hz = 5000

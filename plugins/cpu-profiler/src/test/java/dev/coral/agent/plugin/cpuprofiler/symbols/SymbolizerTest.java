@@ -160,6 +160,43 @@ class SymbolizerTest {
     }
 
     @Test
+    void vdsoAddressesAreNamedFromTheImageInTheProcesssMemory() throws Exception {
+        try (HotProcess hot = new HotProcess(program)) {
+            MemoryMapping vdso = vdsoOf(Integer.toString(hot.pid()));
+            // readelf on a copy of the image says where clock_gettime is.
+            Path copy = Files.write(dir.resolve("vdso.so"), imageOf(Integer.toString(hot.pid()), vdso));
+            long clockGettime = readelfVdsoFunction(copy, "__vdso_clock_gettime");
+
+            List<Frame> frames = symbolizer(dir.resolve("no-kallsyms"))
+                    .symbolize(hot.pid(), new long[] {vdso.start() + clockGettime + 2, vdso.end() + 0x100000}, NONE);
+
+            assertThat(frames.getFirst().name()).isIn("__vdso_clock_gettime", "clock_gettime");
+            assertThat(frames.getFirst().binary()).isEqualTo("[vdso]");
+            assertThat(frames.getFirst().buildId()).isEqualTo(NativeTools.readelfBuildId(copy));
+            assertThat(frames.get(1)).as("outside every mapping").isEqualTo(Frame.UNKNOWN);
+        }
+    }
+
+    @Test
+    void theVdsoOfAProcessGoneBeforeItWasReadIsNamedFromTheAgentsOwn() throws Exception {
+        Symbolizer symbolizer = symbolizer(dir.resolve("no-kallsyms"));
+        MemoryMapping vdso;
+        int pid;
+        try (HotProcess hot = new HotProcess(program)) {
+            pid = hot.pid();
+            symbolizer.refresh(pid); // its maps only, as the new-process watcher reads them
+            vdso = symbolizer.maps(pid).orElseThrow().mappings().stream()
+                    .filter(m -> m.path().equals("[vdso]")).findFirst().orElseThrow();
+        }
+        Path own = Files.write(dir.resolve("own-vdso.so"), imageOf("self", vdsoOf("self")));
+        long clockGettime = readelfVdsoFunction(own, "__vdso_clock_gettime");
+
+        List<Frame> frames = symbolizer.symbolize(pid, new long[] {vdso.start() + clockGettime}, NONE);
+
+        assertThat(frames.getFirst().name()).isIn("__vdso_clock_gettime", "clock_gettime");
+    }
+
+    @Test
     void kernelAddressesResolveThroughKallsyms() throws Exception {
         Path kallsyms = Path.of("/proc/kallsyms");
         KernelSymbols kernel = KernelSymbols.read(kallsyms);
@@ -201,6 +238,35 @@ class SymbolizerTest {
                 new long[] {0xffffffff81000150L, 0xffffffffc0001010L, 0xffffffffc0002010L, 0x10L});
         assertThat(frames).extracting(Frame::name).containsExactly("_stext", "ext4_read", "[unknown]", "[unknown]");
         assertThat(frames.get(1).binary()).isEqualTo("[ext4]");
+    }
+
+    private static MemoryMapping vdsoOf(String pidDir) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", pidDir, "maps"))) {
+            if (line.endsWith("[vdso]")) {
+                return MemoryMapping.parse(line).orElseThrow();
+            }
+        }
+        throw new AssertionError("no [vdso] in the maps of " + pidDir);
+    }
+
+    private static byte[] imageOf(String pidDir, MemoryMapping mapping) throws Exception {
+        byte[] image = new byte[(int) (mapping.end() - mapping.start())];
+        try (java.io.RandomAccessFile mem = new java.io.RandomAccessFile("/proc/" + pidDir + "/mem", "r")) {
+            mem.seek(mapping.start());
+            mem.readFully(image);
+        }
+        return image;
+    }
+
+    /** The value of a vDSO function, whose names readelf prints with their version ({@code @@LINUX_2.6}). */
+    private static long readelfVdsoFunction(Path image, String name) throws Exception {
+        for (String line : NativeTools.run("readelf", "-sW", image.toString()).split("\n")) {
+            String[] fields = line.strip().split("\\s+");
+            if (fields.length >= 8 && fields[3].equals("FUNC") && fields[7].split("@")[0].equals(name)) {
+                return Long.parseUnsignedLong(fields[1], 16);
+            }
+        }
+        throw new AssertionError("readelf lists no function " + name + " in the vDSO");
     }
 
     private static String pickUniqueTextSymbol(List<String> lines) {
