@@ -174,6 +174,39 @@ class AgentCommandsTest {
     }
 
     @Test
+    void cpuProfileDiffComparesTheOlderWindowWithTheNewer() throws Exception {
+        // Samples at now-60s (main;middle;leaf 5) and now-30s (main;other 2): the windows split them.
+        Path folded = tmp.resolve("diff.folded");
+        Run f = run("cpu-profile", "--agent", address, "--since", "45s", "--diff-since", "90s", "--diff-until", "45s",
+                "-o", folded.toString());
+        assertThat(f.exit()).as(f.err()).isZero();
+        assertThat(Files.readAllLines(folded)).as("difffolded.pl's lines: stack, older count, newer count")
+                .containsExactly("checkout;main;middle;leaf 5 0", "checkout;main;other 0 2");
+        Path swapped = tmp.resolve("swapped.folded");
+        assertThat(run("cpu-profile", "--agent", address, "--since", "90s", "--until", "45s", "--diff-since", "45s",
+                "-o", swapped.toString()).exit()).isZero();
+        assertThat(Files.readAllLines(swapped)).as("the older window is the baseline, whichever option names it")
+                .isEqualTo(Files.readAllLines(folded));
+
+        Path svg = tmp.resolve("diff.svg");
+        Run r = run("cpu-profile", "--agent", address, "--since", "45s", "--diff-since", "90s", "--diff-until", "45s",
+                "--format", "svg", "-o", svg.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(svg)).contains("after 2 samples, before 5")
+                .contains("<title>other (after 2 samples, 100.00%; before 0 samples, 0.00%; +100.00 percentage points)")
+                .doesNotContain("leaf (").contains("function zoom(");
+
+        Run empty = run("cpu-profile", "--agent", address, "--since", "45s", "--diff-since", "2h", "--diff-until", "90m",
+                "-o", tmp.resolve("empty.folded").toString());
+        assertThat(empty.exit()).isZero();
+        assertThat(empty.err()).contains("no CPU samples in the --diff-since/--diff-until window");
+
+        Run help = run("help", "cpu-profile");
+        assertThat(help.out()).contains("--diff-since=TIME").contains("--diff-until=TIME");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("red where its share of the samples grew");
+    }
+
+    @Test
     void errorsAreOneLineWithExitCode2() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -187,7 +220,10 @@ class AgentCommandsTest {
                 new String[] {"query", "spans", "--agent", address, "--trace", "xyz"},
                 new String[] {"query", "spans", "--limit", "many"},
                 new String[] {"query", "spans", "--bogus"},
-                new String[] {"cpu-profile", "--agent", address, "--format", "png"})) {
+                new String[] {"cpu-profile", "--agent", address, "--format", "png"},
+                new String[] {"cpu-profile", "--agent", address, "--diff-until", "5m"},
+                new String[] {"cpu-profile", "--agent", address, "--diff-since", "5m", "--format", "pprof"},
+                new String[] {"cpu-profile", "--agent", address, "--diff-since", "5m", "--diff-until", "10m"})) {
             Run r = run(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("coral-agent: ").doesNotContain("\n")

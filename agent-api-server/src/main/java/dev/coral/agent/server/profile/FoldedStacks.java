@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * flamegraph.pl's folded format: one line per stack, {@code root;...;leaf count}, sorted.
- * A ';' or line break inside a frame name would split it, so they are replaced.
+ * A ';' or line break inside a frame name would split it, so they are replaced. {@link #renderDiff}
+ * writes difffolded.pl's two-count lines.
  */
 public final class FoldedStacks {
     private FoldedStacks() {}
@@ -19,6 +20,19 @@ public final class FoldedStacks {
         }
         StringBuilder out = new StringBuilder();
         lines.forEach((stack, n) -> out.append(stack).append(' ').append(n).append('\n'));
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * difffolded.pl's output: one line per stack of either profile, {@code root;...;leaf before after},
+     * sorted, 0 where a profile lacks the stack (counts as they are, not normalized).
+     */
+    public static byte[] renderDiff(StackCounts before, StackCounts after) {
+        Map<String, long[]> lines = new TreeMap<>();
+        before.stacks().forEach((stack, n) -> lines.computeIfAbsent(line(stack), k -> new long[2])[0] += n);
+        after.stacks().forEach((stack, n) -> lines.computeIfAbsent(line(stack), k -> new long[2])[1] += n);
+        StringBuilder out = new StringBuilder();
+        lines.forEach((stack, n) -> out.append(stack).append(' ').append(n[0]).append(' ').append(n[1]).append('\n'));
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -95,16 +95,64 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
 
     /**
      * One profile of the range: the samples are merged page by page (each bounded by the store's
-     * byte budget), so only the distinct stacks are held, never the range's rows.
+     * byte budget), so only the distinct stacks are held, never the range's rows. With a diff
+     * window, two such profiles, the older window's the baseline.
      */
     @Override
     public void queryCPUProfile(QueryCPUProfileRequest request, StreamObserver<QueryCPUProfileResponse> out) {
         Instant[] range = range(request.getSinceMs(), request.getUntilMs());
+        if (request.hasDiffWindow() && request.getFormat() == ProfileFormat.PROFILE_FORMAT_PPROF) {
+            throw Status.INVALID_ARGUMENT.withDescription("a differential profile is folded or SVG; for pprof "
+                    + "export both windows and compare them with go tool pprof -diff_base").asRuntimeException();
+        }
+        StackCounts counts = profile(range, request.getServiceName());
+        QueryCPUProfileResponse.Builder b = QueryCPUProfileResponse.newBuilder().setSessionId(data.sessionId())
+                .setTotalSamples(counts.totalSamples()).setDistinctStacks(counts.stacks().size());
+        String of = request.getServiceName().isEmpty() ? "" : " of " + request.getServiceName();
+        if (request.hasDiffWindow()) {
+            Instant[] other = range(request.getDiffWindow().getSinceMs(), request.getDiffWindow().getUntilMs());
+            StackCounts diffCounts = profile(other, request.getServiceName());
+            b.setDiffTotalSamples(diffCounts.totalSamples());
+            boolean mainIsNewer = range[0].isAfter(other[0]) || (range[0].equals(other[0]) && range[1].isAfter(other[1]));
+            StackCounts before = mainIsNewer ? diffCounts : counts;
+            StackCounts after = mainIsNewer ? counts : diffCounts;
+            switch (request.getFormat()) {
+                case PROFILE_FORMAT_SVG -> b.setContentType("image/svg+xml").setData(ByteString.copyFrom(
+                        FlameGraphSvg.renderDiff(before, after, "CPU" + of + ", difference")));
+                case PROFILE_FORMAT_FOLDED -> b.setContentType("text/plain; charset=utf-8")
+                        .setData(ByteString.copyFrom(FoldedStacks.renderDiff(before, after)));
+                default -> throw unknownFormat(request);
+            }
+            out.onNext(b.build());
+            out.onCompleted();
+            return;
+        }
+        switch (request.getFormat()) {
+            case PROFILE_FORMAT_PPROF -> b.setContentType("application/vnd.google.protobuf+gzip")
+                    .setData(ByteString.copyFrom(Pprof.render(counts, range[0].toEpochMilli(),
+                            Math.min(range[1].toEpochMilli(), clock.millis()))));
+            case PROFILE_FORMAT_SVG -> b.setContentType("image/svg+xml").setData(ByteString.copyFrom(
+                    FlameGraphSvg.render(counts, "CPU" + of)));
+            case PROFILE_FORMAT_FOLDED -> b.setContentType("text/plain; charset=utf-8")
+                    .setData(ByteString.copyFrom(FoldedStacks.render(counts)));
+            default -> throw unknownFormat(request);
+        }
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    private static RuntimeException unknownFormat(QueryCPUProfileRequest request) {
+        return Status.INVALID_ARGUMENT.withDescription("unknown format " + request.getFormatValue()
+                + "; accepted: " + ACCEPTED_FORMATS).asRuntimeException();
+    }
+
+    /** The samples of a range merged, with the binaries their frames ran in. */
+    private StackCounts profile(Instant[] range, String service) {
         StackCounts.Merger merger = new StackCounts.Merger();
-        data.profiles().ifPresent(q -> {
+        return data.profiles().map(q -> {
             String token = "";
             for (int rows = 0; rows < PROFILE_ROWS; ) {
-                Page<ProfileSampleRow> page = q.samplesBetween(range[0], range[1], request.getServiceName(),
+                Page<ProfileSampleRow> page = q.samplesBetween(range[0], range[1], service,
                         Math.min(PROFILE_PAGE, PROFILE_ROWS - rows), token);
                 merger.add(page.rows());
                 rows += page.rows().size();
@@ -113,24 +161,8 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
                 }
                 token = page.nextPageToken();
             }
-        });
-        StackCounts counts = merger.result();
-        QueryCPUProfileResponse.Builder b = QueryCPUProfileResponse.newBuilder().setSessionId(data.sessionId())
-                .setTotalSamples(counts.totalSamples()).setDistinctStacks(counts.stacks().size());
-        switch (request.getFormat()) {
-            case PROFILE_FORMAT_PPROF -> b.setContentType("application/vnd.google.protobuf+gzip")
-                    .setData(ByteString.copyFrom(Pprof.render(counts, range[0].toEpochMilli(),
-                            Math.min(range[1].toEpochMilli(), clock.millis()))));
-            case PROFILE_FORMAT_SVG -> b.setContentType("image/svg+xml").setData(ByteString.copyFrom(
-                    FlameGraphSvg.render(counts, "CPU" + (request.getServiceName().isEmpty() ? ""
-                            : " of " + request.getServiceName()))));
-            case PROFILE_FORMAT_FOLDED -> b.setContentType("text/plain; charset=utf-8")
-                    .setData(ByteString.copyFrom(FoldedStacks.render(counts)));
-            default -> throw Status.INVALID_ARGUMENT.withDescription("unknown format " + request.getFormatValue()
-                    + "; accepted: " + ACCEPTED_FORMATS).asRuntimeException();
-        }
-        out.onNext(b.build());
-        out.onCompleted();
+            return merger.result(q::binaries);
+        }).orElseGet(merger::result);
     }
 
     /** A store's page; a page token the store did not give is the caller's error. */

@@ -25,10 +25,11 @@ class ProfileFormatsTest {
     }
 
     @Test
-    void twoBuildsOfOneServiceStayApart() {
-        StackCounts counts = StackCounts.of(List.of(row("api", "aaaa", 1, "f"), row("api", "bbbb", 1, "f")));
-        assertThat(counts.stacks().keySet()).extracting(List::getFirst)
-                .containsExactlyInAnyOrder("api [build_id:aaaa]", "api [build_id:bbbb]");
+    void rowsWithoutFrameBuildIdsTellTwoBuildsOfOneServiceByTheirBuildId() {
+        StackCounts counts = StackCounts.of(List.of(row("api", "aaaa", 1, "f"), row("api", "bbbb", 1, "f"),
+                row("db", "cccc", 1, "g")));
+        assertThat(counts.stacks().keySet()).containsExactlyInAnyOrder(List.of("api", "[build_id:aaaa]", "f"),
+                List.of("api", "[build_id:bbbb]", "f"), List.of("db", "g"));
     }
 
     @Test

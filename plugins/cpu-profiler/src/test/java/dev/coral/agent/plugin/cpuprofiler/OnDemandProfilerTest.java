@@ -2,7 +2,6 @@ package dev.coral.agent.plugin.cpuprofiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.profile.CpuProfile;
@@ -58,8 +57,9 @@ class OnDemandProfilerTest {
 
     @Test
     void aPidsStacksAtTheRequestedFrequencyWhileTheCyclesGoOn() throws Exception {
-        Process spinning = workload.start("spin", 6);
-        Process other = workload.start("spin", 6);
+        // Spins far longer than the profile: a loaded host may delay the call by seconds.
+        Process spinning = workload.start("spin", 30);
+        Process other = workload.start("spin", 30);
         try {
             int cyclesBefore = stores.batches(Signal.PROFILES).size();
             double cpuBefore = Workload.cpuSeconds(spinning.pid());
@@ -69,8 +69,9 @@ class OnDemandProfilerTest {
             assertThat(profile.stacks().samples()).isNotEmpty()
                     .allSatisfy(s -> assertThat(s.pid()).isEqualTo((int) spinning.pid()));
             assertThat(names(profile)).contains("hot_a");
-            // 99 samples per second the process was on a CPU, not the continuous 19 Hz (the window edges blur it).
-            assertThat((double) profile.totalSamples()).isCloseTo(99 * cpuSeconds, withinPercentage(35));
+            // At most 99 samples per second the process ran on a CPU; cpuSeconds also spans the call's own set-up
+            // and naming, so the floor is loose, yet above anything the continuous 19 Hz would give.
+            assertThat((double) profile.totalSamples()).isBetween(0.35 * 99 * cpuSeconds, 1.15 * 99 * cpuSeconds + 10);
             assertThat(stores.batches(Signal.PROFILES).size()).as("continuous cycles during the on-demand profile")
                     .isGreaterThan(cyclesBefore);
         } finally {

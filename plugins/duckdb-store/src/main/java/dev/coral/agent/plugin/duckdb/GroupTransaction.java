@@ -48,6 +48,7 @@ final class GroupTransaction {
         int spans = 0;
         int points = 0;
         int samples = 0;
+        int binaries = 0;
         int unkept = 0;
         boolean profileBatches = false; // new frames may come without samples
         try {
@@ -74,12 +75,15 @@ final class GroupTransaction {
                     }
                     case PendingBatch.Profiles(ProfileBatch batch) -> {
                         profileBatches = true;
-                        samples += profiles.append(appenders.samples, appenders.frames, batch,
-                                seqIds.peek(Schema.PROFILE_SAMPLES) + samples + 1, created);
+                        ProfileAppender.Appended added = profiles.append(appenders, batch,
+                                seqIds.peek(Schema.PROFILE_SAMPLES) + samples + 1,
+                                seqIds.peek(Schema.BINARY_METADATA) + binaries + 1, created);
+                        samples += added.samples();
+                        binaries += added.binaries();
                     }
                 }
             }
-            last = lastSeqIds(spans, points, samples);
+            last = lastSeqIds(spans, points, samples, binaries);
             appenders.flush(spans > 0, points > 0, profileBatches);
         } catch (SQLException | RuntimeException e) {
             abort(conn);
@@ -104,7 +108,7 @@ final class GroupTransaction {
         appenders = null;
     }
 
-    private Map<String, Long> lastSeqIds(int spans, int points, int samples) {
+    private Map<String, Long> lastSeqIds(int spans, int points, int samples, int binaries) {
         Map<String, Long> last = new HashMap<>();
         if (spans > 0) {
             last.put(Schema.SPANS, seqIds.peek(Schema.SPANS) + spans);
@@ -114,6 +118,9 @@ final class GroupTransaction {
         }
         if (samples > 0) {
             last.put(Schema.PROFILE_SAMPLES, seqIds.peek(Schema.PROFILE_SAMPLES) + samples);
+        }
+        if (binaries > 0) {
+            last.put(Schema.BINARY_METADATA, seqIds.peek(Schema.BINARY_METADATA) + binaries);
         }
         return last;
     }

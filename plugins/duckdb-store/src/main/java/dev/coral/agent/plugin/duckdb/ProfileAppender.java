@@ -13,45 +13,65 @@ import java.util.Map;
 import org.duckdb.DuckDBAppender;
 
 /**
- * Appends profile cycles: each distinct frame name once to {@code profile_frame_dictionary_local},
- * and each stack to {@code cpu_profile_samples_local} as an array of frame ids, innermost first.
+ * Appends profile cycles: each distinct frame (name and build id of its binary) once to
+ * {@code profile_frame_dictionary_local}, each stack to {@code cpu_profile_samples_local} as an
+ * array of frame ids, innermost first, and binaries not stored yet to {@code binary_metadata_local}.
  * Keeps the dictionary in memory (writer thread only); it follows the transactions: frames of a
  * rolled-back group are forgotten, and {@link #load} re-reads it after retention or a reopen.
  */
 final class ProfileAppender {
-    private final Map<String, Integer> frameIds = new HashMap<>();
-    private final List<String> pendingFrames = new ArrayList<>();
+    /** What one batch added. */
+    record Appended(int samples, int binaries) {}
+
+    /** A frame's identity: {@code main} of two programs is two frames. Build id "" when none. */
+    private record FrameKey(String name, String buildId) {}
+
+    private final Map<FrameKey, Integer> frameIds = new HashMap<>();
+    private final List<FrameKey> pendingFrames = new ArrayList<>();
+    private final BinaryMetadataAppender binaries = new BinaryMetadataAppender();
     private int nextFrameId;
 
-    /** (Re)reads the committed dictionary. */
+    /** (Re)reads the committed dictionary and the binaries stored. */
     void load(Connection c) throws SQLException {
         frameIds.clear();
         pendingFrames.clear();
         nextFrameId = 0;
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT frame_id, frame FROM " + Schema.FRAMES)) {
+                ResultSet rs = s.executeQuery("SELECT frame_id, frame, coalesce(build_id, '') FROM " + Schema.FRAMES)) {
             while (rs.next()) {
-                frameIds.put(rs.getString(2), rs.getInt(1));
+                frameIds.put(new FrameKey(rs.getString(2), rs.getString(3)), rs.getInt(1));
                 nextFrameId = Math.max(nextFrameId, rs.getInt(1) + 1);
             }
         }
+        binaries.load(c);
     }
 
-    int append(DuckDBAppender samples, DuckDBAppender frames, ProfileBatch batch, long nextSeq, long createdMicros)
+    /**
+     * @param nextSeq the seq id of the batch's first sample row
+     * @param nextBinarySeq the seq id of the first binary row it may add
+     */
+    Appended append(TableAppenders to, ProfileBatch batch, long nextSeq, long nextBinarySeq, long createdMicros)
             throws SQLException {
         validate(batch);
         int[] globalIds = new int[batch.frames().size()];
         for (int i = 0; i < globalIds.length; i++) {
-            String frame = batch.frames().get(i);
+            FrameKey frame = new FrameKey(batch.frames().get(i), batch.frameBuildIds().get(i));
             Integer id = frameIds.get(frame);
             if (id == null) {
                 id = nextFrameId++;
                 frameIds.put(frame, id);
                 pendingFrames.add(frame);
-                frames.beginRow().append(id).append(frame).endRow();
+                to.frames.beginRow().append(id).append(frame.name());
+                if (frame.buildId().isEmpty()) {
+                    to.frames.appendNull();
+                } else {
+                    to.frames.append(frame.buildId());
+                }
+                to.frames.endRow();
             }
             globalIds[i] = id;
         }
+        DuckDBAppender samples = to.samples;
         int n = 0;
         for (StackSample s : batch.samples()) {
             int[] local = s.frameIds();
@@ -71,7 +91,7 @@ final class ProfileAppender {
             samples.endRow();
             n++;
         }
-        return n;
+        return new Appended(n, binaries.append(to.binaries, batch.binaries(), nextBinarySeq, createdMicros));
     }
 
     /** Refuses a batch whose stacks point outside its frame list, before any of its rows is appended. */
@@ -94,14 +114,16 @@ final class ProfileAppender {
     /** The transaction committed: new frames are permanent. */
     void committed() {
         pendingFrames.clear();
+        binaries.committed();
     }
 
     /** The transaction rolled back: forget frames it added. */
     void rolledBack() {
-        for (String frame : pendingFrames) {
+        for (FrameKey frame : pendingFrames) {
             frameIds.remove(frame);
         }
         nextFrameId -= pendingFrames.size();
         pendingFrames.clear();
+        binaries.rolledBack();
     }
 }

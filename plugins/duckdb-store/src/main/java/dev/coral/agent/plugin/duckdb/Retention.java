@@ -62,18 +62,20 @@ final class Retention {
         long nowMicros = clock.millis() * 1000;
         long total = 0;
         long samples = 0;
+        long binaries = 0;
         try (Statement s = conn.createStatement()) {
             s.execute("BEGIN TRANSACTION");
             try {
                 for (var e : windows.entrySet()) {
-                    long cutoff = nowMicros - e.getValue().toNanos() / 1000;
-                    String before = " < make_timestamp(" + cutoff + ")";
+                    if (e.getKey().equals(Schema.BINARY_METADATA)) {
+                        continue; // after the frames: see below
+                    }
+                    String before = " < make_timestamp(" + (nowMicros - e.getValue().toNanos() / 1000) + ")";
                     // By the data's own time; and by arrival too, so a row a client dated in the
                     // future (clocks off, or hostile) still leaves one window after it came.
-                    String expired = e.getKey().equals(Schema.BINARY_METADATA) ? "created_at" + before
-                            : "timestamp" + before + " OR created_at" + before;
                     Schema.keepLastSeqId(s, e.getKey());
-                    long n = s.executeUpdate("DELETE FROM " + e.getKey() + " WHERE " + expired);
+                    long n = s.executeUpdate("DELETE FROM " + e.getKey() + " WHERE timestamp" + before
+                            + " OR created_at" + before);
                     total += n;
                     if (e.getKey().equals(Schema.PROFILE_SAMPLES)) {
                         samples = n;
@@ -82,13 +84,15 @@ final class Retention {
                 if (samples > 0) {
                     pruneFrames(s);
                 }
+                binaries = expireBinaries(s, nowMicros - windows.get(Schema.BINARY_METADATA).toNanos() / 1000);
+                total += binaries;
                 s.execute("COMMIT");
             } catch (SQLException | RuntimeException e) {
                 rollback(s);
                 throw e;
             }
         }
-        if (samples > 0) {
+        if (samples > 0 || binaries > 0) {
             profiles.load(conn);
         }
         deleted.add(total);
@@ -141,6 +145,17 @@ final class Retention {
 
     long lastPauseMillis() {
         return lastPauseMillis;
+    }
+
+    /**
+     * Binaries stored longer than their window ago that no remaining frame runs in. A binary still
+     * in use stays, however old its row: its samples keep needing its path for mappings and deploys.
+     */
+    private static long expireBinaries(Statement s, long cutoffMicros) throws SQLException {
+        Schema.keepLastSeqId(s, Schema.BINARY_METADATA);
+        return s.executeUpdate("DELETE FROM " + Schema.BINARY_METADATA + " WHERE created_at < make_timestamp("
+                + cutoffMicros + ") AND build_id NOT IN (SELECT build_id FROM " + Schema.FRAMES
+                + " WHERE build_id IS NOT NULL)");
     }
 
     /** Frames no remaining stack refers to. */

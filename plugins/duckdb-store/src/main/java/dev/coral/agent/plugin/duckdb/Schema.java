@@ -72,11 +72,14 @@ final class Schema {
               build_id VARCHAR, stack_frame_ids INTEGER[], sample_count UBIGINT, created_at TIMESTAMP NOT NULL)""",
             """
             CREATE TABLE IF NOT EXISTS profile_frame_dictionary_local (
-              frame_id INTEGER PRIMARY KEY, frame VARCHAR NOT NULL)""",
+              frame_id INTEGER PRIMARY KEY, frame VARCHAR NOT NULL, build_id VARCHAR)""",
             """
             CREATE TABLE IF NOT EXISTS binary_metadata_local (
               seq_id UBIGINT NOT NULL, build_id VARCHAR, path VARCHAR, name VARCHAR, size UBIGINT,
-              attributes JSON, created_at TIMESTAMP NOT NULL)""");
+              attributes JSON, created_at TIMESTAMP NOT NULL)""",
+            // Upgrades: columns added since a table was first created (a file of an older agent gets them).
+            // build_id: the binary of a frame's code; NULL in frames stored before it (read as unknown).
+            "ALTER TABLE profile_frame_dictionary_local ADD COLUMN IF NOT EXISTS build_id VARCHAR");
 
     private Schema() {}
 

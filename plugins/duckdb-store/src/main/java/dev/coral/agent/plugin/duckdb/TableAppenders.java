@@ -14,12 +14,14 @@ final class TableAppenders {
     final DuckDBAppender metrics;
     final DuckDBAppender samples;
     final DuckDBAppender frames;
+    final DuckDBAppender binaries;
 
     TableAppenders(DuckDBConnection conn) throws SQLException {
         spans = conn.createAppender("main", Schema.SPANS);
         metrics = conn.createAppender("main", Schema.SYSTEM_METRICS);
         samples = conn.createAppender("main", Schema.PROFILE_SAMPLES);
         frames = conn.createAppender("main", Schema.FRAMES);
+        binaries = conn.createAppender("main", Schema.BINARY_METADATA);
     }
 
     /** Flushes the Appenders a group used: a flush costs a planned INSERT even when it has no rows. */
@@ -35,16 +37,17 @@ final class TableAppenders {
         }
         if (profileRows) {
             samples.flush();
+            binaries.flush();
         }
     }
 
     /**
-     * Closes all four. Closing flushes what an Appender still buffers, so call this while the
+     * Closes all of them. Closing flushes what an Appender still buffers, so call this while the
      * failed group's transaction is still open: its rows then vanish with the ROLLBACK instead of
      * landing outside any transaction.
      */
     void closeQuietly() {
-        for (DuckDBAppender a : new DuckDBAppender[] {spans, metrics, samples, frames}) {
+        for (DuckDBAppender a : new DuckDBAppender[] {spans, metrics, samples, frames, binaries}) {
             try {
                 a.close();
             } catch (SQLException | RuntimeException ignored) {

@@ -252,7 +252,7 @@ public final class StoreBenchmark {
     }
 
     /** Writes to two streams (console and report file). */
-    private static final class TeeStream extends java.io.OutputStream {
+    static final class TeeStream extends java.io.OutputStream {
         private final java.io.OutputStream a;
         private final java.io.OutputStream b;
 

@@ -6,10 +6,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Function symbols of one binary, sorted by address, looked up by binary search. Immutable.
+ * Function symbols of one binary, sorted by address, looked up by binary search.
  * An address only gets a name when it lies inside a symbol's {@code [value, value + size)}
  * (or is exactly the start of a symbol without size): a guess from the nearest symbol
- * would name the wrong function in a stripped binary.
+ * would name the wrong function in a stripped binary. Immutable but for a cache of demangled names.
  */
 public final class SymbolTable {
     /** No symbols: a fully stripped binary. */
@@ -21,11 +21,18 @@ public final class SymbolTable {
     private final long[] starts;
     private final long[] sizes;
     private final String[] names;
+    /**
+     * Demangled names, each computed on its first lookup: most symbols are never sampled, and a
+     * sampled one is named in every cycle. A race between two threads computes the same string
+     * twice, which is harmless (strings are safely published), so there is no lock.
+     */
+    private final String[] demangledNames;
 
     private SymbolTable(long[] starts, long[] sizes, String[] names) {
         this.starts = starts;
         this.sizes = sizes;
         this.names = names;
+        this.demangledNames = new String[names.length];
     }
 
     /** One function symbol as read from the file. */
@@ -61,17 +68,39 @@ public final class SymbolTable {
         return new SymbolTable(starts, sizes, names);
     }
 
-    /** @return the name of the function holding the link-time address, or null when none does */
+    /** @return the name of the function holding the link-time address as the file has it, or null when none does */
     public String nameAt(long vaddr) {
+        int index = indexAt(vaddr);
+        return index < 0 ? null : names[index];
+    }
+
+    /**
+     * @return the name of the function holding the link-time address as flame graphs show it
+     *         ({@link Demangler}: {@code GraphKit::null_check_oop}), or null when none does
+     */
+    public String demangledNameAt(long vaddr) {
+        int index = indexAt(vaddr);
+        if (index < 0) {
+            return null;
+        }
+        String demangled = demangledNames[index];
+        if (demangled == null) {
+            demangled = Demangler.demangle(names[index]);
+            demangledNames[index] = demangled;
+        }
+        return demangled;
+    }
+
+    private int indexAt(long vaddr) {
         int index = Arrays.binarySearch(starts, vaddr);
         int candidate = index >= 0 ? index : -index - 2;
         for (int i = candidate; i >= 0 && i > candidate - ENCLOSING_SCAN; i--) {
             long offset = vaddr - starts[i];
             if (offset == 0 || Long.compareUnsigned(offset, sizes[i]) < 0) {
-                return names[i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /** @return the start address of a function by name (first match), or -1; for tests and tools */

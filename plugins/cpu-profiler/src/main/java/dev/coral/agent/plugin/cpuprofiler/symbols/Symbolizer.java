@@ -246,7 +246,7 @@ public final class Symbolizer {
         /** @return the function holding the address, through the PT_LOAD that maps its file offset, or null */
         private static String symbolAt(Binary binary, MemoryMapping mapping, long lookup) {
             long vaddr = binary.vaddrOf(mapping.fileOffsetOf(lookup));
-            return vaddr < 0 ? null : binary.symbols().nameAt(vaddr);
+            return vaddr < 0 ? null : binary.symbols().demangledNameAt(vaddr); // C++ and Rust names as perf shows them
         }
 
         private static Frame pseudoFrame(MemoryMapping pseudo, long address) {
