@@ -24,6 +24,7 @@ public final class CaptureStoreFactory implements FactoryProvider {
     public StoreFactory<NoSettings> factory() {
         return StoreFactory.builder("capture", NoSettings::defaults, NoSettings::read)
                 .traces(Stability.STABLE).metrics(Stability.STABLE).logs(Stability.STABLE).profiles(Stability.STABLE)
+                .ebpf(Stability.STABLE)
                 .build((context, config) -> new Store() {
                     @Override
                     public <T> BatchConsumer<T> consumer(Signal<T> signal) {
