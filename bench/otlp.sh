@@ -34,9 +34,9 @@ done
 source "$dist/bin/find-java.sh"
 java="$(coral_find_jdk 25)/bin/java"
 
-echo "# $(date -u +%FT%TZ) $(uname -sr), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "# $("$java" -version 2>&1 | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# git $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)')"
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
+bench_header "$java"
 
 run() { timeout --signal=TERM --kill-after=30 2700 "$java" -jar "$jar" "$@"; }
 case "$what" in

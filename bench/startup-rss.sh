@@ -9,6 +9,8 @@ dist="$root/dist/target/coral-agent"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 source "$root/dist/src/main/bin/find-java.sh"
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 jdk="$(coral_find_jdk 25)"
 flags="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC -Xms16m -Xmx512m -XX:+ExitOnOutOfMemoryError"
 
@@ -22,18 +24,6 @@ public class Baseline {
 JAVA
 "$jdk/bin/javac" -d "$work" "$work/Baseline.java"
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-now_ms() { date +%s%3N; }
-wait_port() {  # $1 pid, $2 port -> prints ms waited
-  local start; start=$(now_ms)
-  until (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; do
-    kill -0 "$1" 2>/dev/null || { echo "process died" >&2; return 1; }
-    sleep 0.01
-  done
-  echo $(( $(now_ms) - start ))
-}
-rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 agent_ms=(); agent_rss=(); base_ms=(); base_rss=()
 for i in $(seq "$runs"); do

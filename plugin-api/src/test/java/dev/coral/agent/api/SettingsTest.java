@@ -111,6 +111,29 @@ class SettingsTest {
         assertThat(messages(s)).containsExactly("p.conf:1: receivers.otlp.grpc: expected a block { ... }, got 4000");
     }
 
+    @Test
+    void sectionListReadsEachBlockWithItsIndexInPathsAndProblems() {
+        Settings s = settings("""
+                rules = [
+                  { name = a, port = 1 }
+                  { name = b, port = many }
+                  "c"
+                ]
+                single = { name = d }
+                """);
+        List<Settings> rules = s.sectionList("rules");
+        assertThat(rules).extracting(r -> r.string("name", "")).containsExactly("a", "b");
+        assertThat(rules).extracting(r -> r.integer("port", 0)).containsExactly(1, 0);
+        assertThat(rules.get(1).path()).isEqualTo("receivers.otlp.rules[1]");
+        assertThat(s.sectionList("absent")).isEmpty();
+        assertThat(s.sectionList("single")).isEmpty();
+        assertThat(s.unreadKeys()).isEmpty();
+        assertThat(messages(s)).containsExactly(
+                "p.conf:4: receivers.otlp.rules[2]: expected a block { ... }, got \"c\"",
+                "p.conf:3: receivers.otlp.rules[1].port: expected an integer, got \"many\"",
+                "p.conf:6: receivers.otlp.single: expected a list of blocks [{ ... }], got a block");
+    }
+
     private static List<String> messages(Settings s) {
         return s.problems().stream().map(ConfigProblem::getMessage).toList();
     }

@@ -190,6 +190,37 @@ public final class Settings {
         return new Settings(block, join(key), file, new SectionTracker(read, key), problems);
     }
 
+    /**
+     * A list of blocks, e.g. {@code services = [ { name = "a" }, { name = "b" } ]}: each element
+     * reads as a section whose path is {@code key[i]}, with its problems recorded here. Keys of
+     * an element that no getter read are not seen by the runtime's unknown-key check (a list is
+     * one value to it): check them with {@link #unreadKeys} on each element.
+     */
+    public List<Settings> sectionList(String key) {
+        markRead(key);
+        if (!config.hasPath(key)) {
+            return List.of();
+        }
+        ConfigValue v = config.getValue(key);
+        if (v.valueType() != ConfigValueType.LIST) {
+            reject(key, "a list of blocks [{ ... }]");
+            return List.of();
+        }
+        List<Settings> out = new ArrayList<>();
+        int i = 0;
+        for (ConfigValue element : config.getList(key)) {
+            String elementPath = join(key) + "[" + i++ + "]";
+            if (element.valueType() != ConfigValueType.OBJECT) {
+                problems.add(new ConfigProblem(location(element.origin()), elementPath,
+                        "expected a block { ... }, got " + describe(element)));
+                continue;
+            }
+            out.add(new Settings(((ConfigObject) element).toConfig(), elementPath, file, new LinkedHashSet<>(),
+                    problems));
+        }
+        return out;
+    }
+
     /** The names of this block's direct children, in file order is not guaranteed. */
     public Set<String> keys() {
         return new TreeSet<>(config.root().keySet());

@@ -12,6 +12,7 @@ import dev.coral.agent.api.profile.CpuProfiling;
 import dev.coral.agent.api.profile.ProfileBatch;
 import dev.coral.agent.api.query.ProcessServices;
 import dev.coral.agent.api.telemetry.Counter;
+import dev.coral.agent.api.telemetry.Histogram;
 import dev.coral.agent.plugin.cpuprofiler.capture.CpuSampler;
 import dev.coral.agent.plugin.cpuprofiler.capture.CpuSamplers;
 import dev.coral.agent.plugin.cpuprofiler.capture.Drain;
@@ -56,6 +57,8 @@ final class CpuProfilerReceiver implements Receiver {
     private final BatchConsumer<ProfileBatch> profiles;
     private final Counter samples;
     private final Counter lost;
+    /** Drain + symbolize + hand-off of one cycle: the profiler's own cost in the agent, read by bench/profiler.sh. */
+    private final Histogram cycleSeconds;
     private final SamplerOpener opener;
     private final Symbolizer symbolizer = new Symbolizer();
     private final StackNaming naming;
@@ -73,6 +76,9 @@ final class CpuProfilerReceiver implements Receiver {
         this.samples = context.telemetry().counter("coral_profiler_samples", "CPU samples taken and sent on");
         this.lost = context.telemetry().counter("coral_profiler_lost_samples",
                 "CPU samples the kernel dropped (ring buffer or map full)");
+        this.cycleSeconds = context.telemetry().histogram("coral_profiler_cycle_seconds",
+                "Time to drain, symbolize and send one cycle's stacks", Map.of(),
+                List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5));
         this.opener = new SamplerOpener(config.mode());
         this.naming = new StackNaming(symbolizer, new ProcessNames(PROC, config.services()), this::spanServices);
         this.onDemand = new OnDemandProfiler(opener, PROC);
@@ -138,6 +144,7 @@ final class CpuProfilerReceiver implements Receiver {
 
     /** One cycle: drain, symbolize, send. A failure costs this cycle's stacks, not the profiler. */
     private void cycle() {
+        long started = System.nanoTime();
         try {
             Drain drain = sampler.drain();
             lost.add(drain.lost());
@@ -157,6 +164,8 @@ final class CpuProfilerReceiver implements Receiver {
             });
         } catch (RuntimeException e) {
             LOG.warn("cpu profile cycle failed id={} error=\"{}\"", context.id(), e.toString());
+        } finally {
+            cycleSeconds.record((System.nanoTime() - started) / 1e9);
         }
     }
 

@@ -40,6 +40,9 @@ class CpuProfilerInRuntimeTest {
             assertThat(frames).contains("hot_a", "burn");
             ProfileBatch any = stores.batches(Signal.PROFILES).getFirst();
             assertThat(any.samples()).allSatisfy(s -> assertThat(s.count()).isPositive());
+            // Each cycle's drain + symbolize time is on /metrics (bench/profiler.sh reads it).
+            assertThat(agent.metrics().scrape()).containsPattern(
+                    "coral_profiler_cycle_seconds_count\\{[^}]*cpu-profiler[^}]*\\} [1-9]");
         }
     }
 

@@ -24,37 +24,38 @@ public record Binary(String buildId, List<LoadSegment> loadSegments, SymbolTable
 
     /** Reads the file at {@code path} (a path as this agent sees it). */
     static Binary read(Path path) throws IOException, ElfFormatException {
-        return read(path, buildId -> Optional.empty());
+        return read(path, buildId -> null, buildId -> Optional.empty());
     }
 
     /**
      * Reads the file at {@code path}; when it has no {@code .symtab} (a stripped distribution
      * binary) and a GNU build id, takes the symbols of its separate debug file, if there is one.
      *
+     * @param known the symbol table already read for a build id, or null: then the file's are not parsed
      * @param debugSymbols the symbols of the debug file for a build id, checked to carry that id
      */
-    static Binary read(Path path, Function<String, Optional<SymbolTable>> debugSymbols)
-            throws IOException, ElfFormatException {
+    static Binary read(Path path, Function<String, SymbolTable> known,
+            Function<String, Optional<SymbolTable>> debugSymbols) throws IOException, ElfFormatException {
         try (ElfFile elf = ElfFile.open(path)) {
-            return of(elf, debugSymbols);
+            return of(elf, known, debugSymbols);
         }
     }
 
     /** Reads an open ELF file or image (its symbols only: no debug file is looked for). */
     static Binary of(ElfFile elf) {
-        return of(elf, buildId -> Optional.empty());
+        return of(elf, buildId -> null, buildId -> Optional.empty());
     }
 
-    private static Binary of(ElfFile elf, Function<String, Optional<SymbolTable>> debugSymbols) {
+    private static Binary of(ElfFile elf, Function<String, SymbolTable> known,
+            Function<String, Optional<SymbolTable>> debugSymbols) {
         Optional<String> gnuId = elf.gnuBuildId();
         String id = gnuId.orElseGet(() -> fallbackId(elf));
-        Optional<SymbolTable> debug = elf.hasSymtab() || gnuId.isEmpty() ? Optional.empty() : debugSymbols.apply(id);
-        return new Binary(id, elf.loadSegments(), debug.orElseGet(elf::functionSymbols));
-    }
-
-    /** @return the same binary with the symbol table of an identical file already in memory */
-    Binary withSymbols(SymbolTable shared) {
-        return new Binary(buildId, loadSegments, shared);
+        SymbolTable symbols = known.apply(id);
+        if (symbols == null) {
+            Optional<SymbolTable> debug = elf.hasSymtab() || gnuId.isEmpty() ? Optional.empty() : debugSymbols.apply(id);
+            symbols = debug.orElseGet(elf::functionSymbols);
+        }
+        return new Binary(id, elf.loadSegments(), symbols);
     }
 
     /**

@@ -19,6 +19,8 @@ final class BinaryFiles {
     private final Path proc;
     private final Map<FileKey, Optional<Binary>> byFile = new HashMap<>();
     private final Map<String, SymbolTable> symbolsByBuildId = new HashMap<>();
+    /** Cycles since a build id was last in use; a table is kept for {@link #KEEP_UNUSED_CYCLES} of them. */
+    private final Map<String, Integer> unusedCycles = new HashMap<>();
     /** What each process's mappings resolved to: a frame costs no file system call once its mapping was seen. */
     private final Map<Integer, Map<MemoryMapping, Optional<Binary>>> byPid = new HashMap<>();
 
@@ -58,18 +60,41 @@ final class BinaryFiles {
         return keyOf(mapped, mapping.path()).flatMap(key -> read(pid, mapped, key));
     }
 
-    /** Drops files and symbol tables whose build id is not in {@code keep}. */
-    void retainBuildIds(Set<String> keep) {
+    /**
+     * Short-lived processes of one program (compilers, cron jobs, CLI tools) come again and again:
+     * their symbol tables stay this many cycles after their last process is gone, so each new
+     * process costs a file identity check, not a symbol table read.
+     */
+    static final int KEEP_UNUSED_CYCLES = 8;
+
+    /**
+     * Once per cycle: drops files and symbol tables whose build id has not been in {@code inUse}
+     * for {@link #KEEP_UNUSED_CYCLES} cycles.
+     */
+    void retainBuildIds(Set<String> inUse) {
+        for (String id : symbolsByBuildId.keySet()) {
+            unusedCycles.merge(id, 1, Integer::sum);
+        }
+        inUse.forEach(id -> unusedCycles.put(id, 0));
+        unusedCycles.values().removeIf(cycles -> cycles > KEEP_UNUSED_CYCLES);
+        Set<String> keep = unusedCycles.keySet();
         byFile.values().removeIf(binary -> binary.isEmpty() || !keep.contains(binary.get().buildId()));
         symbolsByBuildId.keySet().retainAll(keep);
+    }
+
+    /** The build ids whose symbol tables are in memory. */
+    Set<String> cachedBuildIds() {
+        return Set.copyOf(symbolsByBuildId.keySet());
     }
 
     private Optional<Binary> read(int pid, Path file, FileKey key) {
         return byFile.computeIfAbsent(key, k -> {
             try {
-                Binary binary = Binary.read(file, buildId -> debugSymbols(pid, buildId));
-                SymbolTable shared = symbolsByBuildId.putIfAbsent(binary.buildId(), binary.symbols());
-                return Optional.of(shared == null ? binary : binary.withSymbols(shared));
+                // A table already read for this build id is shared, and the file's own is not parsed again.
+                Binary binary = Binary.read(file, symbolsByBuildId::get, buildId -> debugSymbols(pid, buildId));
+                symbolsByBuildId.putIfAbsent(binary.buildId(), binary.symbols());
+                unusedCycles.putIfAbsent(binary.buildId(), 0);
+                return Optional.of(binary);
             } catch (IOException | ElfFormatException | RuntimeException e) {
                 return Optional.empty(); // not ELF, unreadable or truncated: frames show [binary+0x...]
             } catch (InternalError e) {
