@@ -39,6 +39,7 @@ for i in $(seq "$runs"); do
   start=$(now_ms)
   CORAL_DATA_DIR="$work/data" CORAL_OTLP_GRPC_ENDPOINT="127.0.0.1:$grpc" CORAL_OTLP_HTTP_ENDPOINT="127.0.0.1:$http" \
     CORAL_API_LISTEN="127.0.0.1:$api" \
+    CORAL_BEYLA_GRPC_ENDPOINT="127.0.0.1:$(free_port)" CORAL_BEYLA_HTTP_ENDPOINT="127.0.0.1:$(free_port)" \
     CORAL_LOG_LEVEL=WARN "$dist/bin/coral-agent" run & pid=$!
   wait_port $pid "$grpc" >/dev/null; agent_ms+=($(( $(now_ms) - start )))
   sleep 5; agent_rss+=($(rss_kib $pid)); kill -TERM $pid; wait $pid || true

@@ -85,8 +85,10 @@ final class Distribution {
                 .redirectOutput(home.resolve("stdout.log").toFile())
                 .redirectError(home.resolve("stderr.log").toFile());
         pb.environment().remove("CORAL_HOME");
-        // Never the default :9001: tests must not collide with an agent running on the machine.
+        // Never the default ports (the API, Beyla's): tests must not collide with an agent running on the machine.
         pb.environment().put("CORAL_API_LISTEN", "127.0.0.1:" + freePort());
+        pb.environment().put("CORAL_BEYLA_GRPC_ENDPOINT", "127.0.0.1:" + freePort());
+        pb.environment().put("CORAL_BEYLA_HTTP_ENDPOINT", "127.0.0.1:" + freePort());
         pb.environment().putAll(env);
         try {
             return pb.start();

@@ -18,6 +18,11 @@ public record LatencyHistogram(double[] boundsMs, long[] counts) {
             throw new IllegalArgumentException("a histogram has one count per bound plus +Inf: "
                     + boundsMs.length + " bounds, " + counts.length + " counts");
         }
+        for (int i = 1; i < boundsMs.length; i++) {
+            if (!(boundsMs[i] > boundsMs[i - 1])) {
+                throw new IllegalArgumentException("histogram bounds must strictly increase: " + Arrays.toString(boundsMs));
+            }
+        }
         boundsMs = boundsMs.clone();
         counts = counts.clone();
     }

@@ -136,6 +136,8 @@ final class AgentProcess implements AutoCloseable {
                 env.put("CORAL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + grpc);
                 env.put("CORAL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + http);
                 env.put("CORAL_API_LISTEN", "127.0.0.1:" + api);
+                env.put("CORAL_BEYLA_GRPC_ENDPOINT", "127.0.0.1:" + freePort());
+                env.put("CORAL_BEYLA_HTTP_ENDPOINT", "127.0.0.1:" + freePort());
                 Path conf = config != null ? config.toAbsolutePath() : home.resolve("conf/pipelines.conf");
                 pb.command(launcher.toString(), "run", "--config", conf.toString());
             }

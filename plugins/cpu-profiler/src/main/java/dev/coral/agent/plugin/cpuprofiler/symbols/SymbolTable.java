@@ -1,5 +1,7 @@
 package dev.coral.agent.plugin.cpuprofiler.symbols;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,14 +15,20 @@ import java.util.List;
  */
 public final class SymbolTable {
     /** No symbols: a fully stripped binary. */
-    public static final SymbolTable EMPTY = new SymbolTable(new long[0], new long[0], new String[0]);
+    public static final SymbolTable EMPTY = new SymbolTable(new long[0], new long[0], new byte[0], new int[] {0});
 
     /** How far back to look for a symbol enclosing the address (nested or overlapping symbols). */
     private static final int ENCLOSING_SCAN = 8;
 
     private final long[] starts;
     private final long[] sizes;
-    private final String[] names;
+    /**
+     * Every name's UTF-8 bytes end to end; name {@code i} is {@code [nameStarts[i], nameStarts[i + 1])}.
+     * A big library has ~10^5 symbols of which a profile names a few hundred: one array instead of
+     * a String per symbol keeps ~40 bytes of headers per symbol off the heap.
+     */
+    private final byte[] nameBytes;
+    private final int[] nameStarts;
     /**
      * Demangled names, each computed on its first lookup: most symbols are never sampled, and a
      * sampled one is named in every cycle. A race between two threads computes the same string
@@ -28,11 +36,12 @@ public final class SymbolTable {
      */
     private final String[] demangledNames;
 
-    private SymbolTable(long[] starts, long[] sizes, String[] names) {
+    private SymbolTable(long[] starts, long[] sizes, byte[] nameBytes, int[] nameStarts) {
         this.starts = starts;
         this.sizes = sizes;
-        this.names = names;
-        this.demangledNames = new String[names.length];
+        this.nameBytes = nameBytes;
+        this.nameStarts = nameStarts;
+        this.demangledNames = new String[starts.length];
     }
 
     /** One function symbol as read from the file. */
@@ -59,19 +68,25 @@ public final class SymbolTable {
         }
         long[] starts = new long[unique.size()];
         long[] sizes = new long[unique.size()];
-        String[] names = new String[unique.size()];
+        int[] nameStarts = new int[unique.size() + 1];
+        ByteArrayOutputStream names = new ByteArrayOutputStream();
         for (int i = 0; i < unique.size(); i++) {
             starts[i] = unique.get(i).value();
             sizes[i] = unique.get(i).size();
-            names[i] = unique.get(i).name();
+            names.writeBytes(unique.get(i).name().getBytes(StandardCharsets.UTF_8));
+            nameStarts[i + 1] = names.size();
         }
-        return new SymbolTable(starts, sizes, names);
+        return new SymbolTable(starts, sizes, names.toByteArray(), nameStarts);
+    }
+
+    private String name(int index) {
+        return new String(nameBytes, nameStarts[index], nameStarts[index + 1] - nameStarts[index], StandardCharsets.UTF_8);
     }
 
     /** @return the name of the function holding the link-time address as the file has it, or null when none does */
     public String nameAt(long vaddr) {
         int index = indexAt(vaddr);
-        return index < 0 ? null : names[index];
+        return index < 0 ? null : name(index);
     }
 
     /**
@@ -85,7 +100,7 @@ public final class SymbolTable {
         }
         String demangled = demangledNames[index];
         if (demangled == null) {
-            demangled = Demangler.demangle(names[index]);
+            demangled = Demangler.demangle(name(index));
             demangledNames[index] = demangled;
         }
         return demangled;
@@ -105,8 +120,8 @@ public final class SymbolTable {
 
     /** @return the start address of a function by name (first match), or -1; for tests and tools */
     public long addressOf(String name) {
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(name)) {
+        for (int i = 0; i < starts.length; i++) {
+            if (name(i).equals(name)) {
                 return starts[i];
             }
         }
