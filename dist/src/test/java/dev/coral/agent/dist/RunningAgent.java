@@ -13,6 +13,8 @@ final class RunningAgent implements AutoCloseable {
     final int otlpGrpc = Distribution.freePort();
     final int otlpHttp = Distribution.freePort();
     final int api = Distribution.freePort();
+    final int beylaGrpc = Distribution.freePort();
+    final int beylaHttp = Distribution.freePort();
     private Process process;
 
     RunningAgent(Distribution dist) {
@@ -28,6 +30,8 @@ final class RunningAgent implements AutoCloseable {
     RunningAgent startUnder(List<String> wrapper) {
         process = dist.startUnder(wrapper, Map.of("CORAL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + otlpGrpc,
                 "CORAL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + otlpHttp,
+                "CORAL_BEYLA_GRPC_ENDPOINT", "127.0.0.1:" + beylaGrpc,
+                "CORAL_BEYLA_HTTP_ENDPOINT", "127.0.0.1:" + beylaHttp,
                 "CORAL_API_LISTEN", apiAddress()), "run");
         RunIT.awaitListening(process, otlpGrpc);
         RunIT.awaitListening(process, api);
@@ -36,6 +40,15 @@ final class RunningAgent implements AutoCloseable {
 
     String apiAddress() {
         return "127.0.0.1:" + api;
+    }
+
+    /** SIGKILL (the launcher execs the JVM, so this is the agent itself) and wait. */
+    void kill() throws InterruptedException {
+        Process p = process;
+        process = null;
+        if (p != null) {
+            p.destroyForcibly().waitFor();
+        }
     }
 
     /** SIGTERM and wait; the exit code. */
