@@ -47,11 +47,14 @@ final class AgentProcess implements AutoCloseable {
     private final int grpcPort;
     private final int httpPort;
     private final int apiPort;
+    /** The beyla receiver's OTLP/gRPC port ({@link Wiring#DEFAULT} only; -1 otherwise). */
+    private final int beylaGrpcPort;
     private final Path log;
     /** Stops the agent if this tool is stopped first (Ctrl-C, timeout), so no agent outlives the run. */
     private final Thread reaper;
 
-    private AgentProcess(Path home, Path work, Process process, long jvmPid, int grpcPort, int httpPort, int apiPort, Path log) {
+    private AgentProcess(Path home, Path work, Process process, long jvmPid, int grpcPort, int httpPort, int apiPort,
+            int beylaGrpcPort, Path log) {
         this.home = home;
         this.work = work;
         this.process = process;
@@ -59,6 +62,7 @@ final class AgentProcess implements AutoCloseable {
         this.grpcPort = grpcPort;
         this.httpPort = httpPort;
         this.apiPort = apiPort;
+        this.beylaGrpcPort = beylaGrpcPort;
         this.log = log;
         this.reaper = new Thread(() -> {
             process.destroy();
@@ -107,6 +111,7 @@ final class AgentProcess implements AutoCloseable {
         int grpc = freePort();
         int http = freePort();
         int api = freePort();
+        int beylaGrpc = wiring == Wiring.DEFAULT ? freePort() : -1;
         Path data = work.resolve("data");
         Path log = work.resolve("agent.log");
         ProcessBuilder pb = new ProcessBuilder();
@@ -136,7 +141,7 @@ final class AgentProcess implements AutoCloseable {
                 env.put("CORAL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + grpc);
                 env.put("CORAL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + http);
                 env.put("CORAL_API_LISTEN", "127.0.0.1:" + api);
-                env.put("CORAL_BEYLA_GRPC_ENDPOINT", "127.0.0.1:" + freePort());
+                env.put("CORAL_BEYLA_GRPC_ENDPOINT", "127.0.0.1:" + beylaGrpc);
                 env.put("CORAL_BEYLA_HTTP_ENDPOINT", "127.0.0.1:" + freePort());
                 Path conf = config != null ? config.toAbsolutePath() : home.resolve("conf/pipelines.conf");
                 pb.command(launcher.toString(), "run", "--config", conf.toString());
@@ -156,7 +161,7 @@ final class AgentProcess implements AutoCloseable {
                 }
                 Thread.sleep(50);
             }
-            agent = new AgentProcess(home, work, p, jvmPid(p), grpc, http, api, log);
+            agent = new AgentProcess(home, work, p, jvmPid(p), grpc, http, api, beylaGrpc, log);
             return agent;
         } finally {
             if (agent == null) {
@@ -189,6 +194,10 @@ final class AgentProcess implements AutoCloseable {
 
     int httpPort() {
         return httpPort;
+    }
+
+    int beylaGrpcPort() {
+        return beylaGrpcPort;
     }
 
     int apiPort() {
@@ -298,7 +307,7 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
-    private static boolean accepts(int port) {
+    static boolean accepts(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             return true;

@@ -39,6 +39,7 @@ final class LoadGenerator implements AutoCloseable {
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<Thread> clients = new ArrayList<>();
+    private final MethodDescriptor<byte[], byte[]> method;
     private final byte[][] bodies;
     private final int spansPerRequest;
     private final LongAdder requests = new LongAdder();
@@ -51,13 +52,18 @@ final class LoadGenerator implements AutoCloseable {
      * @param distinct how many different requests to cycle through (serialized once)
      */
     LoadGenerator(String host, int port, int clientCount, int spansPerRequest, int distinct, long seed) {
-        this.spansPerRequest = spansPerRequest;
-        SpanFactory factory = new SpanFactory(seed);
-        bodies = new byte[distinct][];
-        for (int i = 0; i < distinct; i++) {
-            ExportTraceServiceRequest r = factory.request(spansPerRequest);
-            bodies[i] = r.toByteArray();
-        }
+        this(host, port, clientCount, EXPORT, spansPerRequest, spanBodies(spansPerRequest, distinct, seed));
+    }
+
+    /**
+     * Clients sending {@code bodies} (serialized requests, cycled) to {@code method}; each
+     * request counts as {@code itemsPerRequest} items (spans, metric points).
+     */
+    LoadGenerator(String host, int port, int clientCount, MethodDescriptor<byte[], byte[]> method, int itemsPerRequest,
+            byte[][] bodies) {
+        this.method = method;
+        this.spansPerRequest = itemsPerRequest;
+        this.bodies = bodies;
         for (int c = 0; c < clientCount; c++) {
             ManagedChannel ch = NettyChannelBuilder.forAddress(host, port).usePlaintext()
                     .maxInboundMessageSize(4 << 20).build();
@@ -67,6 +73,16 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
+
+    private static byte[][] spanBodies(int spansPerRequest, int distinct, long seed) {
+        SpanFactory factory = new SpanFactory(seed);
+        byte[][] out = new byte[distinct][];
+        for (int i = 0; i < distinct; i++) {
+            ExportTraceServiceRequest r = factory.request(spansPerRequest);
+            out[i] = r.toByteArray();
+        }
+        return out;
+    }
 
     /** Mean serialized request size, bytes. */
     int meanRequestBytes() {
@@ -94,7 +110,7 @@ final class LoadGenerator implements AutoCloseable {
         while (running) {
             byte[] body = bodies[i++ % bodies.length];
             try {
-                ClientCalls.blockingUnaryCall(channel, EXPORT,
+                ClientCalls.blockingUnaryCall(channel, method,
                         CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), body);
                 requests.increment();
                 spans.add(spansPerRequest);

@@ -26,6 +26,10 @@ import java.util.Locale;
  *     paced (open-loop) load at a fixed rate; reports whether every span sent was acknowledged
  * server bare|bare-bytes|otlp [--executor default|direct|virtual]
  *     one server, as bench starts it
+ * beyla  [--series 200] [--idle 20] [--warmup 15] [--duration 60] [--clients 8] [--capacity-warmup 10]
+ *        [--capacity-duration 30] [--rounds 1] [--scenarios realistic,capacity] [--agent-home ...] [--jvm-opts ...]
+ *     the beyla path of the distribution's default pipeline: CPU and RSS at series x 1/s against
+ *     the idle agent, and rows/s under closed-loop load against the span path of the same run
  * </pre>
  * Everything binds and connects on 127.0.0.1 only, and every phase is bounded in time.
  */
@@ -41,6 +45,7 @@ public final class Main {
             case "bench" -> bench(new Args(argv, 1));
             case "steady" -> steady(new Args(argv, 1));
             case "load" -> load(new Args(argv, 1));
+            case "beyla" -> BeylaMain.run(new Args(argv, 1));
             case "server" -> {
                 if (argv.length < 2) {
                     usage();
@@ -67,6 +72,9 @@ public final class Main {
                        otlp-load load --target host:port [--clients 8] [--spans 200] [--duration 20]
                        otlp-load load --target host:port --rate 10000 [--spans 100] [--connections 4] [--duration 60]
                        otlp-load server bare|bare-bytes|otlp [--executor default|direct|virtual]
+                       otlp-load beyla [--series 200] [--idle 20] [--warmup 15] [--duration 60] [--clients 8]
+                                       [--capacity-warmup 10] [--capacity-duration 30] [--rounds 1]
+                                       [--scenarios realistic,capacity] [--agent-home DIR] [--jvm-opts "OPTS"]
                 --agent-home: the built distribution (default: dist/target/coral-agent of this checkout)
                 --agent-config: steady's agent runs this pipelines.conf instead of the distribution's (it must
                               keep the CORAL_* endpoint and data-dir overrides of the default one)
@@ -76,7 +84,7 @@ public final class Main {
     }
 
     /** The distribution built in this checkout: found from the jar's place (tools/otlp-load/target) or the working directory. */
-    private static Path agentHome(Args a) {
+    static Path agentHome(Args a) {
         String given = a.string("agent-home", "");
         if (!given.isEmpty()) {
             return Path.of(given).toAbsolutePath();
@@ -99,7 +107,7 @@ public final class Main {
         return candidates.getLast();
     }
 
-    private static String jvmOpts(Args a, Path home) throws java.io.IOException {
+    static String jvmOpts(Args a, Path home) throws java.io.IOException {
         String given = a.string("jvm-opts", "");
         if (!given.isBlank()) {
             return given;
