@@ -4,7 +4,9 @@
 #   realistic  the built distribution on its default pipelines.conf (beyla receiver on a free
 #              loopback port -> ebpf pipeline -> duckdb; receive-only, no Beyla binary) fed
 #              Beyla-shaped HTTP RED histograms, 200 series once per second: agent CPU (% of one
-#              core) and RSS against the same agent idle just before; rows stored vs points sent
+#              core) and RSS in loaded blocks against idle blocks of the same agent, alternating
+#              (after 45 s settling and 15 s warm-up; blocks of 30 s, two profiler cycles each);
+#              rows stored vs points sent
 #   capacity   closed loop, 8 clients sending 200-series exports as fast as answers come back:
 #              rows/s, agent CPU per 100k rows, refusals; against the span path of a fresh agent
 #              (otlp -> static-filter -> duckdb, 200 spans per request), rounds alternating
@@ -15,7 +17,7 @@
 #
 # Usage: bench/beyla.sh [otlp-load beyla options, e.g. --rounds 1 --duration 30]
 # Loopback only (127.0.0.1, free ports, temporary data directories); with the defaults the whole
-# run takes about 5 minutes, and it is killed after 10.
+# run takes about 6.5 minutes, and it is killed after 10.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$root/tools/otlp-load/target/otlp-load.jar"

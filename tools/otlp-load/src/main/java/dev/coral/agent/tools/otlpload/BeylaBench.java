@@ -28,9 +28,9 @@ import java.util.concurrent.TimeoutException;
  * </ul>
  */
 final class BeylaBench {
-    /** Realistic scenario's figures. CPU in % of one core. */
-    record Realistic(double idleCpuPct, long idleRssKiB, double cpuPct, double cpuPctP90, long rssMedianKiB, long rssMaxKiB,
-                     long sentPoints, long ackedPoints, long failedRequests, double writtenRows, double otherCores, String notes) {}
+    /** Realistic scenario's figures: the idle and the loaded blocks, each joined. */
+    record Realistic(SampledWindow idle, SampledWindow loaded, long sentPoints, long ackedPoints, long failedRequests,
+                     double writtenRows, double otherCores, String notes) {}
 
     /** One capacity run: items (rows or spans) per second over the window. */
     record Capacity(String path, double itemsPerSecond, double cpuCores, double cpuPer100k, long failures, String lastFailure,
@@ -59,13 +59,17 @@ final class BeylaBench {
         return agent;
     }
 
-    Realistic realistic(Duration idle, Duration warmup, Duration window) throws Exception {
+    /**
+     * After {@code settle} (the agent's own start-up work: first profiler cycles, DuckDB, JIT) and a
+     * load warm-up, {@code pairs} pairs of blocks alternate: idle (the baseline) then loaded, so the
+     * machine's and the agent's drifts fall on both alike.
+     */
+    Realistic realistic(Duration settle, Duration warmup, Duration block, int pairs) throws Exception {
         try (AgentProcess agent = startAgent()) {
             long pid = agent.jvmPid();
-            System.out.printf(Locale.ROOT, "  realistic: agent pid %d, beyla gRPC 127.0.0.1:%d; idle %d s (baseline)%n", pid,
-                    agent.beylaGrpcPort(), idle.toSeconds());
-            Thread.sleep(1000);
-            Window idleWindow = Window.sample(pid, idle, null, "idle");
+            System.out.printf(Locale.ROOT, "  realistic: agent pid %d, beyla gRPC 127.0.0.1:%d; settling %d s (not measured)%n", pid,
+                    agent.beylaGrpcPort(), settle.toSeconds());
+            SampledWindow.sample(pid, settle, null, "settle");
             BeylaRequests requests = new BeylaRequests(series, 14);
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", agent.beylaGrpcPort()).usePlaintext().build();
             List<ListenableFuture<byte[]>> sent = new ArrayList<>();
@@ -77,16 +81,24 @@ final class BeylaBench {
                             CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)),
                             requests.interval(now - 1_000_000_000L, now).toByteArray()));
                 };
-                System.out.printf(Locale.ROOT, "  realistic: %d series x 1/s, warm-up %d s%n", series, warmup.toSeconds());
-                Window.sample(pid, warmup, tick, null);
+                System.out.printf(Locale.ROOT, "  realistic: %d series x 1/s, warm-up %d s (not measured)%n", series, warmup.toSeconds());
+                SampledWindow.sample(pid, warmup, tick, null);
+                List<SampledWindow> idle = new ArrayList<>();
+                List<SampledWindow> loaded = new ArrayList<>();
+                Map<String, Long> loadedTicks = new java.util.TreeMap<>();
                 ProcStats.MachineCpu m0 = ProcStats.MachineCpu.now();
                 long self0 = ProcStats.selfCpuNanos();
-                var threads0 = ProcStats.ticksByThreadGroup(pid);
-                Window loaded = Window.sample(pid, window, tick, "realistic");
-                var threads1 = ProcStats.ticksByThreadGroup(pid);
-                double seconds = loaded.seconds();
+                long n0 = System.nanoTime();
+                long c0 = agent.cpu().toNanos();
+                for (int p = 1; p <= pairs; p++) {
+                    idle.add(SampledWindow.sample(pid, block, null, "idle " + p));
+                    var threads0 = ProcStats.ticksByThreadGroup(pid);
+                    loaded.add(SampledWindow.sample(pid, block, tick, "loaded " + p));
+                    ProcStats.ticksByThreadGroup(pid).forEach((k, v) -> loadedTicks.merge(k, v - threads0.getOrDefault(k, 0L), Long::sum));
+                }
+                double seconds = (System.nanoTime() - n0) / 1e9;
                 double others = ProcStats.MachineCpu.now().busyCoresSince(m0, seconds)
-                        - (loaded.cpuNanos() + ProcStats.selfCpuNanos() - self0) / 1e9 / seconds;
+                        - (agent.cpu().toNanos() - c0 + ProcStats.selfCpuNanos() - self0) / 1e9 / seconds;
                 long acked = 0;
                 long failed = 0;
                 for (ListenableFuture<byte[]> f : sent) {
@@ -99,14 +111,22 @@ final class BeylaBench {
                 }
                 long sentPoints = (long) sent.size() * series;
                 double written = awaitWritten(agent, sentPoints);
-                String notes = "CPU by thread: " + ProcStats.threadShare(threads0, threads1, seconds, 6) + "; "
-                        + agentLines(agent.metrics());
-                return new Realistic(idleWindow.cpuPct(), idleWindow.rssMedianKiB(), loaded.cpuPct(), loaded.cpuPctP90(),
-                        loaded.rssMedianKiB(), loaded.rssMaxKiB(), sentPoints, acked, failed, written, Math.max(0, others), notes);
+                SampledWindow load = SampledWindow.join(loaded);
+                String notes = "CPU by thread in the loaded blocks: " + ProcStats.threadShare(Map.of(), loadedTicks, load.seconds(), 6)
+                        + "\n  per block, CPU %: " + blocks(idle, loaded) + "\n  " + agentLines(agent.metrics());
+                return new Realistic(SampledWindow.join(idle), load, sentPoints, acked, failed, written, Math.max(0, others), notes);
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static String blocks(List<SampledWindow> idle, List<SampledWindow> loaded) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < idle.size(); i++) {
+            sb.append(String.format(Locale.ROOT, "idle %.2f, loaded %.2f; ", idle.get(i).cpuPct(), loaded.get(i).cpuPct()));
+        }
+        return sb.toString();
     }
 
     /** Rows committed reach what was acknowledged (acks wait for the commit, so this is at once, or it is a loss). */
@@ -169,47 +189,5 @@ final class BeylaBench {
                 AgentProcess.sum(m, "otelcol_receiver_refused_requests", otlp), AgentProcess.sum(m, "coral_beyla_rows"),
                 AgentProcess.sum(m, "coral_beyla_unmapped_metric_points"), AgentProcess.sum(m, "coral_store_written_ebpf_rows"),
                 AgentProcess.sum(m, "coral_store_written_spans"), AgentProcess.sum(m, "coral_store_commits"));
-    }
-
-    /**
-     * A window of whole seconds on a 1-s clock: at each second {@code tick} runs (if any), then
-     * the process's CPU time and VmRSS are sampled.
-     */
-    record Window(double seconds, long cpuNanos, double cpuPctP90, long rssMedianKiB, long rssMaxKiB) {
-        double cpuPct() {
-            return 100.0 * cpuNanos / 1e9 / seconds;
-        }
-
-        static Window sample(long pid, Duration length, Runnable tick, String progress) throws InterruptedException {
-            long c0 = ProcStats.cpu(pid).toNanos();
-            long n0 = System.nanoTime();
-            long cPrev = c0;
-            long nPrev = n0;
-            List<Double> perSecond = new ArrayList<>();
-            List<Long> rss = new ArrayList<>();
-            long next = n0;
-            for (long s = 1; s <= length.toSeconds(); s++) {
-                if (tick != null) {
-                    tick.run();
-                }
-                next += 1_000_000_000L;
-                Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
-                long c = ProcStats.cpu(pid).toNanos();
-                long n = System.nanoTime();
-                perSecond.add(100.0 * (c - cPrev) / (n - nPrev));
-                rss.add(ProcStats.rssKiB(pid));
-                cPrev = c;
-                nPrev = n;
-                if (progress != null && (s % 10 == 0 || s == length.toSeconds())) {
-                    System.out.printf(Locale.ROOT, "  %s: %3d s  CPU %5.2f %% of one core (since start)  RSS %d MiB%n", progress, s,
-                            100.0 * (c - c0) / (n - n0), rss.getLast() / 1024);
-                }
-            }
-            double[] cpu = perSecond.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            long[] r = rss.stream().mapToLong(Long::longValue).sorted().toArray();
-            return new Window((cPrev == c0 && nPrev == n0) ? 0 : (nPrev - n0) / 1e9, cPrev - c0,
-                    cpu.length == 0 ? Double.NaN : cpu[Math.min(cpu.length - 1, (int) Math.ceil(0.9 * cpu.length) - 1)],
-                    r.length == 0 ? -1 : r[r.length / 2], r.length == 0 ? -1 : r[r.length - 1]);
-        }
     }
 }

@@ -14,9 +14,10 @@ final class BeylaMain {
 
     static void run(Args a) throws Exception {
         int series = a.integer("series", 200);
-        Duration idle = a.seconds("idle", 20);
+        Duration settle = a.seconds("settle", 45);
         Duration warmup = a.seconds("warmup", 15);
-        Duration window = a.seconds("duration", 60);
+        Duration block = a.seconds("block", 30);
+        int pairs = a.integer("pairs", 2);
         int clients = a.integer("clients", 8);
         Duration capWarmup = a.seconds("capacity-warmup", 10);
         Duration capWindow = a.seconds("capacity-duration", 30);
@@ -32,7 +33,7 @@ final class BeylaMain {
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), series, Runtime.getRuntime().availableProcessors(), home, jvmOpts,
                 ProcStats.loadAverage());
         if (scenarios.contains("realistic")) {
-            realistic(bench, series, idle, warmup, window);
+            realistic(bench, series, settle, warmup, block, pairs);
         }
         if (scenarios.contains("capacity")) {
             capacity(bench, series, clients, capWarmup, capWindow, rounds);
@@ -40,22 +41,26 @@ final class BeylaMain {
         System.out.printf(Locale.ROOT, "load average at end: %.2f%n", ProcStats.loadAverage());
     }
 
-    private static void realistic(BeylaBench bench, int series, Duration idle, Duration warmup, Duration window) throws Exception {
-        System.out.printf(Locale.ROOT, "%nrealistic: %d series x 1/s (one export per second), %d s idle first (baseline), "
-                + "%d s warm-up, %d s measured, 1-s samples%n", series, idle.toSeconds(), warmup.toSeconds(), window.toSeconds());
-        BeylaBench.Realistic r = bench.realistic(idle, warmup, window);
-        System.out.println("| agent | CPU % of one core | p90 of 1-s CPU % | RSS median MiB | RSS max MiB |");
-        System.out.println("|---|---:|---:|---:|---:|");
-        System.out.printf(Locale.ROOT, "| idle (baseline, same agent, just before) | %.2f | – | %d | – |%n", r.idleCpuPct(),
-                r.idleRssKiB() / 1024);
-        System.out.printf(Locale.ROOT, "| %d series x 1/s | %.2f | %.2f | %d | %d |%n", series, r.cpuPct(), r.cpuPctP90(),
-                r.rssMedianKiB() / 1024, r.rssMaxKiB() / 1024);
-        System.out.printf(Locale.ROOT, "cost of the beyla path: %+.2f %% of one core (%.2f× idle), RSS %+d MiB%n",
-                r.cpuPct() - r.idleCpuPct(), r.cpuPct() / r.idleCpuPct(), (r.rssMedianKiB() - r.idleRssKiB()) / 1024);
+    private static void realistic(BeylaBench bench, int series, Duration settle, Duration warmup, Duration block, int pairs)
+            throws Exception {
+        System.out.printf(Locale.ROOT, "%nrealistic: %d series x 1/s (one export per second); %d s settling and %d s warm-up not measured,"
+                        + " then %d pairs of %d-s blocks alternating idle (the baseline, no exports) and loaded; 1-s samples%n",
+                series, settle.toSeconds(), warmup.toSeconds(), pairs, block.toSeconds());
+        BeylaBench.Realistic r = bench.realistic(settle, warmup, block, pairs);
+        System.out.println("| agent (same process, alternating blocks) | seconds | CPU % of one core | p90 of 1-s CPU % | RSS median MiB | RSS max MiB |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (var row : List.of(java.util.Map.entry("idle (baseline)", r.idle()), java.util.Map.entry(series + " series x 1/s", r.loaded()))) {
+            SampledWindow w = row.getValue();
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %d | %d |%n", row.getKey(), w.seconds(), w.cpuPct(), w.cpuPctP90(),
+                    w.rssMedianKiB() / 1024, w.rssMaxKiB() / 1024);
+        }
+        System.out.printf(Locale.ROOT, "cost of the beyla path: %+.2f %% of one core (%.2f× idle), RSS median %+d MiB%n",
+                r.loaded().cpuPct() - r.idle().cpuPct(), r.loaded().cpuPct() / r.idle().cpuPct(),
+                (r.loaded().rssMedianKiB() - r.idle().rssMedianKiB()) / 1024);
         System.out.printf(Locale.ROOT, "rows: %,d points sent in %,d requests (warm-up included), %,d acknowledged, %d requests failed;"
                         + " store wrote %,.0f ebpf rows: %s%n", r.sentPoints(), r.sentPoints() / series, r.ackedPoints(), r.failedRequests(),
                 r.writtenRows(), r.writtenRows() == r.sentPoints() ? "every point a row, none dropped" : "MISMATCH");
-        System.out.printf(Locale.ROOT, "other processes busy: %.2f cores during the window%n  %s%n", r.otherCores(), r.notes());
+        System.out.printf(Locale.ROOT, "other processes busy: %.2f cores during the blocks%n  %s%n", r.otherCores(), r.notes());
     }
 
     private static void capacity(BeylaBench bench, int series, int clients, Duration warmup, Duration window, int rounds)

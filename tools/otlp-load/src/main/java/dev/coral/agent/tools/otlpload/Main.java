@@ -26,10 +26,10 @@ import java.util.Locale;
  *     paced (open-loop) load at a fixed rate; reports whether every span sent was acknowledged
  * server bare|bare-bytes|otlp [--executor default|direct|virtual]
  *     one server, as bench starts it
- * beyla  [--series 200] [--idle 20] [--warmup 15] [--duration 60] [--clients 8] [--capacity-warmup 10]
+ * beyla  [--series 200] [--settle 45] [--warmup 15] [--block 30] [--pairs 2] [--clients 8] [--capacity-warmup 10]
  *        [--capacity-duration 30] [--rounds 1] [--scenarios realistic,capacity] [--agent-home ...] [--jvm-opts ...]
  *     the beyla path of the distribution's default pipeline: CPU and RSS at series x 1/s against
- *     the idle agent, and rows/s under closed-loop load against the span path of the same run
+ *     the same agent idle (alternating blocks), and rows/s under closed-loop load against the span path of the same run
  * </pre>
  * Everything binds and connects on 127.0.0.1 only, and every phase is bounded in time.
  */
@@ -72,7 +72,7 @@ public final class Main {
                        otlp-load load --target host:port [--clients 8] [--spans 200] [--duration 20]
                        otlp-load load --target host:port --rate 10000 [--spans 100] [--connections 4] [--duration 60]
                        otlp-load server bare|bare-bytes|otlp [--executor default|direct|virtual]
-                       otlp-load beyla [--series 200] [--idle 20] [--warmup 15] [--duration 60] [--clients 8]
+                       otlp-load beyla [--series 200] [--settle 45] [--warmup 15] [--block 30] [--pairs 2] [--clients 8]
                                        [--capacity-warmup 10] [--capacity-duration 30] [--rounds 1]
                                        [--scenarios realistic,capacity] [--agent-home DIR] [--jvm-opts "OPTS"]
                 --agent-home: the built distribution (default: dist/target/coral-agent of this checkout)
