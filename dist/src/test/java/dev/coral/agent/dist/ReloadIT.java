@@ -45,8 +45,13 @@ class ReloadIT {
             dist.writeConfig(config("exporters { nop {} }",
                     "\"traces/debug\" { receivers = [otlp], exporters = [nop] }"));
             hangUp(agent);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(pipelines()).containsExactly("traces", "traces/debug"));
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                        .untilAsserted(() -> assertThat(pipelines()).containsExactly("traces", "traces/debug"));
+            } catch (AssertionError | RuntimeException e) {
+                System.out.println("agent log:\n" + dist.stderr());
+                throw e;
+            }
             assertThat(dist.stderr()).contains("pipelines stopped for a config reload")
                     .containsPattern("config reloaded file=" + conf + " pipelines=2 components=4 reload_ms=\\d+")
                     .doesNotContain("agent stopped");
