@@ -1,7 +1,10 @@
 package dev.coral.agent.runtime.lifecycle;
 
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Turns signals into requests for the run loop. SIGTERM and SIGINT ask for an orderly stop (the
@@ -11,6 +14,7 @@ import sun.misc.Signal;
  * file as it is then. A stop wins over a pending reload.
  */
 public final class SignalWaiter {
+    private static final Logger LOG = LoggerFactory.getLogger(SignalWaiter.class);
     /** What a signal asks the agent to do. */
     public enum Request { STOP, RELOAD }
 
@@ -27,7 +31,11 @@ public final class SignalWaiter {
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), s -> waiter.requestStop());
         }
-        Signal.handle(new Signal("HUP"), s -> waiter.requestReload());
+        SignalHandler before = Signal.handle(new Signal("HUP"), s -> waiter.requestReload());
+        if (before == SignalHandler.SIG_IGN) {
+            // The JVM keeps an inherited "ignore" (nohup) for SIGHUP and installs no handler.
+            LOG.warn("SIGHUP is ignored by this process (started under nohup?): reload the config by restarting");
+        }
         return waiter;
     }
 
