@@ -15,22 +15,14 @@
 #   ./mvnw -q -DskipTests install
 # which leaves dist/target/coral-agent and tools/otlp-load/target/otlp-load.jar.
 #
-# Usage: bench/beyla.sh [otlp-load beyla options, e.g. --rounds 1 --duration 30]
+# Usage: bench/beyla.sh [otlp-load beyla options, e.g. --rounds 1 --pairs 1]
 # Loopback only (127.0.0.1, free ports, temporary data directories); with the defaults the whole
 # run takes about 6.5 minutes, and it is killed after 10.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$root/tools/otlp-load/target/otlp-load.jar"
-dist="$root/dist/target/coral-agent"
-for f in "$jar" "$dist/bin/coral-agent"; do
-  [ -e "$f" ] || { echo "missing $f: run ./mvnw -q -DskipTests install in $root first" >&2; exit 2; }
-done
-# shellcheck source=../dist/src/main/bin/find-java.sh
-source "$dist/bin/find-java.sh"
-java="$(coral_find_jdk 25)/bin/java"
-
 # shellcheck source=lib.sh
 source "$root/bench/lib.sh"
+use_otlp_load
 bench_header "$java"
 
 timeout --signal=TERM --kill-after=30 600 "$java" -jar "$jar" beyla --agent-home "$dist" --rounds 2 "$@"

@@ -21,3 +21,16 @@ bench_header() {
   echo "# $("$1" -version 2>&1 | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# git $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)')"
 }
+# The built otlp-load jar and distribution, and their JDK 25: sets $jar, $dist and $java, or exits 2
+# saying what to build. Needs $root.
+use_otlp_load() {
+  jar="$root/tools/otlp-load/target/otlp-load.jar"
+  dist="$root/dist/target/coral-agent"
+  local f
+  for f in "$jar" "$dist/bin/coral-agent"; do
+    [ -e "$f" ] || { echo "missing $f: run ./mvnw -q -DskipTests install in $root first" >&2; exit 2; }
+  done
+  # shellcheck source=../dist/src/main/bin/find-java.sh
+  source "$dist/bin/find-java.sh"
+  java="$(coral_find_jdk 25)/bin/java"
+}

@@ -25,17 +25,9 @@ set -euo pipefail
 what="${1:-all}"
 shift || true
 root="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$root/tools/otlp-load/target/otlp-load.jar"
-dist="$root/dist/target/coral-agent"
-for f in "$jar" "$dist/bin/coral-agent"; do
-  [ -e "$f" ] || { echo "missing $f: run ./mvnw -q -DskipTests install in $root first" >&2; exit 2; }
-done
-# shellcheck source=../dist/src/main/bin/find-java.sh
-source "$dist/bin/find-java.sh"
-java="$(coral_find_jdk 25)/bin/java"
-
 # shellcheck source=lib.sh
 source "$root/bench/lib.sh"
+use_otlp_load
 bench_header "$java"
 
 run() { timeout --signal=TERM --kill-after=30 2700 "$java" -jar "$jar" "$@"; }
