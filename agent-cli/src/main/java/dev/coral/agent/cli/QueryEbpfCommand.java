@@ -1,6 +1,5 @@
 package dev.coral.agent.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import dev.coral.agent.server.v1.EbpfMetricType;
 import dev.coral.agent.server.v1.QueryEbpfRedRequest;
 import dev.coral.agent.server.v1.QueryEbpfRedResponse;
@@ -52,7 +51,7 @@ final class QueryEbpfCommand implements Callable<Integer> {
             QueryEbpfRedResponse answer = agent.client().call(METHOD, request.build(), QueryEbpfRedResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(JsonFormat.printer().print(answer));
+                out.println(CliJson.print(answer));
             } else if (answer.getSeriesCount() == 0) {
                 out.println("no eBPF data" + (services.isEmpty() ? "" : " of " + String.join(", ", services))
                         + " in the range (is Beyla running and instrumenting it?)");

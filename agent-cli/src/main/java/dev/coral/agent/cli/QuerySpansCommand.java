@@ -1,6 +1,5 @@
 package dev.coral.agent.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import dev.coral.agent.server.v1.QuerySpansRequest;
 import dev.coral.agent.server.v1.QuerySpansResponse;
 import dev.coral.agent.server.v1.TelemetrySpan;
@@ -60,7 +59,7 @@ final class QuerySpansCommand implements Callable<Integer> {
             QuerySpansResponse answer = agent.client().call(METHOD, request, QuerySpansResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(JsonFormat.printer().print(answer));
+                out.println(CliJson.print(answer));
             } else {
                 print(out, answer, limit);
             }

@@ -1,6 +1,5 @@
 package dev.coral.agent.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import dev.coral.agent.server.v1.QuerySystemMetricsRangeRequest;
 import dev.coral.agent.server.v1.QuerySystemMetricsRangeResponse;
 import dev.coral.agent.server.v1.SystemMetric;
@@ -76,7 +75,7 @@ final class QuerySystemMetricsCommand implements Callable<Integer> {
                     : agent.client().call(METHOD, request, QuerySystemMetricsRangeResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(JsonFormat.printer().print(answer));
+                out.println(CliJson.print(answer));
             } else if (chart) {
                 new Sparklines(width).print(out, names.getFirst(), new ArrayList<>(answer.getMetricsList()));
                 if (answer.getTruncated()) {
@@ -85,9 +84,9 @@ final class QuerySystemMetricsCommand implements Callable<Integer> {
             } else if (answer.getMetricsCount() == 0) {
                 out.println("no system metrics");
             } else {
-                Tables t = new Tables("TIME", "METRIC", "VALUE", "UNIT", "ATTRIBUTES");
+                Tables t = new Tables("TIME", "METRIC", "TYPE", "VALUE", "UNIT", "ATTRIBUTES");
                 for (SystemMetric m : answer.getMetricsList()) {
-                    t.row(TIME.format(Instant.ofEpochMilli(m.getTimestamp())), m.getName(),
+                    t.row(TIME.format(Instant.ofEpochMilli(m.getTimestamp())), m.getName(), m.getMetricType(),
                             Tables.number(m.getValue()), m.getUnit(), m.getAttributes());
                 }
                 t.print(out);

@@ -47,6 +47,13 @@ class CliFormatsTest {
         assertThat(Tables.bytes(5 * 1024 * 1024)).isEqualTo("5.0 MiB");
     }
 
+    @Test
+    void jsonKeepsZerosAndWritesCharactersAsTheyAre() throws Exception {
+        String json = CliJson.print(SystemMetric.newBuilder().setName("a=b<c>&'d x\\u003d").build());
+        assertThat(json).contains("\"value\": 0.0").contains("\"timestamp\": \"0\"")
+                .contains("\"name\": \"a=b<c>&'d x\\\\u003d\"");  // the name's own backslash stays escaped
+    }
+
     private static SystemMetric point(long t, double v) {
         return SystemMetric.newBuilder().setTimestamp(t).setValue(v).build();
     }
