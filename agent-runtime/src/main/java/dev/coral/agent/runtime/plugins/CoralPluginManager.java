@@ -17,14 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PF4J configured for the agent: plugins are zips (unpacked in place), directories or single
- * jars in one directory; each gets a {@link SharedApiClassLoader}.
+ * jars in the plugins directories; each gets a {@link SharedApiClassLoader}.
  */
 final class CoralPluginManager extends DefaultPluginManager {
     private static final Logger LOG = LoggerFactory.getLogger(CoralPluginManager.class);
 
     /** @param apiVersion the plugin-api version plugins' {@code plugin.requires} is checked against */
-    CoralPluginManager(Path pluginsDir, String apiVersion) {
-        super(pluginsDir);
+    CoralPluginManager(List<Path> pluginsDirs, String apiVersion) {
+        super(pluginsDirs);
         setSystemVersion(apiVersion);
     }
 
