@@ -41,7 +41,9 @@ public final class PluginSet implements AutoCloseable {
 
     /**
      * Loads and starts every plugin in {@code dirs} and adds their factories to {@code catalog}.
-     * The first directory must exist (the configured one); the others are extra.
+     * The first directory must exist (the configured one); the others are extra, and a plugin in
+     * one of them replaces the first directory's plugin of the same id (an operator's newer copy
+     * of a bundled plugin).
      *
      * @param location where the first directory is configured, for the error when it is missing
      */
