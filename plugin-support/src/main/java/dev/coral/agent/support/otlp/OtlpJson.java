@@ -30,7 +30,7 @@ import java.util.Set;
  * their proto names) are touched: in OTLP those names only occur as id fields (Span, Link,
  * LogRecord, Exemplar); attribute keys are values of {@code "key"} members, never names.
  */
-final class OtlpJson {
+public final class OtlpJson {
     private static final Set<String> ID_FIELDS =
             Set.of("traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id");
     /** Twice protobuf's own nesting limit: every message level is an object plus an array in JSON. */

@@ -30,6 +30,10 @@ public final class ExporterConfigReader {
         String compressionWord = s.string("compression", d.compression().word(),
                 v -> Compression.parse(v).isPresent(), "gzip or none");
         Compression compression = Compression.parse(compressionWord).orElse(d.compression());
+        String encodingWord = s.string("encoding", d.encoding().word(), v -> Encoding.parse(v).isPresent()
+                && (protocol == Protocol.HTTP || v.equalsIgnoreCase("proto")),
+                protocol == Protocol.HTTP ? "proto or json" : "proto (gRPC carries protobuf; JSON is for otlphttp)");
+        Encoding encoding = Encoding.parse(encodingWord).orElse(d.encoding());
         Map<String, String> headers = s.has("headers") ? s.stringMap("headers") : d.headers();
         ClientTls tls = readTls(s.section("tls"), d.tls());
         Duration timeout = s.duration("timeout", d.timeout(), ExporterConfigReader::positive,
@@ -37,7 +41,7 @@ public final class ExporterConfigReader {
         RetrySettings retry = readRetry(s.section("retry_on_failure"), d.retry());
         QueueSettings queue = readQueue(s.section("sending_queue"), d.queue());
         BatchSettings batch = readBatch(s.section("batch"), d.batch());
-        return new ExporterConfig(protocol, endpoint, upstream, compression, headers, tls, timeout, retry, queue,
+        return new ExporterConfig(protocol, endpoint, upstream, compression, encoding, headers, tls, timeout, retry, queue,
                 batch);
     }
 

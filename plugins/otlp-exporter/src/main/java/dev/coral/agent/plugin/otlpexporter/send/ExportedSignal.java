@@ -1,6 +1,7 @@
 package dev.coral.agent.plugin.otlpexporter.send;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import dev.coral.agent.api.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -111,26 +112,51 @@ public enum ExportedSignal {
         if (response.length == 0) {
             return Optional.empty();
         }
+        return rejected(switch (this) {
+            case TRACES -> ExportTraceServiceResponse.parseFrom(response);
+            case METRICS -> ExportMetricsServiceResponse.parseFrom(response);
+            case LOGS -> ExportLogsServiceResponse.parseFrom(response);
+        });
+    }
+
+    /** As {@link #rejected(byte[])}, of a response already decoded (from JSON). */
+    public Optional<Rejected> rejected(Message response) {
         long n;
         String message;
-        switch (this) {
-            case TRACES -> {
-                var p = ExportTraceServiceResponse.parseFrom(response).getPartialSuccess();
-                n = p.getRejectedSpans();
-                message = p.getErrorMessage();
+        switch (response) {
+            case ExportTraceServiceResponse r -> {
+                n = r.getPartialSuccess().getRejectedSpans();
+                message = r.getPartialSuccess().getErrorMessage();
             }
-            case METRICS -> {
-                var p = ExportMetricsServiceResponse.parseFrom(response).getPartialSuccess();
-                n = p.getRejectedDataPoints();
-                message = p.getErrorMessage();
+            case ExportMetricsServiceResponse r -> {
+                n = r.getPartialSuccess().getRejectedDataPoints();
+                message = r.getPartialSuccess().getErrorMessage();
             }
-            default -> {
-                var p = ExportLogsServiceResponse.parseFrom(response).getPartialSuccess();
-                n = p.getRejectedLogRecords();
-                message = p.getErrorMessage();
+            case ExportLogsServiceResponse r -> {
+                n = r.getPartialSuccess().getRejectedLogRecords();
+                message = r.getPartialSuccess().getErrorMessage();
             }
+            default -> throw new IllegalArgumentException("not an export response: " + response.getClass());
         }
         return n == 0 && message.isEmpty() ? Optional.empty() : Optional.of(new Rejected(n, message));
+    }
+
+    /** A request of this signal from its protobuf bytes (to write it as JSON). */
+    public Message parseRequest(byte[] request) throws InvalidProtocolBufferException {
+        return switch (this) {
+            case TRACES -> ExportTraceServiceRequest.parseFrom(request);
+            case METRICS -> ExportMetricsServiceRequest.parseFrom(request);
+            case LOGS -> ExportLogsServiceRequest.parseFrom(request);
+        };
+    }
+
+    /** An empty response builder of this signal (to read a JSON answer into). */
+    public Message.Builder newResponseBuilder() {
+        return switch (this) {
+            case TRACES -> ExportTraceServiceResponse.newBuilder();
+            case METRICS -> ExportMetricsServiceResponse.newBuilder();
+            case LOGS -> ExportLogsServiceResponse.newBuilder();
+        };
     }
 
     static List<ExportedSignal> all() {

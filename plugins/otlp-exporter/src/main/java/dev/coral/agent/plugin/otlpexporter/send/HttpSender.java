@@ -2,7 +2,9 @@ package dev.coral.agent.plugin.otlpexporter.send;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coral.agent.plugin.otlpexporter.config.Compression;
+import dev.coral.agent.plugin.otlpexporter.config.Encoding;
 import dev.coral.agent.plugin.otlpexporter.config.ExporterConfig;
+import dev.coral.agent.support.otlp.OtlpJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -23,7 +26,7 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * OTLP/HTTP with protobuf bodies: {@code POST <endpoint>/v1/<signal>} through the JDK's HTTP
+ * OTLP/HTTP with protobuf (or OTLP/JSON) bodies: {@code POST <endpoint>/v1/<signal>} through the JDK's HTTP
  * client (HTTP/1.1, keep-alive), gzip {@code Content-Encoding}, the configured headers.
  */
 public final class HttpSender implements Sender {
@@ -35,6 +38,8 @@ public final class HttpSender implements Sender {
     private final HttpClient client;
     private final Duration timeout;
     private final Compression compression;
+    private final Encoding encoding;
+    private final OtlpJson json = new OtlpJson();
     private final Map<String, String> headers;
     private final Map<ExportedSignal, URI> uris = new EnumMap<>(ExportedSignal.class);
 
@@ -53,6 +58,7 @@ public final class HttpSender implements Sender {
         this.client = b.build();
         this.timeout = config.timeout();
         this.compression = config.compression();
+        this.encoding = config.encoding();
         Map<String, String> h = new java.util.LinkedHashMap<>();
         config.headers().forEach((k, v) -> {
             if (!RESTRICTED.contains(k.toLowerCase(Locale.ROOT))) {
@@ -68,11 +74,18 @@ public final class HttpSender implements Sender {
     @Override
     public SendOutcome send(ExportedSignal signal, byte[] request) {
         HttpRequest.Builder r = HttpRequest.newBuilder(uris.get(signal)).timeout(timeout)
-                .header("Content-Type", "application/x-protobuf");
+                .header("Content-Type", encoding == Encoding.JSON ? "application/json" : "application/x-protobuf");
         headers.forEach(r::header);
         byte[] body = request;
+        if (encoding == Encoding.JSON) {
+            try {
+                body = json.printRequest(signal.parseRequest(request)).getBytes(StandardCharsets.UTF_8);
+            } catch (InvalidProtocolBufferException e) {
+                return new SendOutcome.Permanent("queued request unreadable: " + e.getMessage());
+            }
+        }
         if (compression == Compression.GZIP) {
-            body = gzip(request);
+            body = gzip(body);
             r.header("Content-Encoding", "gzip");
         }
         HttpResponse<byte[]> response;
@@ -88,13 +101,7 @@ public final class HttpSender implements Sender {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            boolean protobuf = response.headers().firstValue("Content-Type")
-                    .map(t -> t.startsWith("application/x-protobuf")).orElse(false);
-            try {
-                return new SendOutcome.Accepted(protobuf ? signal.rejected(response.body()) : Optional.empty());
-            } catch (InvalidProtocolBufferException e) {
-                return SendOutcome.accepted();
-            }
+            return new SendOutcome.Accepted(partialSuccess(signal, response));
         }
         String reason = "HTTP " + status;
         if (RETRYABLE.contains(status)) {
@@ -102,6 +109,24 @@ public final class HttpSender implements Sender {
                     .flatMap(HttpSender::retryAfter));
         }
         return new SendOutcome.Permanent(reason);
+    }
+
+    /** The answer's {@code partial_success}, in protobuf or JSON as its Content-Type says; empty when unreadable. */
+    private Optional<ExportedSignal.Rejected> partialSuccess(ExportedSignal signal, HttpResponse<byte[]> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        try {
+            if (type.startsWith("application/x-protobuf")) {
+                return signal.rejected(response.body());
+            }
+            if (type.startsWith("application/json") && response.body().length > 0) {
+                var builder = signal.newResponseBuilder();
+                json.merge(response.body(), builder);
+                return signal.rejected(builder.build());
+            }
+        } catch (InvalidProtocolBufferException | OtlpJson.UndecodableJsonException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** {@code Retry-After}: delay-seconds or an HTTP-date. */

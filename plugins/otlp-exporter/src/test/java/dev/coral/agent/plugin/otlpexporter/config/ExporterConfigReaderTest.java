@@ -24,6 +24,7 @@ class ExporterConfigReaderTest {
         assertThat(c.upstream()).isEqualTo(new Upstream("localhost", 4317, false, false, ""));
         assertThat(c.usesTls()).as("the Collector's otlp exporter uses TLS unless tls.insecure").isTrue();
         assertThat(c.compression()).isEqualTo(Compression.GZIP);
+        assertThat(c.encoding()).isEqualTo(Encoding.PROTO);
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.retry()).isEqualTo(RetrySettings.defaults());
         assertThat(c.queue()).isEqualTo(new QueueSettings(true, 10, Optional.empty(), 256L << 20, FullPolicy.BLOCK));
@@ -91,6 +92,9 @@ class ExporterConfigReaderTest {
                 "test.conf:6: exporters.otlp.sending_queue.max_bytes: expected a size of at least 1MiB, got \"1k\"",
                 "test.conf:6: exporters.otlp.sending_queue.full_policy: expected block or drop_oldest, got \"wait\"",
                 "test.conf:7: exporters.otlp.batch.send_batch_size: expected a positive number of items, got 0");
+        assertThat(TestConfigs.read(http, "encoding = json").encoding()).isEqualTo(Encoding.JSON);
+        assertThat(TestConfigs.problems(grpc, "encoding = json")).containsExactly(
+                "test.conf:1: exporters.otlp.encoding: expected proto (gRPC carries protobuf; JSON is for otlphttp), got \"json\"");
         assertThat(TestConfigs.problems(http, "endpoint = \"collector:4318\"")).containsExactly(
                 "test.conf:1: exporters.otlphttp.endpoint: expected a URL such as \"http://collector:4318\" (the signal's path /v1/traces... is appended), got \"collector:4318\"");
     }

@@ -91,6 +91,29 @@ class WireTest {
     }
 
     @Test
+    void jsonEncodingSendsOtlpJsonWithHexIds() throws Exception {
+        try (StubUpstream upstream = StubUpstream.http(null);
+             RunningExporter exporter = RunningExporter.http("""
+                     endpoint = "http://127.0.0.1:%d", encoding = json, batch.timeout = 0
+                     """.formatted(upstream.port()), data)) {
+            ExportTraceServiceRequest traces = Requests.traces("web", 2);
+            exporter.traces.consume(traces).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests().size() == 1);
+            Recorded r = upstream.requests().getFirst();
+            assertThat(r.headers()).containsEntry("content-type", "application/json")
+                    .containsEntry("content-encoding", "gzip");
+            String json = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+            var span = traces.getResourceSpans(0).getScopeSpans(0).getSpans(0);
+            assertThat(json).startsWith("{\"resourceSpans\":[")
+                    .contains("\"traceId\":\"" + java.util.HexFormat.of().formatHex(span.getTraceId().toByteArray()) + "\"")
+                    .contains("\"spanId\":\"" + java.util.HexFormat.of().formatHex(span.getSpanId().toByteArray()) + "\"");
+            var parsed = ExportTraceServiceRequest.newBuilder();
+            new dev.coral.agent.support.otlp.OtlpJson().merge(r.body(), parsed);
+            assertThat(parsed.build()).isEqualTo(traces);
+        }
+    }
+
+    @Test
     void compressionNoneSendsPlainProtobuf() throws Exception {
         try (StubUpstream upstream = StubUpstream.http(null);
              RunningExporter exporter = RunningExporter.http("""
