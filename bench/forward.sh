@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Agent -> agent forwarding (issue 17): spans/s and CPU per 100k spans of agent A, OTLP in and the
 # otlp exporter (persistent sending queue) out to agent B, under closed-loop load; baseline in the
-# same run: the same agent wired otlp -> nop (receiving alone). B is otlp -> nop, so it is not the
+# same run: the same agent wired otlp -> nop (receiving alone), and the forwarder without gzip
+# (compression = none, "plain"). B is otlp -> nop, so it is not the
 # bottleneck; both agents share the machine with the load generator.
 #
 # Prerequisite (this script builds nothing), from the repository root:
@@ -47,6 +48,8 @@ start_agent b "nop {}" nop
 b_grpc=$grpc
 start_agent forward "otlp { endpoint = \"http://127.0.0.1:$b_grpc\" }" otlp
 fwd_pid=$pid fwd_grpc=$grpc fwd_api=$api
+start_agent plain "otlp { endpoint = \"http://127.0.0.1:$b_grpc\", compression = none }" otlp
+plain_pid=$pid plain_grpc=$grpc plain_api=$api
 start_agent nop "nop {}" nop
 nop_pid=$pid nop_grpc=$grpc nop_api=$api
 
@@ -57,7 +60,7 @@ phase() {
   before_t=$(ticks "$2"); before_n=$(metric "$4" "$5"); start_ms=$(now_ms)
   timeout $((seconds + 60)) "$java" -jar "$jar" load --target "127.0.0.1:$3" --clients 8 --spans 200 \
     --duration "$seconds" > "$work/load.log"
-  if [ "$1" = forward ]; then   # what is still queued is sent after the load: count it, and its CPU
+  if [ "$1" != nop ]; then   # what is still queued is sent after the load: count it, and its CPU
     local waited=0
     until [ "$(metric "$4" otelcol_exporter_queue_size)" = 0 ] || [ $waited -ge 60 ]; do sleep 1; waited=$((waited + 1)); done
   fi
@@ -69,6 +72,7 @@ phase() {
 for r in $(seq 1 "$rounds"); do
   echo "round $r"
   phase forward "$fwd_pid" "$fwd_grpc" "$fwd_api" otelcol_exporter_sent_spans_total
+  phase plain "$plain_pid" "$plain_grpc" "$plain_api" otelcol_exporter_sent_spans_total
   phase nop "$nop_pid" "$nop_grpc" "$nop_api" otelcol_receiver_accepted_spans_total
 done
 echo "forwarder queue files: $(du -sh "$work/forward/data" | cut -f1); failed sends: $(metric "$fwd_api" otelcol_exporter_send_failed_spans_total)"

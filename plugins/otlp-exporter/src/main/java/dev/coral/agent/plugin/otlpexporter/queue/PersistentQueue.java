@@ -81,10 +81,12 @@ public final class PersistentQueue implements AutoCloseable {
     private long writeOffset;
     private final Thread writer;
     private final ExecutorService completer;
+    private final DirectoryLock directoryLock;
 
     private PersistentQueue(Path dir, long maxBytes, FullPolicy policy, long segmentBytes, DropListener dropListener,
-                            Recovery.Found found) throws IOException {
+                            Recovery.Found found, DirectoryLock directoryLock) throws IOException {
         this.dir = dir;
+        this.directoryLock = directoryLock;
         this.maxBytes = maxBytes;
         this.policy = policy;
         this.segmentBytes = segmentBytes;
@@ -114,8 +116,16 @@ public final class PersistentQueue implements AutoCloseable {
     public static PersistentQueue open(Path dir, long maxBytes, FullPolicy policy, long segmentBytes,
                                        DropListener dropListener) throws IOException {
         Files.createDirectories(dir);
-        Recovery.Found found = Recovery.scan(dir);
-        PersistentQueue q = new PersistentQueue(dir, maxBytes, policy, segmentBytes, dropListener, found);
+        DirectoryLock directoryLock = DirectoryLock.acquire(dir);
+        PersistentQueue q;
+        Recovery.Found found;
+        try {
+            found = Recovery.scan(dir);
+            q = new PersistentQueue(dir, maxBytes, policy, segmentBytes, dropListener, found, directoryLock);
+        } catch (IOException | RuntimeException e) {
+            directoryLock.close();
+            throw e;
+        }
         if (!found.records().isEmpty() || found.tornRecords() > 0) {
             LOG.info("sending queue recovered dir={} batches={} bytes={} torn_records={}", dir,
                     found.records().size(), q.queuedBytes, found.tornRecords());
@@ -286,6 +296,11 @@ public final class PersistentQueue implements AutoCloseable {
         Cursor frontier;
         lock.lock();
         try {
+            if (closed) {
+                // A late acknowledgement (a request that ended after shutdown): the next instance
+                // may already own the directory, so the batch is sent again instead (at least once).
+                return;
+            }
             var first = unacked.firstEntry();
             frontier = first == null ? writeEnd : new Cursor(first.getValue().segment(), first.getValue().offset());
         } finally {
@@ -472,6 +487,7 @@ public final class PersistentQueue implements AutoCloseable {
             }
         }
         readers.clear();
+        directoryLock.close();
     }
 
     public Path directory() {

@@ -220,6 +220,15 @@ class PersistentQueueTest {
     }
 
     @Test
+    void aQueueDirectoryServesOneQueueAtATime() throws Exception {
+        try (PersistentQueue q = open(64 * MIB, FullPolicy.BLOCK, new AtomicLong())) {
+            assertThatThrownBy(() -> open(64 * MIB, FullPolicy.BLOCK, new AtomicLong()))
+                    .isInstanceOf(IOException.class).hasMessageContaining("is in use by another exporter or agent");
+        }
+        open(64 * MIB, FullPolicy.BLOCK, new AtomicLong()).close();
+    }
+
+    @Test
     void concurrentAppendsShareFsyncsAndAllArrive() throws Exception {
         try (PersistentQueue q = open(64 * MIB, FullPolicy.BLOCK, new AtomicLong())) {
             List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
