@@ -7,7 +7,8 @@ import java.util.Objects;
  * One stored span: the colony's TelemetrySpan fields and the debugging extras. Immutable; built
  * with {@link #builder()}, so that a store or a caller need not change when a column is added.
  * A value not set reads as its default: 0, false, empty text, no attributes, {@code {}} for the
- * resource attributes and {@code []} for events and links. Text is never null.
+ * typed and the resource attributes and {@code []} for events and links. Text is never null. The
+ * JSON values keep the attributes' types as {@link AttributeJson} describes (and reads them).
  *
  * @since 0.1.0
  */
@@ -27,6 +28,7 @@ public final class SpanRow {
     private final String httpMethod;
     private final String httpRoute;
     private final Map<String, String> attributes;
+    private final String attributesJson;
     private final long startTimeUnixNano;
     private final long endTimeUnixNano;
     private final String scopeName;
@@ -50,6 +52,7 @@ public final class SpanRow {
         this.httpMethod = b.httpMethod;
         this.httpRoute = b.httpRoute;
         this.attributes = Map.copyOf(b.attributes);
+        this.attributesJson = b.attributesJson;
         this.startTimeUnixNano = b.startTimeUnixNano;
         this.endTimeUnixNano = b.endTimeUnixNano;
         this.scopeName = b.scopeName;
@@ -89,6 +92,7 @@ public final class SpanRow {
         b.httpMethod = httpMethod;
         b.httpRoute = httpRoute;
         b.attributes = attributes;
+        b.attributesJson = attributesJson;
         b.startTimeUnixNano = startTimeUnixNano;
         b.endTimeUnixNano = endTimeUnixNano;
         b.scopeName = scopeName;
@@ -168,9 +172,19 @@ public final class SpanRow {
         return httpRoute;
     }
 
-    /** Span attributes as strings. */
+    /** Span attributes as strings (arrays and kvlists as their JSON), as the colony's map<string,string> wants. */
     public Map<String, String> attributes() {
         return attributes;
+    }
+
+    /**
+     * Span attributes as a JSON object keeping their types ({@link AttributeJson}: ints, doubles,
+     * bools, arrays, kvlists, bytes), in the order sent; {@link AttributeJson#keyValues} reads them.
+     *
+     * @since 0.1.0
+     */
+    public String attributesJson() {
+        return attributesJson;
     }
 
     /** Span start, Unix ns. */
@@ -188,17 +202,17 @@ public final class SpanRow {
         return scopeName;
     }
 
-    /** The resource's attributes as a JSON object. */
+    /** The resource's attributes as a JSON object keeping their types ({@link AttributeJson}). */
     public String resourceAttributesJson() {
         return resourceAttributesJson;
     }
 
-    /** Span events as a JSON array. */
+    /** Span events as a JSON array: name, time_unix_nano, typed attributes ({@link AttributeJson#events}). */
     public String eventsJson() {
         return eventsJson;
     }
 
-    /** Span links as a JSON array. */
+    /** Span links as a JSON array: trace_id, span_id, typed attributes ({@link AttributeJson#links}). */
     public String linksJson() {
         return linksJson;
     }
@@ -221,6 +235,7 @@ public final class SpanRow {
                 && httpMethod.equals(r.httpMethod)
                 && httpRoute.equals(r.httpRoute)
                 && attributes.equals(r.attributes)
+                && attributesJson.equals(r.attributesJson)
                 && startTimeUnixNano == r.startTimeUnixNano
                 && endTimeUnixNano == r.endTimeUnixNano
                 && scopeName.equals(r.scopeName)
@@ -232,8 +247,8 @@ public final class SpanRow {
     @Override
     public int hashCode() {
         return Objects.hash(seqId, timestampMillis, traceId, spanId, parentSpanId, serviceName, spanName, spanKind,
-                durationMs, isError, statusMessage, httpStatus, httpMethod, httpRoute, attributes, startTimeUnixNano,
-                endTimeUnixNano, scopeName, resourceAttributesJson, eventsJson, linksJson);
+                durationMs, isError, statusMessage, httpStatus, httpMethod, httpRoute, attributes, attributesJson,
+                startTimeUnixNano, endTimeUnixNano, scopeName, resourceAttributesJson, eventsJson, linksJson);
     }
 
     @Override
@@ -263,6 +278,7 @@ public final class SpanRow {
         private String httpMethod = "";
         private String httpRoute = "";
         private Map<String, String> attributes = Map.of();
+        private String attributesJson = "{}";
         private long startTimeUnixNano = 0;
         private long endTimeUnixNano = 0;
         private String scopeName = "";
@@ -359,6 +375,16 @@ public final class SpanRow {
         /** Span attributes as strings. Copied when the row is built; null reads as none. */
         public Builder attributes(Map<String, String> attributes) {
             this.attributes = attributes == null ? Map.of() : attributes;
+            return this;
+        }
+
+        /**
+         * Span attributes as a JSON object keeping their types ({@link AttributeJson}). Null reads as the default.
+         *
+         * @since 0.1.0
+         */
+        public Builder attributesJson(String attributesJson) {
+            this.attributesJson = attributesJson == null ? "{}" : attributesJson;
             return this;
         }
 

@@ -117,11 +117,13 @@ final class SpanReader implements SpanQueries {
 
     /** One row of {@code columns}, in their order. */
     private static SpanRow row(ResultSet rs) throws SQLException {
+        String attributes = rs.getString(15);
         return SpanRow.builder().seqId(rs.getLong(1)).timestampMillis(rs.getLong(2)).traceId(rs.getString(3))
                 .spanId(rs.getString(4)).parentSpanId(rs.getString(5)).serviceName(rs.getString(6))
                 .spanName(rs.getString(7)).spanKind(rs.getString(8)).durationMs(rs.getDouble(9))
                 .isError(rs.getBoolean(10)).statusMessage(rs.getString(11)).httpStatus(rs.getInt(12))
-                .httpMethod(rs.getString(13)).httpRoute(rs.getString(14)).attributes(flatten(rs.getString(15)))
+                .httpMethod(rs.getString(13)).httpRoute(rs.getString(14)).attributes(flatten(attributes))
+                .attributesJson(attributes)
                 .startTimeUnixNano(rs.getLong(16)).endTimeUnixNano(rs.getLong(17)).scopeName(rs.getString(18))
                 .resourceAttributesJson(rs.getString(19)).eventsJson(rs.getString(20)).linksJson(rs.getString(21))
                 .build();
