@@ -156,7 +156,8 @@ class TraceWaterfallIT {
         assertThat(root.getKind()).isEqualTo("SERVER");
         assertThat(root.getEndTimeUnixNano() - root.getStartTimeUnixNano()).isEqualTo(50 * MS);
         assertThat(root.getDurationMs()).isEqualTo(50.0);
-        assertThat(root.getScopeName()).isEqualTo("checkout-app");
+        assertThat(List.of(root.getScopeName(), root.getScopeVersion())).containsExactly("checkout-app", "1.2.3");
+        assertThat(root.getStatusCode()).isEqualTo("UNSET");
         assertThat(root.getAttributesList()).contains(
                 kv("app.items", array(str("sku-1"), str("sku-2"), str("sku-3"))),
                 kv("app.item_count", AnyValue.newBuilder().setIntValue(3).build()),
@@ -168,6 +169,7 @@ class TraceWaterfallIT {
                 kv("telemetry.sdk.language", str("java")));
         assertThat(charge.getServiceName()).isEqualTo("payments");
         assertThat(charge.getIsError()).isTrue();
+        assertThat(charge.getStatusCode()).isEqualTo("ERROR");
         assertThat(charge.getStatusMessage()).isEqualTo("card declined");
         assertThat(charge.getEventsList()).containsExactly(SpanEvent.newBuilder().setName("retry")
                 .setTimeUnixNano(charge.getStartTimeUnixNano() + 5 * MS)

@@ -35,6 +35,8 @@ public final class SpanRow {
     private final String resourceAttributesJson;
     private final String eventsJson;
     private final String linksJson;
+    private final String statusCode;
+    private final String scopeVersion;
 
     private SpanRow(Builder b) {
         this.seqId = b.seqId;
@@ -59,6 +61,8 @@ public final class SpanRow {
         this.resourceAttributesJson = b.resourceAttributesJson;
         this.eventsJson = b.eventsJson;
         this.linksJson = b.linksJson;
+        this.statusCode = b.statusCode;
+        this.scopeVersion = b.scopeVersion;
     }
 
     /**
@@ -99,6 +103,8 @@ public final class SpanRow {
         b.resourceAttributesJson = resourceAttributesJson;
         b.eventsJson = eventsJson;
         b.linksJson = linksJson;
+        b.statusCode = statusCode;
+        b.scopeVersion = scopeVersion;
         return b;
     }
 
@@ -217,6 +223,25 @@ public final class SpanRow {
         return linksJson;
     }
 
+    /**
+     * The status code: UNSET, OK or ERROR; empty for a span a store kept before it kept the code
+     * ({@link #isError()} still tells ERROR then).
+     *
+     * @since 0.1.0
+     */
+    public String statusCode() {
+        return statusCode;
+    }
+
+    /**
+     * The instrumentation scope's version, or empty.
+     *
+     * @since 0.1.0
+     */
+    public String scopeVersion() {
+        return scopeVersion;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SpanRow r
@@ -241,14 +266,17 @@ public final class SpanRow {
                 && scopeName.equals(r.scopeName)
                 && resourceAttributesJson.equals(r.resourceAttributesJson)
                 && eventsJson.equals(r.eventsJson)
-                && linksJson.equals(r.linksJson);
+                && linksJson.equals(r.linksJson)
+                && statusCode.equals(r.statusCode)
+                && scopeVersion.equals(r.scopeVersion);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(seqId, timestampMillis, traceId, spanId, parentSpanId, serviceName, spanName, spanKind,
                 durationMs, isError, statusMessage, httpStatus, httpMethod, httpRoute, attributes, attributesJson,
-                startTimeUnixNano, endTimeUnixNano, scopeName, resourceAttributesJson, eventsJson, linksJson);
+                startTimeUnixNano, endTimeUnixNano, scopeName, resourceAttributesJson, eventsJson, linksJson,
+                statusCode, scopeVersion);
     }
 
     @Override
@@ -285,6 +313,8 @@ public final class SpanRow {
         private String resourceAttributesJson = "{}";
         private String eventsJson = "[]";
         private String linksJson = "[]";
+        private String statusCode = "";
+        private String scopeVersion = "";
 
         private Builder() {}
 
@@ -421,6 +451,26 @@ public final class SpanRow {
         /** Span links as a JSON array. Null reads as the default. */
         public Builder linksJson(String linksJson) {
             this.linksJson = linksJson == null ? "[]" : linksJson;
+            return this;
+        }
+
+        /**
+         * UNSET, OK or ERROR; empty when unknown. Null reads as the default.
+         *
+         * @since 0.1.0
+         */
+        public Builder statusCode(String statusCode) {
+            this.statusCode = statusCode == null ? "" : statusCode;
+            return this;
+        }
+
+        /**
+         * The instrumentation scope's version, or empty. Null reads as the default.
+         *
+         * @since 0.1.0
+         */
+        public Builder scopeVersion(String scopeVersion) {
+            this.scopeVersion = scopeVersion == null ? "" : scopeVersion;
             return this;
         }
 

@@ -35,10 +35,12 @@ final class SpanReader implements SpanQueries {
                 + text.text("span_name") + ", span_kind, duration_ms, is_error, " + text.text("status_message")
                 + ", http_status, http_method, " + text.text("http_route") + ", " + text.json("attributes")
                 + ", start_time_unix_nano, end_time_unix_nano, " + text.text("scope_name") + ", "
-                + text.json("resource_attributes") + ", " + text.json("events") + ", " + text.json("links");
+                + text.json("resource_attributes") + ", " + text.json("events") + ", " + text.json("links")
+                + ", status_code, " + text.text("scope_version");
         this.table = new OrderedRows.Table(columns, Schema.SPANS, "", text.rowBytes("trace_id", "span_id",
                 "parent_span_id", "service_name", "span_name", "span_kind", "status_message", "http_method",
-                "http_route", "attributes", "scope_name", "resource_attributes", "events", "links"));
+                "http_route", "attributes", "scope_name", "resource_attributes", "events", "links", "status_code",
+                "scope_version"));
     }
 
     @Override
@@ -126,6 +128,7 @@ final class SpanReader implements SpanQueries {
                 .attributesJson(attributes)
                 .startTimeUnixNano(rs.getLong(16)).endTimeUnixNano(rs.getLong(17)).scopeName(rs.getString(18))
                 .resourceAttributesJson(rs.getString(19)).eventsJson(rs.getString(20)).linksJson(rs.getString(21))
+                .statusCode(rs.getString(22)).scopeVersion(rs.getString(23))
                 .build();
     }
 

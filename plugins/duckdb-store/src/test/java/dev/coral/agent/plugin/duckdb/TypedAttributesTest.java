@@ -18,13 +18,16 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Attributes keep their types through the store: span, resource, event and link attributes read
+ * Spans keep what OTLP sent: attributes keep their types through the store: span, resource, event and link attributes read
  * back (after a restart, from the file) as the same OTLP values, while the colony's string map
  * still says them as text.
  */
@@ -83,7 +86,7 @@ class TypedAttributesTest {
                 .addEvents(event).addLinks(link).build();
         ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans
                 .newBuilder().setResource(Resource.newBuilder().addAllAttributes(resource))
-                .addScopeSpans(ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("s"))
+                .addScopeSpans(ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("s").setVersion("2.0.1"))
                         .addSpans(span))).build();
 
         DuckDbStore store = TestStores.start(TestStores.context(dir), "");
@@ -100,6 +103,7 @@ class TypedAttributesTest {
             assertThat(AttributeJson.keyValues(row.resourceAttributesJson())).isEqualTo(resource);
             assertThat(AttributeJson.events(row.eventsJson())).containsExactly(event);
             assertThat(AttributeJson.links(row.linksJson())).containsExactly(link);
+            assertThat(List.of(row.statusCode(), row.scopeName(), row.scopeVersion())).containsExactly("OK", "s", "2.0.1");
 
             assertThat(row.attributes()).as("the colony's map of strings says them as before")
                     .containsEntry("app.int", "-9007199254740993").containsEntry("app.whole.double", "3.0")
@@ -112,6 +116,38 @@ class TypedAttributesTest {
                     + " || ' ' || json_type(attributes->'app.double') || ' ' || (attributes->'app.items'->>0)"
                     + " FROM otel_spans_local")).as("plain JSON for DuckDB's own functions")
                     .containsExactly("quote \" and \\ and ünïcödé -9007199254740993 DOUBLE sku-1");
+        } finally {
+            TestStores.stop(store);
+        }
+    }
+
+    @Test
+    void aFileOfTheEarlierSchemaGetsTheStatusCodeAndScopeVersionColumns() throws Exception {
+        Path file = dir.resolve("metrics.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            // otel_spans_local as the schema created it before, with one error span in it.
+            s.execute("""
+                    CREATE TABLE otel_spans_local (
+                      seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, trace_id VARCHAR, span_id VARCHAR,
+                      parent_span_id VARCHAR, service_name VARCHAR, span_name VARCHAR, span_kind VARCHAR,
+                      duration_ms DOUBLE, is_error BOOLEAN, status_message VARCHAR, http_status INTEGER,
+                      http_method VARCHAR, http_route VARCHAR, attributes JSON, start_time_unix_nano BIGINT,
+                      end_time_unix_nano BIGINT, scope_name VARCHAR, resource_attributes JSON, events JSON, links JSON,
+                      created_at TIMESTAMP NOT NULL)""");
+            s.execute("INSERT INTO otel_spans_local VALUES (1, make_timestamp(" + START / 1000 + "), '" + TRACE
+                    + "', '00000000000000a1', '', 'old', 'op', 'SERVER', 1.0, true, 'boom', 0, '', '',"
+                    + " '{\"bytes\":\"aGk=\"}', " + START + ", " + (START + 1_000_000) + ", 's', '{}', '[]', '[]', now())");
+        }
+        DuckDbStore store = TestStores.start(TestStores.context(dir), "");
+        try {
+            store.consumer(Signal.TRACES).consume(Batches.request("new", Batches.span(TRACE, "00000000000000a2",
+                    START + 1_000_000))).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            List<SpanRow> rows = store.capability(SpanQueries.class).orElseThrow().trace(TRACE, List.of(), 10, "").rows();
+            assertThat(rows).extracting(SpanRow::serviceName).containsExactly("old", "new");
+            assertThat(rows).extracting(SpanRow::statusCode).as("unknown in the old row").containsExactly("", "OK");
+            assertThat(rows.getFirst().isError()).isTrue();
+            assertThat(AttributeJson.keyValues(rows.getFirst().attributesJson())).as("old bytes read as a string")
+                    .containsExactly(kv("bytes", str("aGk=")));
         } finally {
             TestStores.stop(store);
         }
