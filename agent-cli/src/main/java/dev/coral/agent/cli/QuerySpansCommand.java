@@ -24,6 +24,7 @@ final class QuerySpansCommand implements Callable<Integer> {
     static final int TABLE_LIMIT = 100;
     /** A trace is drawn whole: up to this many spans by default, fetched page after page. */
     static final int TRACE_LIMIT = 10_000;
+    static final int TIMELINE_WIDTH = 60;
     /** The most spans one request asks for (the server's maximum). */
     private static final int PAGE_MAX = 50_000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
@@ -46,9 +47,9 @@ final class QuerySpansCommand implements Callable<Integer> {
             + "all of them, drawn as a tree with a duration bar on the trace's timeline (with --json: every field)")
     String trace;
 
-    @Option(names = "--width", paramLabel = "COLUMNS", defaultValue = "60",
-            description = "Columns of a --trace's timeline (default: ${DEFAULT-VALUE})")
-    int width;
+    @Option(names = "--width", paramLabel = "COLUMNS",
+            description = "Columns of a --trace's timeline (default: " + TIMELINE_WIDTH + ")")
+    Integer width;
 
     @Option(names = "--events", description = "With --trace: list each span's events under it, placed on the timeline")
     boolean events;
@@ -66,8 +67,13 @@ final class QuerySpansCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            if (width < 1 || width > 1000) {
-                throw new IllegalArgumentException("--width must be between 1 and 1000, got " + width);
+            if (trace == null && (events || width != null)) {
+                throw new IllegalArgumentException((events ? "--events" : "--width") + " is for the tree of one "
+                        + "trace: add --trace ID");
+            }
+            int columns = width == null ? TIMELINE_WIDTH : width;
+            if (columns < 1 || columns > 1000) {
+                throw new IllegalArgumentException("--width must be between 1 and 1000, got " + columns);
             }
             int max = limit != null ? limit : trace != null ? TRACE_LIMIT : TABLE_LIMIT;
             long[] window = range.resolve(Instant.now(), trace != null ? null : "15m");
@@ -81,7 +87,7 @@ final class QuerySpansCommand implements Callable<Integer> {
             if (json) {
                 out.println(CliJson.print(answer));
             } else if (trace != null) {
-                new TraceWaterfall(answer.getSpansList(), width).print(out, request.getTraceId(), events);
+                new TraceWaterfall(answer.getSpansList(), columns).print(out, request.getTraceId(), events);
                 if (answer.getTruncated()) {
                     out.println("(only the first " + answer.getSpansCount() + " spans by start time: raise --limit, "
                             + "or --page-token " + answer.getNextPageToken() + " for the next ones)");

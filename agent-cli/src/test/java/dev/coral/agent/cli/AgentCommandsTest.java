@@ -299,6 +299,9 @@ class AgentCommandsTest {
                 new String[] {"query", "spans", "--agent", address, "--trace", "xyz"},
                 new String[] {"query", "spans", "--limit", "many"},
                 new String[] {"query", "spans", "--bogus"},
+                new String[] {"query", "spans", "--agent", address, "--events"},
+                new String[] {"query", "spans", "--agent", address, "--trace", "0a000000000000000000000000000001",
+                        "--width", "0"},
                 new String[] {"cpu-profile", "--agent", address, "--format", "png"},
                 new String[] {"cpu-profile", "--agent", address, "--diff-until", "5m"},
                 new String[] {"cpu-profile", "--agent", address, "--diff-since", "5m", "--format", "pprof"},
@@ -310,5 +313,7 @@ class AgentCommandsTest {
             assertThat(r.out()).isEmpty();
         }
         assertThat(run("status", "--agent", "127.0.0.1:" + closed).err()).contains("cannot reach the agent at");
+        assertThat(run("query", "spans", "--agent", address, "--width", "80").err())
+                .contains("--width is for the tree of one trace: add --trace ID");
     }
 }
