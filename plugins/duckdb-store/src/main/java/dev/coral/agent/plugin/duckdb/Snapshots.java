@@ -20,7 +20,8 @@ import java.util.Optional;
  * run on a reader connection, writes a transactionally consistent copy into a new file while
  * the writer keeps appending; the copy is checkpointed and detached (a self-contained file, no
  * WAL), then atomically renamed over the previous snapshot, so a client never sees a
- * half-written file. A snapshot is reused for {@code snapshot-refresh}. Symbolic links are
+ * half-written file. Snapshots are written in {@link Database#STORAGE_VERSION}, which DuckDB 0.10
+ * and every later release open. A snapshot is reused for {@code snapshot-refresh}. Symbolic links are
  * never followed: not as the {@code snapshots/} directory, not at the snapshot's own names.
  */
 final class Snapshots implements DatabaseSnapshots {
@@ -69,7 +70,9 @@ final class Snapshots implements DatabaseSnapshots {
                         source = rs.getString(1);
                     }
                     s.execute("DETACH DATABASE IF EXISTS " + ALIAS);
-                    s.execute("ATTACH '" + tmp.toString().replace("'", "''") + "' AS " + ALIAS);
+                    // Explicit, whatever the version of the live file: readers run whatever DuckDB they have.
+                    s.execute("ATTACH '" + tmp.toString().replace("'", "''") + "' AS " + ALIAS
+                            + " (STORAGE_VERSION '" + Database.STORAGE_VERSION + "')");
                     try {
                         // One transaction: every table (and seq_state) as of the same moment.
                         s.execute("BEGIN TRANSACTION");
