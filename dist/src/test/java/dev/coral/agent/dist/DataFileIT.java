@@ -150,7 +150,7 @@ class DataFileIT {
         JsonNode status = status();
         assertThat(status.path("problems").toString()).contains("store:duckdb: DEGRADED: " + file + " was deleted")
                 .contains("Restart the agent to create a new file");
-        assertThat(dist.stderr()).containsOnlyOnce("duckdb data file is gone");
+        assertThat(dist.stderr()).containsOnlyOnce("duckdb data file deleted or replaced under the store");
         Distribution.Result cli = dist.run("status", "--agent", agent.apiAddress());
         assertThat(cli.exitCode()).as(cli.stderr()).isZero();
         assertThat(cli.stdout()).containsPattern("store\\s+duckdb\\s+DEGRADED\\s+\\S+\\s+" + java.util.regex.Pattern.quote(

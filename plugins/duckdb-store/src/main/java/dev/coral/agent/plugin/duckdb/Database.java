@@ -33,13 +33,12 @@ final class Database implements AutoCloseable {
      */
     static final int ROW_GROUP_SIZE = 16_384;
     /**
-     * The storage version of files the store creates: its own database and every snapshot. The
-     * agent's DuckDB writes its newest format by default, which no DuckDB 1.x opens; v0.10.0
-     * (storage number 64) is what DuckDB 1.0 to 1.5 themselves write by default and every release
-     * since 0.10 reads, and it holds all our column types. A file that already exists keeps the
-     * version it has (DuckDB cannot lower it). Write speed and size: BENCHMARKS.md, "storage version".
+     * The storage version of the database file when the store creates it: the newest of the
+     * agent's DuckDB. Its file opens only in a DuckDB as new (the colony and users get
+     * {@link Snapshots}, written in an older version), but DuckDB 1.x's format costs 30-40 % more
+     * CPU per row written and 1-10 % more disk (BENCHMARKS.md, "Storage version").
      */
-    static final String STORAGE_VERSION = "v0.10.0";
+    static final String STORAGE_VERSION = "latest";
 
     private final Path file;
     private final DuckDbStoreConfig.Engine engine;
@@ -64,7 +63,7 @@ final class Database implements AutoCloseable {
         return open(file, engine, STORAGE_VERSION);
     }
 
-    /** With the storage version a new file gets ({@code latest}: the DuckDB's own newest); for benchmarks. */
+    /** With the storage version a new file gets (e.g. {@code v0.10.0}); for benchmarks. */
     static Database open(Path file, DuckDbStoreConfig.Engine engine, String storageVersion) throws SQLException {
         Database db = new Database(file, engine, storageVersion);
         db.conn = db.connect();
@@ -80,7 +79,7 @@ final class Database implements AutoCloseable {
         DuckDBConnection c = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", settings);
         try (Statement s = c.createStatement()) {
             s.execute("SET temp_directory = " + literal(file + ".tmp"));
-            // Applies to files created from now on; an existing file keeps its version.
+            // Applies to files created from now on (ATTACH of an existing file keeps its version).
             s.execute("SET storage_compatibility_version = " + literal(storageVersion));
             s.execute("ATTACH " + literal(file.toString()) + " AS " + catalog
                     + " (ROW_GROUP_SIZE " + ROW_GROUP_SIZE + ")");

@@ -396,7 +396,7 @@ final class GroupCommitWriter {
         }
         fileProblem = problem;
         if (problem != null) {
-            LOG.warn("duckdb data file is gone file={} problem=\"{}\"", db.file(), problem);
+            LOG.warn("duckdb data file deleted or replaced under the store file={} problem=\"{}\"", db.file(), problem);
             status.report(Health.DEGRADED, problem);
         } else {
             LOG.info("duckdb data file is the open one again file={}", db.file());

@@ -226,34 +226,42 @@ public final class StoreBenchmark {
     }
 
     /**
-     * The store's storage version (DuckDB 1.x's own format) against the DuckDB's newest: the bare
-     * Appender loop's rows/s (append, commit, checkpoint), the file's size, and two scans.
+     * The snapshots' storage version (DuckDB 1.x's own format) against the store's (the DuckDB's
+     * newest): the bare Appender loop (append, commit, checkpoint) in rows per second of wall time
+     * and per second of the process's CPU time (steadier on a shared machine), the file's size,
+     * and two scans.
      */
     private void storageVersions(List<BenchRows.Row> converted) throws Exception {
         out.println();
-        out.printf("== storage version: %s (the store's) vs latest, bare appender, %,d rows, alternating ==%n",
-                Database.STORAGE_VERSION, rows);
-        List<String> versions = List.of(Database.STORAGE_VERSION, "latest");
+        out.printf("== storage version: %s (snapshots') vs %s (the store's), bare appender, %,d rows, alternating ==%n",
+                Snapshots.STORAGE_VERSION, Database.STORAGE_VERSION, rows);
+        List<String> versions = List.of(Snapshots.STORAGE_VERSION, Database.STORAGE_VERSION);
         BenchThroughput.bareRows(fresh("warm-v").resolve("metrics.duckdb"), converted, rows / 5);
         java.util.Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Double>> cpuRates = new java.util.LinkedHashMap<>();
         java.util.Map<String, List<Double>> scans = new java.util.LinkedHashMap<>();
         java.util.Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int r = 1; r <= rounds; r++) {
             for (String v : r % 2 == 1 ? versions : versions.reversed()) {
                 Path file = fresh("v" + r + v.replace('.', '_')).resolve("metrics.duckdb");
+                long cpu = os.getProcessCpuTime();
                 BenchThroughput.Result res = BenchThroughput.bareRows(file, converted, rows, v);
+                double perCpuSecond = res.rows() * 1e9 / (os.getProcessCpuTime() - cpu);
                 rates.computeIfAbsent(v, k -> new ArrayList<>()).add(res.rowsPerSecond());
+                cpuRates.computeIfAbsent(v, k -> new ArrayList<>()).add(perCpuSecond);
                 sizes.put(v, Files.size(file));
                 double scan = scanMillis(file, v);
                 scans.computeIfAbsent(v, k -> new ArrayList<>()).add(scan);
-                out.printf("round %d: %-8s %,.0f rows/s, file %,d bytes, scans %.0f ms%n", r, v, res.rowsPerSecond(),
-                        Files.size(file), scan);
+                out.printf("round %d: %-8s %,.0f rows/s, %,.0f rows per CPU-second, file %,d bytes, scans %.0f ms%n", r,
+                        v, res.rowsPerSecond(), perCpuSecond, Files.size(file), scan);
             }
             cleanWork();
         }
         for (String v : versions) {
-            out.printf("median %-8s %,.0f rows/s, file %,d bytes, scans %.0f ms%n", v, median(rates.get(v)),
-                    sizes.get(v), median(scans.get(v)));
+            out.printf("median %-8s %,.0f rows/s, %,.0f rows per CPU-second, file %,d bytes, scans %.0f ms%n", v,
+                    median(rates.get(v)), median(cpuRates.get(v)), sizes.get(v), median(scans.get(v)));
         }
     }
 
