@@ -49,7 +49,6 @@ class DataFileIT {
     private static final String NODE_DUCKDB = "@duckdb/node-api@1.5.6-r.1";
     private static final String CONFIG = """
             agent {
-              data-dir = "%s"
               api.listen = [${CORAL_API_LISTEN}]   # always set by the test: never the default :9001
             }
             receivers {
@@ -97,9 +96,9 @@ class DataFileIT {
     @BeforeAll
     void startAgentAndSendSpans(@TempDir Path tmp) {
         dir = tmp;
-        dataDir = dir.resolve("state");
         dist = Distribution.copyInto(dir);
-        dist.writeConfig(CONFIG.formatted(dataDir));
+        dataDir = dist.dataDir();
+        dist.writeConfig(CONFIG);
         agent = new RunningAgent(dist).start();
         List<SpanData> spans = OtlpClient.errorSpans("checkout", "GET /cart", SPANS);
         assertThat(OtlpClient.exportGrpc(agent.otlpGrpc, spans)).as(dist.stderr()).isTrue();
