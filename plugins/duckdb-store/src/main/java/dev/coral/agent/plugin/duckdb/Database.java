@@ -34,7 +34,7 @@ final class Database implements AutoCloseable {
     static final int ROW_GROUP_SIZE = 16_384;
     /**
      * The storage version of the database file when the store creates it: the newest of the
-     * agent's DuckDB. Its file opens only in a DuckDB as new (the colony and users get
+     * agent's DuckDB. Such a file opens only in DuckDB 2.0 and later (the colony and users get
      * {@link Snapshots}, written in an older version), but DuckDB 1.x's format costs 30-40 % more
      * CPU per row written and 1-10 % more disk (BENCHMARKS.md, "Storage version").
      */
