@@ -98,7 +98,7 @@ final class IngestBench {
                 phase++;
                 notes.add("no 50 %-of-peak phase: the closed loop acknowledged nothing");
             }
-            notes.add(name + ": " + agentCounts(agent.metrics()));
+            notes.add(name + ": " + agentCounts(scrape(name, agent)));
             stop(name, agent);
         }
         Closed keepAll;
@@ -109,7 +109,7 @@ final class IngestBench {
                     Duration.ofSeconds(90))) {
                 String name = "agent sample-rate 1.0";
                 keepAll = closed(name, agent.grpcPort(), agent.jvmPid());
-                notes.add(name + ": " + agentCounts(agent.metrics()));
+                notes.add(name + ": " + agentCounts(scrape(name, agent)));
                 stop(name, agent);
             }
         } finally {
@@ -159,10 +159,10 @@ final class IngestBench {
             load.start();
             Thread.sleep(s.warmup());
             PacedLoad.Totals t0 = load.totals();
-            PromHistogram h0 = agent == null ? null : PromHistogram.of(agent.metrics(), ACK_WAIT);
+            PromHistogram h0 = agent == null ? null : PromHistogram.of(scrape(who, agent), ACK_WAIT);
             long n0 = System.nanoTime();
             SampledWindow w = SampledWindow.sample(pid, s.window(), null, null);
-            PromHistogram h1 = agent == null ? null : PromHistogram.of(agent.metrics(), ACK_WAIT);
+            PromHistogram h1 = agent == null ? null : PromHistogram.of(scrape(who, agent), ACK_WAIT);
             double sent = load.totals().minus(t0).sentSpans() / ((System.nanoTime() - n0) / 1e9);
             load.stopSending();
             boolean drained = load.drain(Duration.ofSeconds(35));
@@ -212,6 +212,16 @@ final class IngestBench {
                         + " %,d spans in failed exports; queue up to %,d", r.producedPerSecond(), r.deliveredPerSecond(), r.droppedBySdk(),
                 r.produced(), r.exportFailedSpans(), r.maxQueued()));
         return r;
+    }
+
+    /** The agent's /metrics; empty (and a note) if it does not answer, so one failed scrape costs a figure, not the run. */
+    private Map<String, Double> scrape(String who, AgentProcess agent) throws InterruptedException {
+        try {
+            return agent.metrics();
+        } catch (IOException e) {
+            notes.add(who + ": GET /metrics failed: " + e);
+            return Map.of();
+        }
     }
 
     private void stop(String who, AgentProcess agent) throws InterruptedException {

@@ -54,6 +54,11 @@ final class SdkSpanLoad {
     }
 
     private static final AttributeKey<Boolean> DROPPED = AttributeKey.booleanKey("dropped");
+    /**
+     * The processor logs a WARNING per export while it drops; the drops are the figure, counted from
+     * its metrics, so its log would only bury the progress lines. Held here: JUL keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger BSP_LOG = java.util.logging.Logger.getLogger(BatchSpanProcessor.class.getName());
     private static final int TICKS_PER_SECOND = 1000;
 
     private final String endpoint;
@@ -69,6 +74,7 @@ final class SdkSpanLoad {
     }
 
     Result run(Duration warmup, Duration window) throws InterruptedException {
+        BSP_LOG.setLevel(java.util.logging.Level.SEVERE);
         CountingExporter exporter = new CountingExporter(OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build());
         OnDemandReader reader = new OnDemandReader();
         SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build();
@@ -79,6 +85,7 @@ final class SdkSpanLoad {
                 .build();
         Producer producer = new Producer(tracing.get("otlp-load"), rate);
         Thread thread = Thread.ofPlatform().name("otlp-load-sdk-producer").daemon().start(producer);
+        boolean shutDown = false;
         try {
             long start = System.nanoTime();
             long maxQueued = 0;
@@ -106,11 +113,14 @@ final class SdkSpanLoad {
             long failed = exporter.failed.sum() - f0;
             long skipped = producer.skipped.sum() - s0;
             boolean flushed = tracing.shutdown().join(35, TimeUnit.SECONDS).isSuccess();
+            shutDown = true;
             return new Result(rate, seconds, produced, dropped, ok, failed, skipped, maxQueued, producer.produced.sum(),
                     reader.dropped(), exporter.ok.sum(), flushed);
         } finally {
             producer.running = false;
-            tracing.shutdown().join(5, TimeUnit.SECONDS);
+            if (!shutDown) {
+                tracing.shutdown().join(5, TimeUnit.SECONDS);
+            }
             meters.shutdown().join(5, TimeUnit.SECONDS);
         }
     }
