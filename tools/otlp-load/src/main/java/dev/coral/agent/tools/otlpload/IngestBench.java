@@ -158,12 +158,13 @@ final class IngestBench {
         try (PacedLoad load = new PacedLoad("127.0.0.1", port, s.connections(), s.pacedSpans(), rate, 512, 7)) {
             load.start();
             Thread.sleep(s.warmup());
-            PacedLoad.Totals t0 = load.totals();
+            // The scrape first: under load it can take seconds, which must fall outside the window's clock and counts.
             PromHistogram h0 = agent == null ? null : PromHistogram.of(scrape(who, agent), ACK_WAIT);
+            PacedLoad.Totals t0 = load.totals();
             long n0 = System.nanoTime();
             SampledWindow w = SampledWindow.sample(pid, s.window(), null, null);
-            PromHistogram h1 = agent == null ? null : PromHistogram.of(scrape(who, agent), ACK_WAIT);
             double sent = load.totals().minus(t0).sentSpans() / ((System.nanoTime() - n0) / 1e9);
+            PromHistogram h1 = agent == null ? null : PromHistogram.of(scrape(who, agent), ACK_WAIT);
             load.stopSending();
             boolean drained = load.drain(Duration.ofSeconds(35));
             PacedLoad.Totals all = load.totals();
@@ -216,8 +217,14 @@ final class IngestBench {
 
     /** The agent's /metrics; empty (and a note) if it does not answer, so one failed scrape costs a figure, not the run. */
     private Map<String, Double> scrape(String who, AgentProcess agent) throws InterruptedException {
+        long t0 = System.nanoTime();
         try {
-            return agent.metrics();
+            Map<String, Double> m = agent.metrics();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (ms > 1000) {
+                notes.add(String.format(Locale.ROOT, "%s: GET /metrics took %,d ms", who, ms));
+            }
+            return m;
         } catch (IOException e) {
             notes.add(who + ": GET /metrics failed: " + e);
             return Map.of();
