@@ -149,6 +149,38 @@ class WireTest {
     }
 
     @Test
+    void aClientCertificateIsPresentedWhenTheUpstreamRequiresOne() throws Exception {
+        SelfSignedCertificate client = SelfSignedCertificate.create(certDir, "client");
+        try (StubUpstream grpc = StubUpstream.grpc(cert.keyManagers(), client.trustManagers());
+             StubUpstream http = StubUpstream.http(cert.serverContextTrusting(client), true);
+             RunningExporter overGrpc = RunningExporter.grpc("""
+                     endpoint = "127.0.0.1:%d", batch.timeout = 0
+                     tls { ca_file = "%s", cert_file = "%s", key_file = "%s" }
+                     """.formatted(grpc.port(), cert.certificatePem(), client.certificatePem(), client.privateKeyPem()),
+                     data.resolve("a"));
+             RunningExporter overHttp = RunningExporter.http("""
+                     endpoint = "https://127.0.0.1:%d", batch.timeout = 0
+                     tls { ca_file = "%s", cert_file = "%s", key_file = "%s" }
+                     """.formatted(http.port(), cert.certificatePem(), client.certificatePem(), client.privateKeyPem()),
+                     data.resolve("b"));
+             RunningExporter withoutCertificate = RunningExporter.http("""
+                     endpoint = "https://127.0.0.1:%d", batch.timeout = 0, retry_on_failure.enabled = false
+                     tls { ca_file = "%s" }
+                     """.formatted(http.port(), cert.certificatePem()), data.resolve("c"))) {
+            overGrpc.traces.consume(Requests.traces("mtls", 2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            overHttp.traces.consume(Requests.traces("mtls", 3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            withoutCertificate.traces.consume(Requests.traces("mtls", 4)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(overGrpc.counter("otelcol_exporter_sent_spans")).isEqualTo(2);
+                assertThat(overHttp.counter("otelcol_exporter_sent_spans")).isEqualTo(3);
+                assertThat(withoutCertificate.counter("otelcol_exporter_send_failed_spans")).isEqualTo(4);
+            });
+            assertThat(grpc.requests()).hasSize(1);
+            assertThat(http.requests()).as("only the exporter with the client certificate got through").hasSize(1);
+        }
+    }
+
+    @Test
     void anUntrustedCertificateIsNeverSentTo() throws Exception {
         try (StubUpstream http = StubUpstream.http(cert.serverContext());
              RunningExporter exporter = RunningExporter.http("""

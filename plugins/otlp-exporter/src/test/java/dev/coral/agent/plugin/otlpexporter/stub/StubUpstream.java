@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * An OTLP upstream for tests, independent of the agent's receiver: grpc-java with a raw-bytes
@@ -55,11 +56,20 @@ public final class StubUpstream implements AutoCloseable {
 
     /** A gRPC upstream on 127.0.0.1, plaintext, or TLS with this key store's key when not null. */
     public static StubUpstream grpc(KeyManagerFactory tls) throws IOException {
+        return grpc(tls, null);
+    }
+
+    /** A gRPC upstream with TLS that requires a client certificate its trust managers accept. */
+    public static StubUpstream grpc(KeyManagerFactory tls, TrustManagerFactory clients) throws IOException {
         StubUpstream s = new StubUpstream();
+        TlsServerCredentials.Builder creds = tls == null ? null : TlsServerCredentials.newBuilder()
+                .keyManager(tls.getKeyManagers());
+        if (clients != null) {
+            creds.trustManager(clients.getTrustManagers()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+        }
         NettyServerBuilder b = tls == null
                 ? NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                : NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
-                        TlsServerCredentials.newBuilder().keyManager(tls.getKeyManagers()).build());
+                : NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), creds.build());
         for (String service : SERVICES) {
             b.addService(ServerInterceptors.intercept(s.service(service), s.headerCapture()));
         }
@@ -69,13 +79,25 @@ public final class StubUpstream implements AutoCloseable {
 
     /** An HTTP upstream on 127.0.0.1, plaintext, or HTTPS with this SSL context when not null. */
     public static StubUpstream http(SSLContext tls) throws IOException {
+        return http(tls, false);
+    }
+
+    /** An HTTPS upstream that requires a client certificate its context trusts when {@code requireClient}. */
+    public static StubUpstream http(SSLContext tls, boolean requireClient) throws IOException {
         StubUpstream s = new StubUpstream();
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         if (tls == null) {
             s.http = HttpServer.create(any, 0);
         } else {
             HttpsServer https = HttpsServer.create(any, 0);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                    javax.net.ssl.SSLParameters p = tls.getDefaultSSLParameters();
+                    p.setNeedClientAuth(requireClient);
+                    params.setSSLParameters(p);
+                }
+            });
             s.http = https;
         }
         s.http.createContext("/", s::handle);
