@@ -228,6 +228,29 @@ class MetricPointsTest {
         assertThat(all(MetricPointType.GAUGE)).extracting(MetricPointRow::seqId).containsExactly(2L, 3L);
     }
 
+    @Test
+    void longValuesAreCutAsSpansAre() throws Exception {
+        TestComponentContext small = TestStores.context(dir.resolve("small"));
+        DuckDbStore capped = TestStores.start(small, TestStores.config("max-value-length = 16\nmax-attributes-length = 64"),
+                clock);
+        try {
+            capped.consumer(Signal.METRICS).consume(request("checkout", List.of(gauge("app." + "x".repeat(40),
+                    NumberDataPoint.newBuilder().setTimeUnixNano(T).setAsDouble(1)
+                            .addAttributes(Batches.attr("k1", "v".repeat(30)))
+                            .addAttributes(Batches.attr("k2", "v".repeat(30)))
+                            .addAttributes(Batches.attr("k3", "v".repeat(30))).build()))))
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            MetricPointRow row = capped.capability(MetricQueries.class).orElseThrow()
+                    .pointsSince(MetricPointType.GAUGE, 0, List.of(), List.of(), 10).rows().getFirst();
+            assertThat(row.metricName()).isEqualTo("app.xxxxxxxxxxxx...[truncated 28 chars]");
+            assertThat(row.attributesJson()).startsWith("{\"k1\":\"vvvvvvvvvvvvvvvv...[truncated 14 chars]\"")
+                    .endsWith(",\"coral.dropped_attributes\":1}");
+            assertThat(small.telemetry().sum("coral_store_truncated_values")).isPositive();
+        } finally {
+            TestStores.stop(capped);
+        }
+    }
+
     private List<MetricPointRow> all(MetricPointType type) {
         return metrics.pointsSince(type, 0, List.of(), List.of(), 1000).rows();
     }
