@@ -1,6 +1,7 @@
 package dev.coral.agent.plugin.duckdb;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
@@ -108,13 +109,10 @@ final class MetricPointConverter {
                 sb.append(',');
             }
             sb.append("{\"time_unix_nano\":").append(Long.toUnsignedString(e.getTimeUnixNano())).append(",\"value\":");
-            if (e.getValueCase() == Exemplar.ValueCase.AS_INT) {
-                sb.append(e.getAsInt());
-            } else if (Double.isFinite(e.getAsDouble())) {
-                sb.append(e.getAsDouble());
-            } else {
-                json.appendString(Double.toString(e.getAsDouble()));
-            }
+            // As attribute values are written: an integer, a double with a fraction, NaN as a marker.
+            json.appendValue(e.getValueCase() == Exemplar.ValueCase.AS_INT
+                    ? AnyValue.newBuilder().setIntValue(e.getAsInt()).build()
+                    : AnyValue.newBuilder().setDoubleValue(e.getAsDouble()).build());
             sb.append(",\"trace_id\":\"").append(HEX.formatHex(e.getTraceId().toByteArray()))
                     .append("\",\"span_id\":\"").append(HEX.formatHex(e.getSpanId().toByteArray()))
                     .append("\",\"filtered_attributes\":");
