@@ -2,10 +2,10 @@ package dev.coral.agent.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.Value;
 import dev.coral.agent.server.v1.MetricPoint;
 import dev.coral.agent.server.v1.MetricPointType;
 import dev.coral.agent.server.v1.SystemMetric;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -75,8 +75,8 @@ final class MetricChart {
     private static String label(MetricPoint p) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("service", p.getServiceName());
-        for (Map.Entry<String, Value> e : p.getAttributes().getFieldsMap().entrySet()) {
-            labels.put(e.getKey(), MetricPointText.text(e.getValue()));
+        for (KeyValue kv : p.getAttributesList()) {
+            labels.put(kv.getKey(), AttributeText.value(kv.getValue()));
         }
         try {
             return JSON.writeValueAsString(labels);

@@ -1,10 +1,8 @@
 package dev.coral.agent.cli;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.coral.agent.server.v1.MetricPoint;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
 
 /** A metric point's cells in {@code query metrics}' table: its type, its value(s) in short, its attributes. */
@@ -78,31 +76,8 @@ final class MetricPointText {
         return out.toString();
     }
 
-    /** {@code key=value key2=value2}, numbers as people read them; "-" when there are none. */
-    static String attributes(Struct attributes) {
-        if (attributes.getFieldsCount() == 0) {
-            return "-";
-        }
-        StringJoiner out = new StringJoiner(" ");
-        for (Map.Entry<String, Value> e : attributes.getFieldsMap().entrySet()) {
-            out.add(e.getKey() + "=" + text(e.getValue()));
-        }
-        return out.toString();
-    }
-
-    static String text(Value v) {
-        return switch (v.getKindCase()) {
-            case STRING_VALUE -> v.getStringValue();
-            case NUMBER_VALUE -> Tables.number(v.getNumberValue());
-            case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
-            case NULL_VALUE -> "null";
-            case LIST_VALUE -> {
-                StringJoiner out = new StringJoiner(",", "[", "]");
-                v.getListValue().getValuesList().forEach(x -> out.add(text(x)));
-                yield out.toString();
-            }
-            case STRUCT_VALUE -> "{" + attributes(v.getStructValue()) + "}";
-            default -> "";
-        };
+    /** Typed attributes on one line ({@link AttributeText}); "-" when there are none. */
+    static String attributes(List<KeyValue> attributes) {
+        return attributes.isEmpty() ? "-" : AttributeText.of(attributes);
     }
 }

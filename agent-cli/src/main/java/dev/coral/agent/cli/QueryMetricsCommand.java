@@ -103,7 +103,7 @@ final class QueryMetricsCommand implements Callable<Integer> {
                 for (MetricPoint p : answer.getPointsList()) {
                     t.row(TIME.format(Instant.ofEpochMilli(p.getTimeUnixNano() / 1_000_000)), p.getServiceName(),
                             p.getMetricName(), MetricPointText.type(p), MetricPointText.value(p), p.getUnit(),
-                            MetricPointText.attributes(p.getAttributes()));
+                            MetricPointText.attributes(p.getAttributesList()));
                 }
                 t.print(out);
                 out.println(answer.getPointsCount() + " points"

@@ -3,12 +3,12 @@ package dev.coral.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.coral.agent.server.v1.MetricPoint;
 import dev.coral.agent.server.v1.MetricPointType;
 import dev.coral.agent.server.v1.MetricQuantile;
 import dev.coral.agent.server.v1.SystemMetric;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +20,12 @@ class MetricPointTextTest {
     void cellsSayTypeValueAndAttributes() {
         MetricPoint counter = MetricPoint.newBuilder().setType(MetricPointType.METRIC_POINT_TYPE_SUM).setIsMonotonic(true)
                 .setAggregationTemporality("cumulative").setValue(9.007199254740992E15).setIntValue(9_007_199_254_740_993L)
-                .setAttributes(Struct.newBuilder().putFields("route", Value.newBuilder().setStringValue("/pay").build())
-                        .putFields("code", Value.newBuilder().setNumberValue(200).build()))
+                .addAttributes(KeyValue.newBuilder().setKey("route").setValue(AnyValue.newBuilder().setStringValue("/pay")))
+                .addAttributes(KeyValue.newBuilder().setKey("code").setValue(AnyValue.newBuilder().setIntValue(200)))
                 .build();
         assertThat(MetricPointText.type(counter)).isEqualTo("counter");
         assertThat(MetricPointText.value(counter)).as("an integer exactly").isEqualTo("9007199254740993");
-        assertThat(MetricPointText.attributes(counter.getAttributes())).isEqualTo("route=/pay code=200");
+        assertThat(MetricPointText.attributes(counter.getAttributesList())).isEqualTo("route=/pay, code=200");
         assertThat(MetricPointText.type(counter.toBuilder().setIsMonotonic(false).setAggregationTemporality("delta")
                 .build())).isEqualTo("up-down delta");
 
@@ -36,7 +36,7 @@ class MetricPointTextTest {
         MetricPoint summary = MetricPoint.newBuilder().setType(MetricPointType.METRIC_POINT_TYPE_SUMMARY).setCount(10)
                 .setSum(55.5).addQuantiles(MetricQuantile.newBuilder().setQuantile(0.99).setValue(12)).build();
         assertThat(MetricPointText.value(summary)).isEqualTo("count=10 sum=55.50 mean=5.55 p99=12");
-        assertThat(MetricPointText.attributes(Struct.getDefaultInstance())).isEqualTo("-");
+        assertThat(MetricPointText.attributes(List.of())).isEqualTo("-");
         assertThat(MetricPointText.percentile(0.999)).isEqualTo("p99.9");
         assertThat(MetricPointText.percentile(0.5)).isEqualTo("p50");
     }

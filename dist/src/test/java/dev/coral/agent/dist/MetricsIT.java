@@ -18,6 +18,7 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.Aggregation;
@@ -146,9 +147,9 @@ class MetricsIT {
             assertThat(p.getServiceName()).isEqualTo("checkout");
             assertThat(p.getScopeName()).isEqualTo("dev.coral.it.meter");
             assertThat(p.getScopeVersion()).isEqualTo("1.0.0");
-            assertThat(p.getResourceAttributes().getFieldsMap().get("deployment.environment").getStringValue())
+            assertThat(attribute(p.getResourceAttributesList(), "deployment.environment"))
                     .isEqualTo("it");
-            assertThat(p.getResourceAttributes().getFieldsMap().get("telemetry.sdk.language").getStringValue())
+            assertThat(attribute(p.getResourceAttributesList(), "telemetry.sdk.language"))
                     .isEqualTo("java");
             assertThat(p.getTimeUnixNano()).isGreaterThanOrEqualTo(p.getStartTimeUnixNano()).isPositive();
         });
@@ -159,7 +160,7 @@ class MetricsIT {
             assertThat(p.getValue()).isEqualTo(21.5);
             assertThat(p.hasIntValue()).isFalse();
             assertThat(p.getUnit()).isEqualTo("Cel");
-            assertThat(p.getAttributes().getFieldsMap().get("room").getStringValue()).isEqualTo("lab");
+            assertThat(attribute(p.getAttributesList(), "room")).isEqualTo("lab");
         });
         List<MetricPoint> counter = named(points, "app.requests");
         assertThat(counter).hasSize(4).allSatisfy(p -> {
@@ -169,7 +170,7 @@ class MetricsIT {
             assertThat(p.getUnit()).isEqualTo("{request}");
             assertThat(p.getDescription()).isEqualTo("Requests served");
         });
-        assertThat(counter).extracting(p -> p.getAttributes().getFieldsMap().get("route").getStringValue() + "="
+        assertThat(counter).extracting(p -> attribute(p.getAttributesList(), "route") + "="
                 + p.getIntValue()).containsExactlyInAnyOrder("/pay=3", "/cart=2", "/pay=4", "/cart=2");
         assertThat(named(points, "app.queue.size")).hasSize(2).allSatisfy(p -> {
             assertThat(p.getType()).isEqualTo(MetricPointType.METRIC_POINT_TYPE_SUM);
@@ -205,8 +206,8 @@ class MetricsIT {
         assertThat(answer.path("points")).hasSize(4).allSatisfy(p -> {
             assertThat(p.path("type").asText()).isEqualTo("METRIC_POINT_TYPE_SUM");
             assertThat(p.path("serviceName").asText()).isEqualTo("checkout");
-            assertThat(p.path("resourceAttributes").path("service.name").asText()).isEqualTo("checkout");
-            assertThat(p.path("attributes").path("route").asText()).isIn("/pay", "/cart");
+            assertThat(attribute(p.path("resourceAttributes"), "service.name")).isEqualTo("checkout");
+            assertThat(attribute(p.path("attributes"), "route")).isIn("/pay", "/cart");
             assertThat(p.path("isMonotonic").asBoolean()).isTrue();
         });
         assertThat(answer.path("truncated").isBoolean()).as("zero values are printed too").isTrue();
@@ -255,6 +256,21 @@ class MetricsIT {
         }
         assertThat(kept).as("the store keeps every point the receiver accepted").isEqualTo(accepted);
         assertThat(status.path("counters").path("coral_store_unkept_metrics").asLong()).isZero();
+    }
+
+    private static String attribute(List<KeyValue> attributes, String key) {
+        return attributes.stream().filter(kv -> kv.getKey().equals(key)).findFirst().orElseThrow().getValue()
+                .getStringValue();
+    }
+
+    /** A string attribute of OTLP/JSON KeyValues: {@code [{"key": k, "value": {"stringValue": v}}]}. */
+    private static String attribute(JsonNode attributes, String key) {
+        for (JsonNode kv : attributes) {
+            if (kv.path("key").asText().equals(key)) {
+                return kv.path("value").path("stringValue").asText();
+            }
+        }
+        throw new AssertionError("no attribute " + key + " in " + attributes);
     }
 
     private static List<MetricPoint> named(List<MetricPoint> points, String name) {

@@ -2,8 +2,8 @@ package dev.coral.agent.server.services;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
-import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
+import dev.coral.agent.api.query.AttributeJson;
 import dev.coral.agent.api.query.MetricPointRow;
 import dev.coral.agent.server.v1.MetricPoint;
 import dev.coral.agent.server.v1.MetricPointType;
@@ -53,8 +53,8 @@ final class MetricMessages {
         MetricPoint.Builder b = MetricPoint.newBuilder().setType(type(r.type())).setSeqId(r.seqId())
                 .setTimeUnixNano(r.timeUnixNano()).setStartTimeUnixNano(r.startTimeUnixNano())
                 .setServiceName(r.serviceName()).setMetricName(r.metricName()).setDescription(r.description())
-                .setUnit(r.unit()).setAttributes(struct(r.attributesJson()))
-                .setResourceAttributes(struct(r.resourceAttributesJson())).setScopeName(r.scopeName())
+                .setUnit(r.unit()).addAllAttributes(AttributeJson.keyValues(r.attributesJson()))
+                .addAllResourceAttributes(AttributeJson.keyValues(r.resourceAttributesJson())).setScopeName(r.scopeName())
                 .setScopeVersion(r.scopeVersion()).setFlags(r.flags()).setExemplars(list(r.exemplarsJson()))
                 .setValue(r.value()).setAggregationTemporality(r.aggregationTemporality())
                 .setIsMonotonic(r.isMonotonic()).setCount(r.count()).addAllBucketCounts(r.bucketCounts())
@@ -72,18 +72,6 @@ final class MetricMessages {
             b.addQuantiles(MetricQuantile.newBuilder().setQuantile(q.quantile()).setValue(q.value()));
         }
         return b.build();
-    }
-
-    /** A stored JSON object as a Struct; text that is not one (never stored so) as {"coral.unreadable": text}. */
-    private static Struct struct(String json) {
-        Struct.Builder b = Struct.newBuilder();
-        try {
-            JSON.merge(json, b);
-            return b.build();
-        } catch (InvalidProtocolBufferException | RuntimeException e) {
-            return Struct.newBuilder().putFields("coral.unreadable",
-                    com.google.protobuf.Value.newBuilder().setStringValue(json).build()).build();
-        }
     }
 
     private static ListValue list(String json) {
