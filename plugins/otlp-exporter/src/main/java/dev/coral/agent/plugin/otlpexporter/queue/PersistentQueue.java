@@ -222,11 +222,11 @@ public final class PersistentQueue implements AutoCloseable {
                         continue;
                     }
                 }
+                // The chosen records are the first of their signal in the queue: remove them in one pass.
                 Iterator<QueuedRecord> it = pending.iterator();
                 int left = chosen.size();
                 while (it.hasNext() && left > 0) {
-                    QueuedRecord r = it.next();
-                    if (r.signal() == head.signal() && chosen.contains(r)) {
+                    if (it.next().signal() == head.signal()) {
                         it.remove();
                         left--;
                     }
