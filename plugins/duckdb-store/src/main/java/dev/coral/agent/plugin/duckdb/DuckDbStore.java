@@ -9,6 +9,7 @@ import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.query.DatabaseSnapshots;
 import dev.coral.agent.api.query.EbpfQueries;
+import dev.coral.agent.api.query.LogQueries;
 import dev.coral.agent.api.query.ProcessServices;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
@@ -63,6 +64,7 @@ final class DuckDbStore implements Store, StorageStats {
     private MetricReader metrics;
     private ProfileReader profileQueries;
     private EbpfReader ebpf;
+    private LogReader logs;
     private Snapshots snapshots;
 
     DuckDbStore(ComponentContext context, DuckDbStoreConfig config) {
@@ -115,6 +117,10 @@ final class DuckDbStore implements Store, StorageStats {
             return batch -> new PendingBatch.Ebpf(EbpfRows.of(Signal.EBPF.batchType().cast(batch), limits,
                     System.currentTimeMillis() * 1000));
         }
+        if (signal == Signal.LOGS) {
+            return batch -> new PendingBatch.Logs(new LogConverter(limits).convert(Signal.LOGS.batchType().cast(batch),
+                    System.currentTimeMillis() * 1000));
+        }
         throw new IllegalArgumentException("the duckdb store does not keep " + signal);
     }
 
@@ -138,6 +144,7 @@ final class DuckDbStore implements Store, StorageStats {
         metrics = new MetricReader(db, sessionId, config.queries());
         profileQueries = new ProfileReader(db, sessionId, config.queries());
         ebpf = new EbpfReader(db, sessionId, config.queries());
+        logs = new LogReader(db, sessionId, config.queries());
         snapshots = new Snapshots(db, context.dataDir(), config.file(), config.snapshotRefresh());
         retention = new Retention(config, clock, profiles, db::walBytes, context.telemetry());
         GroupTransaction tx = new GroupTransaction(db, seqIds, profiles, limits);
@@ -223,6 +230,8 @@ final class DuckDbStore implements Store, StorageStats {
             impl = metrics;
         } else if (type == EbpfQueries.class) {
             impl = ebpf;
+        } else if (type == LogQueries.class) {
+            impl = logs;
         } else if (type == ProfileQueries.class) {
             impl = profileQueries;
         } else if (type == DatabaseSnapshots.class) {

@@ -23,7 +23,7 @@ final class GroupTransaction {
      * @param unkeptMetrics metrics of the group's requests that no table keeps (see {@link MetricAppender})
      * @param ebpfRows rows of the four beyla tables
      */
-    record Committed(int spans, int points, int samples, int unkeptMetrics, int ebpfRows) {}
+    record Committed(int spans, int points, int samples, int unkeptMetrics, int ebpfRows, int logs) {}
 
     /** DuckDB says the data is durable but a checkpoint behind the COMMIT failed (auto-checkpoint). */
     private static final String DURABLE = "COMMIT succeeded and is durable";
@@ -59,6 +59,7 @@ final class GroupTransaction {
         int grpc = 0;
         int sql = 0;
         int traces = 0;
+        int logs = 0;
         try {
             conn = db.writer();
             execute(conn, "BEGIN TRANSACTION");
@@ -99,13 +100,20 @@ final class GroupTransaction {
                         sql += rows.sqlCount();
                         traces += rows.spanCount();
                     }
+                    case PendingBatch.Logs(LogRows rows) -> {
+                        rows.appendTo(appenders.logs, seqIds.peek(Schema.LOGS) + logs + 1);
+                        logs += rows.size();
+                    }
                 }
             }
-            last = lastSeqIds(Map.of(Schema.SPANS, spans, Schema.SYSTEM_METRICS, points,
+            Map<String, Integer> added = new HashMap<>(Map.of(Schema.SPANS, spans, Schema.SYSTEM_METRICS, points,
                     Schema.PROFILE_SAMPLES, samples, Schema.BINARY_METADATA, binaries, Schema.BEYLA_HTTP, http,
                     Schema.BEYLA_GRPC, grpc, Schema.BEYLA_SQL, sql, Schema.BEYLA_TRACES, traces));
+            added.put(Schema.LOGS, logs);
+            last = lastSeqIds(added);
             appenders.flush(spans > 0, points > 0, profileBatches);
             appenders.flushBeyla(http, grpc, sql, traces);
+            appenders.flushLogs(logs);
         } catch (SQLException | RuntimeException e) {
             abort(conn);
             throw new WriteFailure(WriteFailure.Stage.APPEND, e);
@@ -121,7 +129,7 @@ final class GroupTransaction {
         }
         seqIds.advance(last);
         profiles.committed();
-        return new Committed(spans, points, samples, unkept, http + grpc + sql + traces);
+        return new Committed(spans, points, samples, unkept, http + grpc + sql + traces, logs);
     }
 
     /** The connection was replaced (reopened): Appenders of the old one are gone. */

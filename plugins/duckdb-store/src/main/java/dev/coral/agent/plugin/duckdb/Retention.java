@@ -47,6 +47,7 @@ final class Retention {
         windows.put(Schema.SYSTEM_METRICS, r.systemMetrics());
         windows.put(Schema.PROFILE_SAMPLES, r.cpuProfiles());
         windows.put(Schema.BINARY_METADATA, r.binaryMetadata());
+        windows.put(Schema.LOGS, r.logs());
         this.deleted = telemetry.counter("coral_store_retention_deleted_rows",
                 "Rows deleted by retention and max-size");
         telemetry.gauge("coral_store_retention_last_pause_ms", "Length of the last cleanup (ingestion waits for it)",

@@ -25,10 +25,11 @@ final class Schema {
     static final String BEYLA_SQL = "beyla_sql_metrics_local";
     static final String BEYLA_TRACES = "beyla_traces_local";
     static final String BINARY_METADATA = "binary_metadata_local";
+    static final String LOGS = "otel_logs_local";
 
     /** Tables with a seq_id, in the order /status lists them. */
     static final List<String> SEQUENCED = List.of(SPANS, BEYLA_HTTP, BEYLA_GRPC, BEYLA_SQL, BEYLA_TRACES,
-            SYSTEM_METRICS, PROFILE_SAMPLES, BINARY_METADATA);
+            SYSTEM_METRICS, PROFILE_SAMPLES, BINARY_METADATA, LOGS);
 
     private static final List<String> DDL = List.of(
             "CREATE TABLE IF NOT EXISTS db_metadata (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -77,6 +78,15 @@ final class Schema {
             CREATE TABLE IF NOT EXISTS binary_metadata_local (
               seq_id UBIGINT NOT NULL, build_id VARCHAR, path VARCHAR, name VARCHAR, size UBIGINT,
               attributes JSON, created_at TIMESTAMP NOT NULL)""",
+            // timestamp: the record's time, else its observed time, else its arrival (for ordering and
+            // retention); the *_unix_nano columns keep both as sent (0: not set). body: see LogConverter.
+            """
+            CREATE TABLE IF NOT EXISTS otel_logs_local (
+              seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, observed_timestamp TIMESTAMP,
+              time_unix_nano BIGINT, observed_time_unix_nano BIGINT, trace_id VARCHAR, span_id VARCHAR,
+              trace_flags UINTEGER, severity_text VARCHAR, severity_number INTEGER, service_name VARCHAR,
+              body VARCHAR, body_type VARCHAR, attributes JSON, resource_attributes JSON, scope_name VARCHAR,
+              scope_version VARCHAR, event_name VARCHAR, created_at TIMESTAMP NOT NULL)""",
             // Upgrades: columns added since a table was first created (a file of an older agent gets them).
             // build_id: the binary of a frame's code; NULL in frames stored before it (read as unknown).
             "ALTER TABLE profile_frame_dictionary_local ADD COLUMN IF NOT EXISTS build_id VARCHAR");

@@ -19,6 +19,7 @@ final class TableAppenders {
     final DuckDBAppender beylaSql;
     final DuckDBAppender beylaTraces;
     final DuckDBAppender binaries;
+    final DuckDBAppender logs;
 
     TableAppenders(DuckDBConnection conn) throws SQLException {
         spans = conn.createAppender("main", Schema.SPANS);
@@ -30,6 +31,7 @@ final class TableAppenders {
         beylaSql = conn.createAppender("main", Schema.BEYLA_SQL);
         beylaTraces = conn.createAppender("main", Schema.BEYLA_TRACES);
         binaries = conn.createAppender("main", Schema.BINARY_METADATA);
+        logs = conn.createAppender("main", Schema.LOGS);
     }
 
     /** Flushes the Appenders a group used: a flush costs a planned INSERT even when it has no rows. */
@@ -65,6 +67,13 @@ final class TableAppenders {
         }
     }
 
+    /** Flushes the log table's Appender when it took rows in the group. */
+    void flushLogs(int rows) throws SQLException {
+        if (rows > 0) {
+            logs.flush();
+        }
+    }
+
     /**
      * Closes all of them. Closing flushes what an Appender still buffers, so call this while the
      * failed group's transaction is still open: its rows then vanish with the ROLLBACK instead of
@@ -72,7 +81,7 @@ final class TableAppenders {
      */
     void closeQuietly() {
         for (DuckDBAppender a : new DuckDBAppender[] {spans, metrics, samples, frames, binaries, beylaHttp,
-                beylaGrpc, beylaSql, beylaTraces}) {
+                beylaGrpc, beylaSql, beylaTraces, logs}) {
             try {
                 a.close();
             } catch (SQLException | RuntimeException ignored) {
