@@ -3,5 +3,6 @@ package dev.coral.agent.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "query", description = "Query a running agent's local data by time range.",
-        subcommands = {QuerySpansCommand.class, QuerySystemMetricsCommand.class, QueryEbpfCommand.class})
+        subcommands = {QuerySpansCommand.class, QuerySystemMetricsCommand.class, QueryEbpfCommand.class,
+            QueryLogsCommand.class})
 final class QueryCommand {}
