@@ -1,5 +1,6 @@
 package dev.coral.agent.plugin.duckdb;
 
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -67,8 +68,8 @@ final class LogConverter {
         r.observedNanos[i] = observed;
         // The data model: a record without a time is placed at its observed time; without either, at arrival.
         r.timestampMicros[i] = time != 0 ? time / 1000 : observed != 0 ? observed / 1000 : r.createdMicros;
-        r.traceId[i] = HEX.formatHex(record.getTraceId().toByteArray());
-        r.spanId[i] = HEX.formatHex(record.getSpanId().toByteArray());
+        r.traceId[i] = hexId(record.getTraceId());
+        r.spanId[i] = hexId(record.getSpanId());
         r.flags[i] = record.getFlags();
         r.severityText[i] = limits.text(record.getSeverityText());
         r.severityNumber[i] = record.getSeverityNumberValue();
@@ -77,6 +78,16 @@ final class LogConverter {
         AnyValue body = record.getBody();
         r.bodyType[i] = bodyType(body);
         r.body[i] = body(body);
+    }
+
+    /** Lower-case hex; empty when absent or all zeros (OTLP's "no trace", which some SDKs send). */
+    private static String hexId(ByteString id) {
+        for (int i = 0; i < id.size(); i++) {
+            if (id.byteAt(i) != 0) {
+                return HEX.formatHex(id.toByteArray());
+            }
+        }
+        return "";
     }
 
     /** The body as text: a string as it is, anything else as JSON, bounded like an attribute list. */

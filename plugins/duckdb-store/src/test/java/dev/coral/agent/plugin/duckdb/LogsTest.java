@@ -87,6 +87,7 @@ class LogsTest {
                         .addValues(kv("status", string("failed")))).build())
                 .build();
         LogRecord array = LogRecord.newBuilder().setTimeUnixNano(t + 2)
+                .setTraceId(ByteString.copyFrom(new byte[16])).setSpanId(ByteString.copyFrom(new byte[8]))
                 .setBody(AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
                         .addValues(AnyValue.newBuilder().setIntValue(1)).addValues(string("two"))).build())
                 .build();
@@ -122,7 +123,7 @@ class LogsTest {
                 .resourceAttributesJson(checkoutResource).scopeName("com.shop.Payments").scopeVersion("1.2.0")
                 .build());
         String cartResource = "{\"service.name\":\"cart\"}";
-        assertThat(rows.get(2)).isEqualTo(LogRow.builder().seqId(3).timestampUnixNano(t + 2).serviceName("cart")
+        assertThat(rows.get(2)).as("all-zero ids are no ids").isEqualTo(LogRow.builder().seqId(3).timestampUnixNano(t + 2).serviceName("cart")
                 .bodyType("array").body("[1,\"two\"]").resourceAttributesJson(cartResource).build());
         assertThat(rows.get(3)).isEqualTo(LogRow.builder().seqId(4).timestampUnixNano(t + 3).serviceName("cart")
                 .bodyType("double").body("0.25").resourceAttributesJson(cartResource).build());
