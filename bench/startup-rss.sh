@@ -37,7 +37,7 @@ for i in $(seq "$runs"); do
   grpc=$(free_port); http=$(free_port); api=$(free_port)
   rm -rf "$work/data"
   start=$(now_ms)
-  CORAL_DATA_DIR="$work/data" CORAL_OTLP_GRPC_ENDPOINT="127.0.0.1:$grpc" CORAL_OTLP_HTTP_ENDPOINT="127.0.0.1:$http" \
+  CORAL_DATA_DIR="$work/data" CORAL_CONFIG_DIR="$work/operator" CORAL_OTLP_GRPC_ENDPOINT="127.0.0.1:$grpc" CORAL_OTLP_HTTP_ENDPOINT="127.0.0.1:$http" \
     CORAL_API_LISTEN="127.0.0.1:$api" \
     CORAL_BEYLA_GRPC_ENDPOINT="127.0.0.1:$(free_port)" CORAL_BEYLA_HTTP_ENDPOINT="127.0.0.1:$(free_port)" \
     CORAL_LOG_LEVEL=WARN "$dist/bin/coral-agent" run & pid=$!

@@ -1,8 +1,8 @@
 package dev.coral.agent.cli;
 
 import dev.coral.agent.api.config.Endpoint;
+import dev.coral.agent.runtime.config.AgentDirectories;
 import dev.coral.agent.runtime.config.ConfigLoader;
-import dev.coral.agent.runtime.config.PipelinesConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,16 +49,13 @@ final class AgentOption {
 
     /** The local config's first API address; the default when there is no readable config. */
     private static String configured() {
-        Path home = PipelinesConfig.home();
-        Path file = home.resolve("conf").resolve("pipelines.conf");
-        if (!Files.isRegularFile(file)) {
-            file = Path.of("pipelines.conf");
-        }
+        AgentDirectories dirs = ConfigOption.directories();
+        Path file = dirs.defaultConfigFile();
         if (!Files.isRegularFile(file)) {
             return DEFAULT;
         }
         try {
-            List<String> listen = new ConfigLoader(home).load(file).agent().apiListen();
+            List<String> listen = new ConfigLoader(dirs).load(file).agent().apiListen();
             if (listen.isEmpty()) {
                 return DEFAULT;
             }

@@ -1,26 +1,29 @@
 package dev.coral.agent.cli;
 
+import dev.coral.agent.runtime.config.AgentDirectories;
 import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
 import dev.coral.agent.server.AgentApi;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --config F}, shared by the commands that read pipelines.conf. */
 final class ConfigOption {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "pipelines.conf to use (default: $CORAL_HOME/conf/pipelines.conf, else ./pipelines.conf)")
+            description = "pipelines.conf to use (default: the operator's, /etc/coral-agent/pipelines.conf as root, "
+                    + "else ~/.config/coral-agent/pipelines.conf, when present; else "
+                    + "$CORAL_HOME/conf/pipelines.conf, else ./pipelines.conf)")
     Path config;
 
     Path resolve() {
-        if (config != null) {
-            return config;
-        }
-        Path inHome = PipelinesConfig.home().resolve("conf").resolve("pipelines.conf");
-        return Files.isRegularFile(inHome) ? inHome : Path.of("pipelines.conf");
+        return config != null ? config : directories().defaultConfigFile();
+    }
+
+    /** The daemon's directories: the distribution, the data, the operator's config and plugins. */
+    static AgentDirectories directories() {
+        return AgentDirectories.standard(PipelinesConfig.home());
     }
 
     /**
@@ -29,7 +32,7 @@ final class ConfigOption {
      */
     AgentRuntime build(PrintWriter err) {
         try {
-            return AgentRuntime.builder().configFile(resolve()).frontend(AgentApi::start).build();
+            return AgentRuntime.builder().directories(directories()).configFile(resolve()).frontend(AgentApi::start).build();
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> err.println("config error: " + p.getMessage()));
             err.flush();

@@ -1,10 +1,10 @@
 package dev.coral.agent.cli;
 
 import dev.coral.agent.api.config.ConfigProblem;
+import dev.coral.agent.runtime.config.AgentDirectories;
 import dev.coral.agent.runtime.config.AgentSettings;
 import dev.coral.agent.runtime.config.ConfigLoader;
 import dev.coral.agent.runtime.config.InvalidConfigException;
-import dev.coral.agent.runtime.config.PipelinesConfig;
 import dev.coral.agent.runtime.lifecycle.AgentIdentity;
 import dev.coral.agent.runtime.plugins.FactoryCatalog;
 import dev.coral.agent.runtime.plugins.PluginApiVersion;
@@ -12,6 +12,7 @@ import dev.coral.agent.runtime.plugins.PluginSet;
 import dev.coral.agent.runtime.plugins.PluginSet.LoadedPlugin;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ final class PluginsCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Option(names = "--plugins-dir", paramLabel = "DIR",
-            description = "Directory to list (default: agent.plugins-dir of the config, else $CORAL_HOME/plugins)")
+            description = "Directory to list (default: agent.plugins-dir of the config, else $CORAL_HOME/plugins,"
+                    + " and the operator's plugins/ beside the config: /etc/coral-agent/plugins as root)")
     Path pluginsDir;
 
     @Spec
@@ -36,10 +38,10 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = pluginsDir != null ? pluginsDir : configuredDir();
+        List<Path> dirs = pluginsDir != null ? List.of(pluginsDir) : configuredDirs();
         FactoryCatalog catalog = new FactoryCatalog();
         String apiVersion = PluginApiVersion.current(AgentIdentity.version());
-        try (PluginSet plugins = PluginSet.load(dir, apiVersion, catalog, "--plugins-dir")) {
+        try (PluginSet plugins = PluginSet.load(dirs, apiVersion, catalog, "--plugins-dir")) {
             out.printf("%-16s %-16s %-8s %s%n", "PLUGIN", "VERSION", "STATE",
                     "COMPONENTS (this agent's plugin-api: " + apiVersion + ")");
             for (LoadedPlugin p : plugins.plugins()) {
@@ -65,13 +67,13 @@ final class PluginsCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", "));
     }
 
-    /** The plugins directory the config names; the default one when the config cannot be read. */
-    private Path configuredDir() {
-        Path home = PipelinesConfig.home();
+    /** The plugins directories the config names; the default ones when the config cannot be read. */
+    private List<Path> configuredDirs() {
+        AgentDirectories dirs = ConfigOption.directories();
         try {
-            return new ConfigLoader(home).load(config.resolve()).agent().pluginsDir();
+            return new ConfigLoader(dirs).load(config.resolve()).agent().allPluginsDirs();
         } catch (InvalidConfigException e) {
-            return AgentSettings.defaults(home).pluginsDir();
+            return AgentSettings.defaults(dirs).allPluginsDirs();
         }
     }
 }

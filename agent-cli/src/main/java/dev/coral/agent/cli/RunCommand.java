@@ -1,5 +1,6 @@
 package dev.coral.agent.cli;
 
+import dev.coral.agent.runtime.config.AgentSettings;
 import dev.coral.agent.runtime.lifecycle.AgentRuntime;
 import dev.coral.agent.runtime.lifecycle.ConfigReload;
 import dev.coral.agent.runtime.lifecycle.SignalWaiter;
@@ -7,6 +8,8 @@ import dev.coral.agent.runtime.pipeline.ComponentFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "run", description = "Start the agent and run until SIGTERM or SIGINT; SIGHUP reloads the config.")
 final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
     @Mixin
     ConfigOption config;
 
@@ -28,6 +33,10 @@ final class RunCommand implements Callable<Integer> {
         if (agent == null) {
             return 2;
         }
+        // Where the user's state is: the distribution itself is replaced by every rebuild or upgrade.
+        AgentSettings settings = agent.plan().config().agent();
+        LOG.info("agent paths config={} data_dir={} plugins_dirs={} home={}", agent.plan().config().file(),
+                settings.dataDir(), settings.allPluginsDirs(), ConfigOption.directories().home());
         try {
             agent.start();
         } catch (ComponentFailure | IOException e) {

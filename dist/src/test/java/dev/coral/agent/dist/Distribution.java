@@ -38,6 +38,16 @@ final class Distribution {
         return new Distribution(home);
     }
 
+    /** Where the test's agent keeps its data (CORAL_DATA_DIR). */
+    Path dataDir() {
+        return home.resolve("data");
+    }
+
+    /** The test's operator directory (CORAL_CONFIG_DIR), standing for /etc/coral-agent; absent until made. */
+    Path operatorDir() {
+        return home.resolve("operator");
+    }
+
     Path launcher() {
         return home.resolve("bin").resolve("coral-agent");
     }
@@ -85,6 +95,9 @@ final class Distribution {
                 .redirectOutput(home.resolve("stdout.log").toFile())
                 .redirectError(home.resolve("stderr.log").toFile());
         pb.environment().remove("CORAL_HOME");
+        // The test's own state: never the machine's /var/lib/coral-agent or /etc/coral-agent (a developer's agent).
+        pb.environment().put("CORAL_DATA_DIR", dataDir().toString());
+        pb.environment().put("CORAL_CONFIG_DIR", operatorDir().toString());
         // Never the default ports (the API, Beyla's): tests must not collide with an agent running on the machine.
         pb.environment().put("CORAL_API_LISTEN", "127.0.0.1:" + freePort());
         pb.environment().put("CORAL_BEYLA_GRPC_ENDPOINT", "127.0.0.1:" + freePort());
@@ -124,6 +137,18 @@ final class Distribution {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a directory tree; nothing when it does not exist. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

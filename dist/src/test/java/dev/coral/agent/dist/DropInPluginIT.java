@@ -29,28 +29,33 @@ class DropInPluginIT {
             ArchitectureRules.PLUGINS_KNOW_ONLY_THE_API.check(new ClassFileImporter().importJar(classes));
         }
         Distribution dist = Distribution.copyInto(dir);
-        Files.copy(jar, dist.home.resolve("plugins").resolve(jar.getFileName()));
+        // Where an operator drops plugins and config: beside the distribution, never inside it (a rebuild
+        // or an upgrade replaces the distribution). The test's CORAL_CONFIG_DIR stands for /etc/coral-agent.
+        Path operator = Files.createDirectories(dist.operatorDir().resolve("plugins")).getParent();
+        Files.copy(jar, operator.resolve("plugins").resolve(jar.getFileName()));
 
         Distribution.Result plugins = dist.run("plugins");
         assertThat(plugins.stdout()).containsPattern("span-tagger\\s+1\\.0\\.0\\s+STARTED\\s+processor/span-tagger");
 
         int grpc = Distribution.freePort();
         int http = Distribution.freePort();
-        dist.writeConfig("""
-                agent { data-dir = ./data }
+        Files.writeString(operator.resolve("pipelines.conf"), """
+                agent { api.listen = [${CORAL_API_LISTEN}] }
                 receivers { otlp { grpc.endpoint = "127.0.0.1:%d", http.endpoint = "127.0.0.1:%d" } }
                 processors { span-tagger { attributes { deployment.environment = staging, team = payments } } }
                 stores { duckdb {} }
                 pipelines { traces { receivers = [otlp], processors = [span-tagger], stores = [duckdb] } }
                 """.formatted(grpc, http));
-        Process agent = dist.start(Map.of(), "run");
+        Process agent = dist.start(Map.of(), "run");  // no --config: the operator's is the default
         try {
             RunIT.awaitListening(agent, grpc);
             assertThat(OtlpClient.exportGrpc(grpc, OtlpClient.errorSpans("billing", "charge", 3))).isTrue();
         } finally {
             assertThat(Distribution.terminate(agent, Duration.ofSeconds(30))).as(dist.stderr()).isZero();
         }
-        assertThat(SpanTable.rows(dist.home.resolve("data"))).hasSize(3).allSatisfy(row -> assertThat(row)
+        assertThat(dist.stderr()).contains("config=" + operator.resolve("pipelines.conf"))
+                .contains("data_dir=" + dist.dataDir());
+        assertThat(SpanTable.rows(dist.dataDir())).hasSize(3).allSatisfy(row -> assertThat(row)
                 .startsWith("billing|charge-")
                 .containsPattern("\"deployment.environment\"\\s*:\\s*\"staging\"")
                 .containsPattern("\"team\"\\s*:\\s*\"payments\""));

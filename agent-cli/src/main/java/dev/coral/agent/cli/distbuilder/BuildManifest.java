@@ -78,6 +78,11 @@ public record BuildManifest(String name, Path output, Optional<Path> config, boo
             output = base.resolve(dist.string("output", "build"));
             if (dist.has("config")) {
                 config = Optional.of(base.resolve(dist.string("config", "")));
+                if (!Files.isRegularFile(config.get())) {
+                    problems.add(dist.locationOf("config"), "dist.config", config.get()
+                            + " not found; name a pipelines.conf (relative to the manifest) or leave the key out"
+                            + " to ship this distribution's own");
+                }
             }
             selfContained = dist.flag("self-contained", false);
             archive = dist.flag("archive", false);

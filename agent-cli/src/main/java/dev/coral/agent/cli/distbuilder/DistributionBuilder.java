@@ -146,6 +146,9 @@ public final class DistributionBuilder {
             }
             log.println("  plugin " + id + " <- " + plugin.origin());
         }
+        if (manifest.selfContained()) {
+            trimNatives(target);
+        }
         Path conf = Files.createDirectories(target.resolve("conf")).resolve("pipelines.conf");
         Files.copy(manifest.config().orElse(home.resolve("conf").resolve("pipelines.conf")), conf,
                 StandardCopyOption.REPLACE_EXISTING);
@@ -153,6 +156,25 @@ public final class DistributionBuilder {
         try (AgentRuntime check = AgentRuntime.builder().home(target).configFile(conf).build()) {
             log.println("  conf/pipelines.conf ok: " + check.plan().pipelines().size() + " pipelines, "
                     + check.plugins().size() + " plugins");
+        }
+    }
+
+    /** A self-contained distribution runs on its runtime's platform only: other platforms' natives go. */
+    private void trimNatives(Path target) throws IOException {
+        Optional<String> platform = NativeVariants.platformOf(target.resolve("runtime"));
+        if (platform.isEmpty()) {
+            return;
+        }
+        List<Path> jars;
+        try (Stream<Path> walk = Files.walk(target.resolve("plugins"))) {
+            jars = walk.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)).toList();
+        }
+        for (Path jar : jars) {
+            List<String> removed = NativeVariants.keepOnly(jar, platform.get());
+            if (!removed.isEmpty()) {
+                log.println("  " + target.relativize(jar) + ": kept the " + platform.get() + " native libraries only,"
+                        + " removed " + String.join(", ", removed));
+            }
         }
     }
 

@@ -117,6 +117,16 @@ class BuildManifestTest {
     }
 
     @Test
+    void aMissingConfigIsNamedWithItsLine() throws Exception {
+        assertThat(problems("""
+                plugins = [ { bundled = otlp } ]
+                dist { config = edge-pipelines.conf }
+                """)).containsExactly("builder.conf:2: dist.config: " + dir.resolve("edge-pipelines.conf")
+                + " not found; name a pipelines.conf (relative to the manifest) or leave the key out to ship this"
+                + " distribution's own");
+    }
+
+    @Test
     void fileRepositoryMayBeRelativeToTheManifest() throws Exception {
         BuildManifest manifest = BuildManifest.load(write("""
                 plugins = [ { maven = "com.example:x:1.0.0" } ]

@@ -15,6 +15,7 @@ import java.util.List;
  *
  * @param dataDir {@code data-dir}: DuckDB files and the agent id live here
  * @param pluginsDir {@code plugins-dir}: PF4J plugins (zips, jars or directories)
+ * @param extraPluginsDirs plugins loaded beside {@code plugins-dir}: the operator's ({@link AgentDirectories})
  * @param apiListen {@code api.listen}: Agent API addresses, loopback by default; only what is listed is
  *     bound (a wildcard such as 0.0.0.0 must be written out); an empty list turns the API off
  * @param maxInflightBytes {@code max-inflight}: heap that received data not yet durable may hold,
@@ -23,14 +24,22 @@ import java.util.List;
  *     then shutting down the components (each gets what is left; see {@code Component#shutdown})
  * @param pluginsDirLocation where {@code plugins-dir} is set ("file:line"), for messages
  */
-public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListen, long maxInflightBytes,
-        Duration shutdownTimeout, String pluginsDirLocation) {
+public record AgentSettings(Path dataDir, Path pluginsDir, List<Path> extraPluginsDirs, List<String> apiListen,
+        long maxInflightBytes, Duration shutdownTimeout, String pluginsDirLocation) {
 
     public static final String SECTION = "agent";
 
-    public static AgentSettings defaults(Path home) {
-        return new AgentSettings(home.resolve("data"), home.resolve("plugins"), List.of("127.0.0.1:9001"),
-                defaultMaxInflight(), Duration.ofSeconds(10), "");
+    public static AgentSettings defaults(AgentDirectories dirs) {
+        return new AgentSettings(dirs.dataDir(), dirs.home().resolve("plugins"), dirs.extraPluginsDirs(),
+                List.of("127.0.0.1:9001"), defaultMaxInflight(), Duration.ofSeconds(10), "");
+    }
+
+    /** Every plugins directory: {@code plugins-dir} first, then the extra ones. */
+    public List<Path> allPluginsDirs() {
+        List<Path> all = new ArrayList<>();
+        all.add(pluginsDir);
+        extraPluginsDirs.stream().filter(d -> !d.equals(pluginsDir)).forEach(all::add);
+        return all;
     }
 
     /** A quarter of the heap (128 MiB with the launcher's -Xmx512m): the rest is the agent's own. */
@@ -39,8 +48,9 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
     }
 
     /** Reads the block over {@link #defaults}; problems are recorded in {@code s}. */
-    public static AgentSettings parse(Settings s, Path home) {
-        AgentSettings d = defaults(home);
+    public static AgentSettings parse(Settings s, AgentDirectories dirs) {
+        Path home = dirs.home();
+        AgentSettings d = defaults(dirs);
         Path dataDir = home.resolve(s.string("data-dir", d.dataDir.toString())).normalize();
         Path pluginsDir = home.resolve(s.string("plugins-dir", d.pluginsDir.toString())).normalize();
         List<String> listen = s.strings("api.listen", d.apiListen);
@@ -62,7 +72,8 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<String> apiListe
                         + " MiB; raise -Xmx in CORAL_JAVA_OPTS for more), such as 128MiB");
         Duration shutdown = s.duration("shutdown-timeout", d.shutdownTimeout, t -> !t.isNegative(),
                 "a duration of 0 or more");
-        return new AgentSettings(dataDir, pluginsDir, listen, maxInflight, shutdown, s.locationOf("plugins-dir"));
+        return new AgentSettings(dataDir, pluginsDir, d.extraPluginsDirs, listen, maxInflight, shutdown,
+                s.locationOf("plugins-dir"));
     }
 
     /** Two addresses one process cannot bind together fail at start; say so when validating. */

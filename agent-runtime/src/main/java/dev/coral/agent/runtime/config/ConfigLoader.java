@@ -36,10 +36,15 @@ public final class ConfigLoader {
     private static final List<ComponentKind> PIPELINE_KINDS = List.of(ComponentKind.RECEIVER, ComponentKind.PROCESSOR,
             ComponentKind.EXPORTER, ComponentKind.STORE);
 
-    private final Path home;
+    private final AgentDirectories dirs;
 
+    /** Everything under {@code home} ({@link AgentDirectories#under}). */
     public ConfigLoader(Path home) {
-        this.home = home;
+        this(AgentDirectories.under(home));
+    }
+
+    public ConfigLoader(AgentDirectories dirs) {
+        this.dirs = dirs;
     }
 
     public PipelinesConfig load(Path file) throws InvalidConfigException {
@@ -73,10 +78,10 @@ public final class ConfigLoader {
                         "unknown section; expected one of agent, receivers, processors, exporters, stores, pipelines");
             }
         }
-        AgentSettings agent = AgentSettings.defaults(home);
+        AgentSettings agent = AgentSettings.defaults(dirs);
         try {
             Settings s = Settings.of(objectOrEmpty(config, AgentSettings.SECTION, name), AgentSettings.SECTION, name);
-            agent = AgentSettings.parse(s, home);
+            agent = AgentSettings.parse(s, dirs);
             s.problems().forEach(problems::add);
             for (String key : s.unreadKeys()) {
                 problems.add(s.locationOf(key), AgentSettings.SECTION + "." + key, "unknown setting");

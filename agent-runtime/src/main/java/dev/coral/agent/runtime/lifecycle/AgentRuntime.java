@@ -10,6 +10,7 @@ import dev.coral.agent.api.FactoryProvider;
 import dev.coral.agent.api.Host;
 import dev.coral.agent.api.StatusReporter.Health;
 import dev.coral.agent.api.config.ConfigProblem;
+import dev.coral.agent.runtime.config.AgentDirectories;
 import dev.coral.agent.runtime.config.ConfigLoader;
 import dev.coral.agent.runtime.config.InvalidConfigException;
 import dev.coral.agent.runtime.config.PipelinesConfig;
@@ -311,7 +312,7 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
     public static final class Builder {
         private Path configFile;
         private String configText;
-        private Path home = PipelinesConfig.home();
+        private AgentDirectories dirs = AgentDirectories.under(PipelinesConfig.home());
         private boolean loadPlugins = true;
         private final List<ComponentFactory<?>> factories = new ArrayList<>();
         private final List<Frontend> frontends = new ArrayList<>();
@@ -327,9 +328,17 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
             return this;
         }
 
-        /** Directory relative paths resolve against (default: coral.home, CORAL_HOME or the working directory). */
+        /**
+         * Directory relative paths resolve against, with the data in its {@code data/} (default:
+         * coral.home, CORAL_HOME or the working directory).
+         */
         public Builder home(Path home) {
-            this.home = home;
+            return directories(AgentDirectories.under(home));
+        }
+
+        /** Where the distribution, the data and the operator's config and plugins are. */
+        public Builder directories(AgentDirectories dirs) {
+            this.dirs = dirs;
             return this;
         }
 
@@ -357,7 +366,7 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
         }
 
         public AgentRuntime build() throws InvalidConfigException {
-            ConfigLoader loader = new ConfigLoader(home);
+            ConfigLoader loader = new ConfigLoader(dirs);
             String text = configText;
             Path file = configFile;
             ConfigSource source = text != null
@@ -371,7 +380,7 @@ public final class AgentRuntime implements RuntimeView, AutoCloseable {
             PluginSet plugins = null;
             if (loadPlugins) {
                 try {
-                    plugins = PluginSet.load(config.agent().pluginsDir(),
+                    plugins = PluginSet.load(config.agent().allPluginsDirs(),
                             PluginApiVersion.current(AgentIdentity.version()), catalog,
                             config.agent().pluginsDirLocation());
                 } catch (ConfigProblem p) {

@@ -2,6 +2,7 @@ package dev.coral.agent.runtime.plugins;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.pf4j.CompoundPluginLoader;
 import org.pf4j.DefaultPluginLoader;
@@ -10,6 +11,7 @@ import org.pf4j.JarPluginLoader;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginLoader;
+import org.pf4j.PluginRepository;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
@@ -17,14 +19,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PF4J configured for the agent: plugins are zips (unpacked in place), directories or single
- * jars in one directory; each gets a {@link SharedApiClassLoader}.
+ * jars in the plugins directories, the first directory's winning over a later one's of the same
+ * id; each gets a {@link SharedApiClassLoader}.
  */
 final class CoralPluginManager extends DefaultPluginManager {
     private static final Logger LOG = LoggerFactory.getLogger(CoralPluginManager.class);
 
-    /** @param apiVersion the plugin-api version plugins' {@code plugin.requires} is checked against */
-    CoralPluginManager(Path pluginsDir, String apiVersion) {
-        super(pluginsDir);
+    /** Directories after the configured one: their plugins replace its plugins of the same id. */
+    private final List<Path> extraDirs;
+
+    /**
+     * @param pluginsDirs the configured directory, then the extra ones
+     * @param apiVersion the plugin-api version plugins' {@code plugin.requires} is checked against
+     */
+    CoralPluginManager(List<Path> pluginsDirs, String apiVersion) {
+        super(pluginsDirs);
+        this.extraDirs = List.copyOf(pluginsDirs.subList(1, pluginsDirs.size()));
         setSystemVersion(apiVersion);
     }
 
@@ -57,6 +67,46 @@ final class CoralPluginManager extends DefaultPluginManager {
                         return new SharedApiClassLoader(pluginManager, descriptor, getClass().getClassLoader());
                     }
                 });
+    }
+
+    /**
+     * Two plugins of one id: the one in an extra directory (the operator's) replaces the one in
+     * the configured directory (the distribution's), in one log line naming both. The extra
+     * directories' plugins load first ({@link #createPluginRepository}); PF4J itself would refuse
+     * the second with a stack trace.
+     */
+    @Override
+    protected PluginWrapper loadPluginFromPath(Path pluginPath) {
+        String id = getPluginDescriptorFinder().find(pluginPath).getPluginId();
+        PluginWrapper loaded = id == null ? null : getPlugin(id);
+        if (loaded != null) {
+            LOG.warn("plugin replaced plugin={} used={} ignored={}", id, loaded.getPluginPath(), pluginPath);
+            return null;
+        }
+        return super.loadPluginFromPath(pluginPath);
+    }
+
+    /** PF4J's repositories, the extra directories' plugins listed first. */
+    @Override
+    protected PluginRepository createPluginRepository() {
+        PluginRepository all = super.createPluginRepository();
+        return new PluginRepository() {
+            @Override
+            public List<Path> getPluginPaths() {
+                List<Path> paths = new ArrayList<>(all.getPluginPaths());
+                paths.sort(Comparator.comparing(p -> !isExtra(p)));
+                return paths;
+            }
+
+            @Override
+            public boolean deletePluginPath(Path pluginPath) {
+                return all.deletePluginPath(pluginPath);
+            }
+        };
+    }
+
+    private boolean isExtra(Path pluginPath) {
+        return extraDirs.stream().anyMatch(d -> pluginPath.toAbsolutePath().startsWith(d.toAbsolutePath()));
     }
 
     /** Stops plugins one by one from a copied list: stopPlugins() can throw CME (pf4j#656). */

@@ -34,17 +34,26 @@ public final class PluginSet implements AutoCloseable {
         this.manager = manager;
     }
 
-    /**
-     * Loads and starts every plugin in {@code dir} and adds their factories to {@code catalog}.
-     *
-     * @param location where the directory is configured, for the error when it is missing
-     */
+    /** As {@link #load(List, String, FactoryCatalog, String)} for one directory. */
     public static PluginSet load(Path dir, String apiVersion, FactoryCatalog catalog, String location) {
+        return load(List.of(dir), apiVersion, catalog, location);
+    }
+
+    /**
+     * Loads and starts every plugin in {@code dirs} and adds their factories to {@code catalog}.
+     * The first directory must exist (the configured one); the others are extra, and a plugin in
+     * one of them replaces the first directory's plugin of the same id (an operator's newer copy
+     * of a bundled plugin).
+     *
+     * @param location where the first directory is configured, for the error when it is missing
+     */
+    public static PluginSet load(List<Path> dirs, String apiVersion, FactoryCatalog catalog, String location) {
+        Path dir = dirs.getFirst();
         if (!Files.isDirectory(dir)) {
             throw new ConfigProblem(location, "agent.plugins-dir",
                     "plugins directory " + dir + " does not exist (set agent.plugins-dir or CORAL_HOME)");
         }
-        CoralPluginManager manager = new CoralPluginManager(dir, apiVersion);
+        CoralPluginManager manager = new CoralPluginManager(dirs, apiVersion);
         manager.loadPlugins();
         manager.startPlugins();
         PluginSet set = new PluginSet(manager);

@@ -117,6 +117,8 @@ final class AgentProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder();
         Map<String, String> env = pb.environment();
         env.put("CORAL_LOG_LEVEL", "WARN");
+        // Not the machine's operator directory: its extra plugins would change what is measured.
+        env.put("CORAL_CONFIG_DIR", work.resolve("operator").toString());
         if (javaOpts != null) {
             env.put("CORAL_JAVA_OPTS", javaOpts);
         }
