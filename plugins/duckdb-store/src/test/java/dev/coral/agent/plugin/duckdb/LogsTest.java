@@ -215,6 +215,32 @@ class LogsTest {
                 .as("the table emptied by retention goes on from its last id").containsExactly(6L);
     }
 
+    @Test
+    void valuesAreBoundedAsSpansAre() throws Exception {
+        TestStores.stop(store);
+        store = TestStores.start(TestStores.context(dir.resolve("small")),
+                TestStores.config("max-value-length = 16\nmax-attributes-length = 64"), clock);
+        KeyValueList.Builder wide = KeyValueList.newBuilder();
+        for (int i = 0; i < 20; i++) {
+            wide.addValues(kv("key" + i, string("value" + i)));
+        }
+        await(store.consumer(Signal.LOGS).consume(ExportLogsServiceRequest.newBuilder().addResourceLogs(
+                ResourceLogs.newBuilder().addScopeLogs(ScopeLogs.newBuilder()
+                        .addLogRecords(LogRecord.newBuilder().setTimeUnixNano(nanos(NOW))
+                                .setBody(string("a".repeat(40))).setSeverityText("S".repeat(20)))
+                        .addLogRecords(LogRecord.newBuilder().setTimeUnixNano(nanos(NOW))
+                                .setBody(AnyValue.newBuilder().setKvlistValue(wide)))))
+                .build()));
+        List<LogRow> rows = logs().logsSince(0, List.of(), 10).rows();
+        assertThat(rows.get(0).body()).isEqualTo("a".repeat(16) + ValueLimits.marker(24));
+        assertThat(rows.get(0).severityText()).isEqualTo("S".repeat(16) + ValueLimits.marker(4));
+        assertThat(rows.get(1).bodyType()).isEqualTo("kvlist");
+        assertThat(rows.get(1).body()).as("cut JSON would not parse: a note replaces it")
+                .startsWith("{\"coral.truncated\":\"body of ").endsWith("above max-attributes-length (64)\"}");
+        assertThat(TestStores.strings(store, "SELECT json_valid(body) FROM otel_logs_local WHERE seq_id = 2"))
+                .containsExactly("true");
+    }
+
     private LogQueries logs() {
         return store.capability(LogQueries.class).orElseThrow();
     }
