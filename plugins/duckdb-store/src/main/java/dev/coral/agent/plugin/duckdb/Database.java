@@ -1,10 +1,13 @@
 package dev.coral.agent.plugin.duckdb;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.duckdb.DuckDBConnection;
@@ -29,24 +32,40 @@ final class Database implements AutoCloseable {
      * groups also give the zone maps finer time ranges.
      */
     static final int ROW_GROUP_SIZE = 16_384;
+    /**
+     * The storage version of the database file when the store creates it: the newest of the
+     * agent's DuckDB. Such a file opens only in DuckDB 2.0 and later (the colony and users get
+     * {@link Snapshots}, written in an older version), but DuckDB 1.x's format costs 30-40 % more
+     * CPU per row written and 1-10 % more disk (BENCHMARKS.md, "Storage version").
+     */
+    static final String STORAGE_VERSION = "latest";
 
     private final Path file;
     private final DuckDbStoreConfig.Engine engine;
+    private final String storageVersion;
     private final String catalog;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile DuckDBConnection conn;
+    /** The identity (device and inode) of the file this instance opened, to notice it deleted or replaced. */
+    private volatile Object fileKey;
     /** Set by {@link #close}: a writer still running after a shutdown's deadline must not reopen the file. */
     private boolean closed;
 
-    private Database(Path file, DuckDbStoreConfig.Engine engine) {
+    private Database(Path file, DuckDbStoreConfig.Engine engine, String storageVersion) {
         this.file = file;
         this.engine = engine;
+        this.storageVersion = storageVersion;
         String name = file.getFileName().toString();
         this.catalog = quote(name.endsWith(".duckdb") ? name.substring(0, name.length() - 7) : name);
     }
 
     static Database open(Path file, DuckDbStoreConfig.Engine engine) throws SQLException {
-        Database db = new Database(file, engine);
+        return open(file, engine, STORAGE_VERSION);
+    }
+
+    /** With the storage version a new file gets (e.g. {@code v0.10.0}); for benchmarks. */
+    static Database open(Path file, DuckDbStoreConfig.Engine engine, String storageVersion) throws SQLException {
+        Database db = new Database(file, engine, storageVersion);
         db.conn = db.connect();
         return db;
     }
@@ -60,15 +79,50 @@ final class Database implements AutoCloseable {
         DuckDBConnection c = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", settings);
         try (Statement s = c.createStatement()) {
             s.execute("SET temp_directory = " + literal(file + ".tmp"));
+            // Applies to files created from now on (ATTACH of an existing file keeps its version).
+            s.execute("SET storage_compatibility_version = " + literal(storageVersion));
             s.execute("ATTACH " + literal(file.toString()) + " AS " + catalog
                     + " (ROW_GROUP_SIZE " + ROW_GROUP_SIZE + ")");
             s.execute("USE " + catalog);
             s.execute(NO_AUTO_CHECKPOINT);
+            fileKey = fileKeyNow();
         } catch (SQLException e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    private Object fileKeyNow() {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null; // gone
+        }
+    }
+
+    /**
+     * Empty while the file at {@link #file} is the one this instance opened; otherwise what
+     * happened to it. DuckDB keeps writing to the file it opened, so rows written after a
+     * {@code rm} of the data dir (a rebuild) go to a deleted file and vanish with the process.
+     * One {@code stat}.
+     */
+    Optional<String> fileProblem() {
+        Object opened = fileKey;
+        if (opened == null || conn == null) {
+            return Optional.empty(); // not open, or the file system has no file keys
+        }
+        Object now = fileKeyNow();
+        if (now == null) {
+            return Optional.of(file + " was deleted while the store has it open: what it writes goes to the deleted"
+                    + " file and is lost when the agent stops. Restart the agent to create a new file");
+        }
+        if (!now.equals(opened)) {
+            return Optional.of(file + " was replaced by another file while the store has the old one open: what it"
+                    + " writes goes to the old file and is lost when the agent stops. Restart the agent to open the"
+                    + " file now at that path");
+        }
+        return Optional.empty();
     }
 
     private static String literal(String s) {
@@ -88,7 +142,7 @@ final class Database implements AutoCloseable {
         try {
             Path wal = file.resolveSibling(file.getFileName() + ".wal");
             return Files.exists(wal) ? Files.size(wal) : 0;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return 0; // removed by a checkpoint meanwhile
         }
     }

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,8 @@ final class GroupCommitWriter {
     private static final long CHECKPOINT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The retry hint when the store cannot write (disk full, broken database): long enough to matter. */
     private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
+    /** How often the writer checks that the file at the path is still the one it writes (one stat). */
+    private static final long FILE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** Work for the writer thread between groups, on the writer's connection. */
     @FunctionalInterface
@@ -77,6 +80,9 @@ final class GroupCommitWriter {
     private long nextReopenNanos;
     private boolean checkpointFailing;
     private long nextCheckpointNanos;
+    private long nextFileCheckNanos = System.nanoTime();
+    /** Set while the data file was deleted or replaced under the open database ({@link Database#fileProblem}). */
+    private String fileProblem;
 
     /**
      * @param afterReopen reloads what the writer keeps in memory (seq ids, frame dictionary) from a reopened database
@@ -167,6 +173,7 @@ final class GroupCommitWriter {
         try {
             while (true) {
                 runMaintenance();
+                checkFileIfDue();
                 PendingBatch first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (closing) {
@@ -289,7 +296,7 @@ final class GroupCommitWriter {
             healthy = false;
             LOG.warn("duckdb store write failed batches={} error=\"{}\"", group.size(), refused.getMessage());
         }
-        status.report(Health.DEGRADED, refused.getMessage());
+        status.report(Health.DEGRADED, withFileProblem(refused.getMessage()));
         List<PendingBatch> done = List.copyOf(group);
         acks.execute(() -> done.forEach(p -> p.done().completeExceptionally(refused)));
     }
@@ -363,7 +370,8 @@ final class GroupCommitWriter {
             }
             checkpointFailing = true;
             // Commits may still go into the WAL, but it grows and a restart must replay it: not OK.
-            status.report(Health.DEGRADED, "checkpoint of " + db.file() + " failing (the WAL grows): " + e.getMessage());
+            status.report(Health.DEGRADED, withFileProblem("checkpoint of " + db.file() + " failing (the WAL grows): "
+                    + e.getMessage()));
             nextCheckpointNanos = System.nanoTime() + CHECKPOINT_BACKOFF_NANOS;
             if (Database.invalidated(e)) {
                 markBroken(e.getMessage());
@@ -371,9 +379,40 @@ final class GroupCommitWriter {
         }
     }
 
-    /** OK only when writes and checkpoints both work; otherwise the last problem stays reported. */
+    /**
+     * Every few seconds, whether the file at the path is still the one open: a data dir wiped
+     * under a running agent (a rebuild) otherwise goes unnoticed, as DuckDB writes on into the
+     * deleted file. Reported once when it happens (DEGRADED, and a WARN), and once when it ends
+     * (a reopen after a fatal error creates the file anew).
+     */
+    private void checkFileIfDue() {
+        long now = System.nanoTime();
+        if (now - nextFileCheckNanos < 0) {
+            return;
+        }
+        nextFileCheckNanos = now + FILE_CHECK_NANOS;
+        String problem = db.fileProblem().orElse(null);
+        if (Objects.equals(problem, fileProblem)) {
+            return;
+        }
+        fileProblem = problem;
+        if (problem != null) {
+            LOG.warn("duckdb data file deleted or replaced under the store file={} problem=\"{}\"", db.file(), problem);
+            status.report(Health.DEGRADED, problem);
+        } else {
+            LOG.info("duckdb data file is the open one again file={}", db.file());
+            reportHealth("the data file at " + db.file() + " is the open one again");
+        }
+    }
+
+    /** A write or checkpoint problem, after the deleted file when it is: that one needs a restart. */
+    private String withFileProblem(String message) {
+        return fileProblem == null ? message : fileProblem + "; also: " + message;
+    }
+
+    /** OK only when writes, checkpoints and the file are fine; otherwise the last problem stays reported. */
     private void reportHealth(String recovered) {
-        if (healthy && !checkpointFailing && brokenCause == null) {
+        if (healthy && !checkpointFailing && brokenCause == null && fileProblem == null) {
             status.report(Health.OK, recovered);
         }
     }

@@ -20,10 +20,18 @@ import java.util.Optional;
  * run on a reader connection, writes a transactionally consistent copy into a new file while
  * the writer keeps appending; the copy is checkpointed and detached (a self-contained file, no
  * WAL), then atomically renamed over the previous snapshot, so a client never sees a
- * half-written file. A snapshot is reused for {@code snapshot-refresh}. Symbolic links are
+ * half-written file. Snapshots are written in {@link #STORAGE_VERSION}, which DuckDB 0.10 and
+ * every later release open. A snapshot is reused for {@code snapshot-refresh}. Symbolic links are
  * never followed: not as the {@code snapshots/} directory, not at the snapshot's own names.
  */
 final class Snapshots implements DatabaseSnapshots {
+    /**
+     * DuckDB's storage version of every snapshot. The colony and users read snapshots with
+     * whatever DuckDB they have, and the agent's DuckDB writes a format no 1.x release opens;
+     * {@code v0.10.0} (number 64 in the header) is what DuckDB 1.0 to 1.5 write by default, every
+     * release since 0.10 reads, and it holds all the store's column types (lists, JSON, unsigned).
+     */
+    static final String STORAGE_VERSION = "v0.10.0";
     private static final String ALIAS = "coral_snapshot";
 
     private final Database db;
@@ -69,7 +77,9 @@ final class Snapshots implements DatabaseSnapshots {
                         source = rs.getString(1);
                     }
                     s.execute("DETACH DATABASE IF EXISTS " + ALIAS);
-                    s.execute("ATTACH '" + tmp.toString().replace("'", "''") + "' AS " + ALIAS);
+                    // Explicit, whatever the version of the live file: readers run whatever DuckDB they have.
+                    s.execute("ATTACH '" + tmp.toString().replace("'", "''") + "' AS " + ALIAS
+                            + " (STORAGE_VERSION '" + STORAGE_VERSION + "')");
                     try {
                         // One transaction: every table (and seq_state) as of the same moment.
                         s.execute("BEGIN TRANSACTION");

@@ -29,7 +29,12 @@ final class BenchThroughput {
 
     /** The DuckDB ceiling: one thread appends pre-converted rows in one transaction, commits and checkpoints. */
     static Result bareRows(Path file, List<BenchRows.Row> rows, long total) throws Exception {
-        Database db = Database.open(file, TestStores.config(StoreBenchmark.storeConfig()).engine());
+        return bareRows(file, rows, total, Database.STORAGE_VERSION);
+    }
+
+    /** The same into a new file of this DuckDB storage version ({@code latest}: the DuckDB's newest). */
+    static Result bareRows(Path file, List<BenchRows.Row> rows, long total, String storageVersion) throws Exception {
+        Database db = Database.open(file, TestStores.config(StoreBenchmark.storeConfig()).engine(), storageVersion);
         try {
             DuckDBConnection c = db.writer();
             Schema.create(c);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,6 +85,9 @@ public final class StoreBenchmark {
         }
         if (phases.contains("indexes")) {
             indexes(batches, converted);
+        }
+        if (phases.contains("storage")) {
+            storageVersions(converted);
         }
         out.println("done");
     }
@@ -219,6 +223,74 @@ public final class StoreBenchmark {
         out.printf("median: store without index %,.0f rows/s | with the 3 ART indexes %,.0f rows/s (%.0f %%)%n",
                 median(plain), median(indexed), 100 * median(indexed) / median(plain));
         cleanWork();
+    }
+
+    /**
+     * The snapshots' storage version (DuckDB 1.x's own format) against the store's (the DuckDB's
+     * newest): the bare Appender loop (append, commit, checkpoint) in rows per second of wall time
+     * and per second of the process's CPU time (steadier on a shared machine), the file's size,
+     * and two scans.
+     */
+    private void storageVersions(List<BenchRows.Row> converted) throws Exception {
+        out.println();
+        out.printf("== storage version: %s (snapshots') vs %s (the store's), bare appender, %,d rows, alternating ==%n",
+                Snapshots.STORAGE_VERSION, Database.STORAGE_VERSION, rows);
+        List<String> versions = List.of(Snapshots.STORAGE_VERSION, Database.STORAGE_VERSION);
+        BenchThroughput.bareRows(fresh("warm-v").resolve("metrics.duckdb"), converted, rows / 5);
+        java.util.Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Double>> cpuRates = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Double>> scans = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int r = 1; r <= rounds; r++) {
+            for (String v : r % 2 == 1 ? versions : versions.reversed()) {
+                Path file = fresh("v" + r + v.replace('.', '_')).resolve("metrics.duckdb");
+                long cpu = os.getProcessCpuTime();
+                BenchThroughput.Result res = BenchThroughput.bareRows(file, converted, rows, v);
+                double perCpuSecond = res.rows() * 1e9 / (os.getProcessCpuTime() - cpu);
+                rates.computeIfAbsent(v, k -> new ArrayList<>()).add(res.rowsPerSecond());
+                cpuRates.computeIfAbsent(v, k -> new ArrayList<>()).add(perCpuSecond);
+                sizes.put(v, Files.size(file));
+                double scan = scanMillis(file, v);
+                scans.computeIfAbsent(v, k -> new ArrayList<>()).add(scan);
+                out.printf("round %d: %-8s %,.0f rows/s, %,.0f rows per CPU-second, file %,d bytes, scans %.0f ms%n", r,
+                        v, res.rowsPerSecond(), perCpuSecond, Files.size(file), scan);
+            }
+            cleanWork();
+        }
+        for (String v : versions) {
+            out.printf("median %-8s %,.0f rows/s, %,.0f rows per CPU-second, file %,d bytes, scans %.0f ms%n", v,
+                    median(rates.get(v)), median(cpuRates.get(v)), sizes.get(v), median(scans.get(v)));
+        }
+    }
+
+    /** Two full scans (a group-by and a text search over the JSON attributes), median of 5 each, summed. */
+    private static double scanMillis(Path file, String version) throws Exception {
+        Database db = Database.open(file, TestStores.config(storeConfig()).engine(), version);
+        try {
+            double total = 0;
+            for (String q : List.of("SELECT service_name, count(*), avg(duration_ms) FROM otel_spans_local GROUP BY 1",
+                    "SELECT count(*) FROM otel_spans_local WHERE attributes LIKE '%GET%'")) {
+                List<Double> times = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    long t = System.nanoTime();
+                    db.read(c -> {
+                        try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(q)) {
+                            while (rs.next()) {
+                                rs.getObject(1);
+                            }
+                        }
+                        return null;
+                    });
+                    times.add((System.nanoTime() - t) / 1e6);
+                }
+                total += median(times);
+            }
+            return total;
+        } finally {
+            db.close();
+        }
     }
 
     private Path fresh(String name) throws IOException {
