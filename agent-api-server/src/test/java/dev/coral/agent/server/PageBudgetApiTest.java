@@ -15,7 +15,7 @@ import dev.coral.agent.server.v1.QuerySystemMetricsRangeRequest;
 import dev.coral.agent.server.v1.QuerySystemMetricsRangeResponse;
 import dev.coral.agent.server.v1.QueryTelemetryRequest;
 import dev.coral.agent.server.v1.QueryTelemetryResponse;
-import dev.coral.agent.server.v1.TelemetrySpan;
+import dev.coral.agent.server.v1.StoredSpan;
 import dev.coral.agent.server.testing.ApiAgent;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -117,10 +117,10 @@ class PageBudgetApiTest {
         var grpc = AgentQueryServiceGrpc.newBlockingStub(agent.channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
         agent.store.pageBytes(4L << 20);
         QuerySpansResponse three = grpc.querySpans(QuerySpansRequest.newBuilder().setLimit(3).build());
-        assertThat(three.getSpansList()).extracting(TelemetrySpan::getSeqId).containsExactly(9L, 8L, 7L);
+        assertThat(three.getSpansList()).extracting(StoredSpan::getSeqId).containsExactly(9L, 8L, 7L);
         assertThat(three.getTruncated()).isTrue();
         assertThat(grpc.querySpans(QuerySpansRequest.newBuilder().setLimit(3).setPageToken(three.getNextPageToken())
-                .build()).getSpansList()).extracting(TelemetrySpan::getSeqId).containsExactly(6L, 5L, 4L);
+                .build()).getSpansList()).extracting(StoredSpan::getSeqId).containsExactly(6L, 5L, 4L);
     }
 
     @Test

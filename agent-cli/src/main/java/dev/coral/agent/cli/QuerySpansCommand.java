@@ -2,7 +2,7 @@ package dev.coral.agent.cli;
 
 import dev.coral.agent.server.v1.QuerySpansRequest;
 import dev.coral.agent.server.v1.QuerySpansResponse;
-import dev.coral.agent.server.v1.TelemetrySpan;
+import dev.coral.agent.server.v1.StoredSpan;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,9 +17,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "spans", description = "Spans the agent kept, newest first, as a table (or JSON).")
+@Command(name = "spans", description = "Spans the agent kept, newest first, as a table (or JSON); with --trace, "
+        + "one trace drawn as a tree on its timeline.")
 final class QuerySpansCommand implements Callable<Integer> {
     static final String METHOD = "coral.agent.v1.AgentQueryService/QuerySpans";
+    static final int TABLE_LIMIT = 100;
+    /** A trace is drawn whole: up to this many spans by default, fetched page after page. */
+    static final int TRACE_LIMIT = 10_000;
+    static final int TIMELINE_WIDTH = 60;
+    /** The most spans one request asks for (the server's maximum). */
+    private static final int PAGE_MAX = 50_000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
@@ -32,11 +39,20 @@ final class QuerySpansCommand implements Callable<Integer> {
     @Option(names = "--service", paramLabel = "S", description = "Only this service (repeatable)")
     List<String> services = new ArrayList<>();
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N spans (default: ${DEFAULT-VALUE})")
-    int limit;
+    @Option(names = "--limit", paramLabel = "N",
+            description = "At most N spans (default: " + TABLE_LIMIT + "; of a --trace, " + TRACE_LIMIT + ")")
+    Integer limit;
 
-    @Option(names = "--trace", paramLabel = "ID", description = "Only the spans of this trace (32 hex characters)")
+    @Option(names = "--trace", paramLabel = "ID", description = "The spans of this trace (32 hex characters), "
+            + "all of them, drawn as a tree with a duration bar on the trace's timeline (with --json: every field)")
     String trace;
+
+    @Option(names = "--width", paramLabel = "COLUMNS",
+            description = "Columns of a --trace's timeline (default: " + TIMELINE_WIDTH + ")")
+    Integer width;
+
+    @Option(names = "--events", description = "With --trace: list each span's events under it, placed on the timeline")
+    boolean events;
 
     @Option(names = "--page-token", paramLabel = "T", description = "Continue where the previous answer stopped: "
             + "the token it printed (the same query otherwise)")
@@ -51,17 +67,33 @@ final class QuerySpansCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            if (trace == null && (events || width != null)) {
+                throw new IllegalArgumentException((events ? "--events" : "--width") + " is for the tree of one "
+                        + "trace: add --trace ID");
+            }
+            int columns = width == null ? TIMELINE_WIDTH : width;
+            if (columns < 1 || columns > 1000) {
+                throw new IllegalArgumentException("--width must be between 1 and 1000, got " + columns);
+            }
+            int max = limit != null ? limit : trace != null ? TRACE_LIMIT : TABLE_LIMIT;
             long[] window = range.resolve(Instant.now(), trace != null ? null : "15m");
             QuerySpansRequest request = QuerySpansRequest.newBuilder().addAllServiceNames(services)
-                    .setSinceMs(window[0]).setUntilMs(window[1]).setLimit(limit)
+                    .setSinceMs(window[0]).setUntilMs(window[1]).setLimit(Math.min(max, PAGE_MAX))
                     .setTraceId(trace == null ? "" : trace.toLowerCase(Locale.ROOT))
                     .setPageToken(pageToken == null ? "" : pageToken).build();
-            QuerySpansResponse answer = agent.client().call(METHOD, request, QuerySpansResponse.parser());
+            QuerySpansResponse answer = trace != null && max > 0 ? allPages(request, max)
+                    : agent.client().call(METHOD, request, QuerySpansResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(CliJson.print(answer));
+            } else if (trace != null) {
+                new TraceWaterfall(answer.getSpansList(), columns).print(out, request.getTraceId(), events);
+                if (answer.getTruncated()) {
+                    out.println("(only the first " + answer.getSpansCount() + " spans by start time: raise --limit, "
+                            + "or --page-token " + answer.getNextPageToken() + " for the next ones)");
+                }
             } else {
-                print(out, answer, limit);
+                print(out, answer, max);
             }
             out.flush();
             return 0;
@@ -72,18 +104,39 @@ final class QuerySpansCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A trace is drawn whole: the answers the agent's page byte budget (or the server's maximum)
+     * cut short are followed, up to {@code max} spans.
+     */
+    private QuerySpansResponse allPages(QuerySpansRequest first, int max) throws AgentClient.AgentCallException {
+        QuerySpansResponse.Builder all = QuerySpansResponse.newBuilder();
+        QuerySpansRequest request = first;
+        while (true) {
+            QuerySpansResponse page = agent.client().call(METHOD, request, QuerySpansResponse.parser());
+            all.addAllSpans(page.getSpansList()).setSessionId(page.getSessionId())
+                    .setTruncated(page.getTruncated()).setNextPageToken(page.getNextPageToken());
+            int left = max - all.getSpansCount();
+            if (!page.getTruncated() || left <= 0 || page.getSpansCount() == 0) {
+                return all.build();
+            }
+            request = request.toBuilder().setLimit(Math.min(left, PAGE_MAX)).setPageToken(page.getNextPageToken())
+                    .build();
+        }
+    }
+
     static void print(PrintWriter out, QuerySpansResponse answer, int limit) {
         if (answer.getSpansCount() == 0) {
             out.println("no spans");
             return;
         }
-        Tables t = new Tables("TIME", "SERVICE", "KIND", "DURATION", "STATUS", "HTTP", "TRACE", "SPAN");
-        for (TelemetrySpan s : answer.getSpansList()) {
+        Tables t = new Tables("TIME", "SERVICE", "NAME", "KIND", "DURATION", "STATUS", "HTTP", "TRACE", "SPAN");
+        for (StoredSpan s : answer.getSpansList()) {
             String http = (s.getHttpMethod() + " " + s.getHttpRoute()).trim();
             if (s.getHttpStatus() != 0) {
                 http = (http + " " + s.getHttpStatus()).trim();
             }
-            t.row(TIME.format(Instant.ofEpochMilli(s.getTimestamp())), s.getServiceName(), s.getSpanKind(),
+            t.row(TIME.format(Instant.EPOCH.plusNanos(s.getStartTimeUnixNano())), s.getServiceName(), s.getName(),
+                    s.getKind(),
                     String.format(Locale.ROOT, "%.1fms", s.getDurationMs()), s.getIsError() ? "ERROR" : "ok",
                     http.isEmpty() ? "-" : http, s.getTraceId(), s.getSpanId());
         }

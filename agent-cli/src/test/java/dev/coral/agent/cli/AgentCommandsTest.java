@@ -139,7 +139,9 @@ class AgentCommandsTest {
         Run r = run("query", "spans", "--agent", address, "--since", "1h");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
-        assertThat(lines.getFirst()).startsWith("TIME").contains("SERVICE").contains("DURATION").contains("TRACE");
+        assertThat(lines.getFirst()).startsWith("TIME").contains("SERVICE").contains("NAME").contains("DURATION")
+                .contains("TRACE");
+        assertThat(lines).anySatisfy(l -> assertThat(l).containsPattern("checkout\\s+op-\\d+\\s+SERVER"));
         assertThat(lines).filteredOn(l -> l.contains("checkout")).hasSizeGreaterThanOrEqualTo(3);
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("SERVER").contains("12.5ms").contains("GET /items/{id} 200"));
         assertThat(lines.getLast()).matches("\\d+ spans");
@@ -167,6 +169,15 @@ class AgentCommandsTest {
             String nextSpan = next.out().lines().skip(1).findFirst().orElseThrow();
             assertThat(nextSpan).contains("checkout").isNotEqualTo(firstSpan);
 
+            // A trace is drawn whole, however many pages the agent's page size splits it into.
+            String trace = "0a000000000000000000000000000001"; // op-1 and op-5: ApiAgent's trace of span ids 1 mod 4
+            Run paged = run("query", "spans", "--agent", address, "--trace", trace);
+            assertThat(paged.exit()).as(paged.err()).isZero();
+            store.pageBytes(4L << 20);
+            Run whole = run("query", "spans", "--agent", address, "--trace", trace);
+            assertThat(paged.out().lines().filter(l -> l.contains("█")).count()).isGreaterThan(1);
+            assertThat(paged.out()).isEqualTo(whole.out());
+
             // A chart follows the pages itself: it needs the whole range.
             Run chart = run("query", "system-metrics", "--agent", address, "--name", "system.cpu.utilization",
                     "--since", "1h", "--chart", "--width", "20");
@@ -183,7 +194,16 @@ class AgentCommandsTest {
         String trace = all.out().replaceAll("(?s).*?\"traceId\": \"([0-9a-f]{32})\".*", "$1");
         Run r = run("query", "spans", "--agent", address, "--trace", trace);
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out().lines().skip(1).filter(l -> !l.endsWith("spans"))).allSatisfy(l -> assertThat(l).contains(trace));
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.getFirst()).startsWith("trace " + trace + "  ");
+        assertThat(lines.get(1)).startsWith("SPAN").contains("SERVICE").contains("DURATION").contains("STATUS");
+        assertThat(lines.subList(2, lines.size())).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).startsWith("op-").contains("12.5ms").contains("█"));
+
+        Run json = run("query", "spans", "--agent", address, "--trace", trace, "--json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(json.out().lines().filter(l -> l.contains("\"traceId\"")))
+                .hasSize(lines.size() - 2).allSatisfy(l -> assertThat(l).contains(trace));
     }
 
     @Test
@@ -279,6 +299,9 @@ class AgentCommandsTest {
                 new String[] {"query", "spans", "--agent", address, "--trace", "xyz"},
                 new String[] {"query", "spans", "--limit", "many"},
                 new String[] {"query", "spans", "--bogus"},
+                new String[] {"query", "spans", "--agent", address, "--events"},
+                new String[] {"query", "spans", "--agent", address, "--trace", "0a000000000000000000000000000001",
+                        "--width", "0"},
                 new String[] {"cpu-profile", "--agent", address, "--format", "png"},
                 new String[] {"cpu-profile", "--agent", address, "--diff-until", "5m"},
                 new String[] {"cpu-profile", "--agent", address, "--diff-since", "5m", "--format", "pprof"},
@@ -290,5 +313,7 @@ class AgentCommandsTest {
             assertThat(r.out()).isEmpty();
         }
         assertThat(run("status", "--agent", "127.0.0.1:" + closed).err()).contains("cannot reach the agent at");
+        assertThat(run("query", "spans", "--agent", address, "--width", "80").err())
+                .contains("--width is for the tree of one trace: add --trace ID");
     }
 }

@@ -89,7 +89,7 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
                 .orElseGet(() -> new Page<>(List.of(), 0, data.sessionId())));
         QuerySpansResponse.Builder b = QuerySpansResponse.newBuilder().setSessionId(data.sessionId())
                 .setTruncated(page.hasMore()).setNextPageToken(page.nextPageToken());
-        page.rows().forEach(r -> b.addSpans(Rows.span(r)));
+        page.rows().forEach(r -> b.addSpans(StoredSpans.of(r)));
         out.onNext(b.build());
         out.onCompleted();
     }

@@ -43,9 +43,9 @@ class LogMessagesTest {
         assertThat(LogMessages.body("kvlist", "{\"order\":7,\"status\":\"failed\"}")).isEqualTo(AnyValue.newBuilder()
                 .setKvlistValue(KeyValueList.newBuilder().addValues(kv("order", AnyValue.newBuilder().setIntValue(7)
                         .build())).addValues(kv("status", string("failed")))).build());
-        assertThat(LogMessages.body("bytes", "\"AAEC\"")).isEqualTo(AnyValue.newBuilder()
+        assertThat(LogMessages.body("bytes", "{\"$base64\":\"AAEC\"}")).isEqualTo(AnyValue.newBuilder()
                 .setBytesValue(ByteString.copyFrom(new byte[] {0, 1, 2})).build());
-        assertThat(LogMessages.body("double", "\"NaN\"").getDoubleValue()).isNaN();
+        assertThat(LogMessages.body("double", "{\"$double\":\"NaN\"}").getDoubleValue()).isNaN();
         assertThat(LogMessages.body("double", "2.0")).isEqualTo(AnyValue.newBuilder().setDoubleValue(2.0).build());
         assertThat(LogMessages.body("int", "-5")).isEqualTo(AnyValue.newBuilder().setIntValue(-5).build());
         assertThat(LogMessages.body("bool", "false")).isEqualTo(AnyValue.newBuilder().setBoolValue(false).build());
@@ -54,8 +54,8 @@ class LogMessagesTest {
 
     @Test
     void unreadableJsonComesBackAsTextNotAFailure() {
-        assertThat(JsonAnyValues.attributes("{not json")).containsExactly(kv("coral.unreadable_attributes",
-                string("{not json")));
+        assertThat(LogMessages.record(LogRow.builder().attributesJson("{not json").build()).getAttributesList())
+                .containsExactly(kv("coral.unreadable", string("{not json")));
         assertThat(LogMessages.body("kvlist", "{cut")).isEqualTo(string("{cut"));
     }
 

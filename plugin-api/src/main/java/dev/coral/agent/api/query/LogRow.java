@@ -6,8 +6,7 @@ import java.util.Objects;
  * One stored log record (OTLP LogRecord) with its resource and scope. Immutable; built with
  * {@link #builder()}, so that a store or a caller need not change when a column is added. A value
  * not set reads as its default: 0, empty text, {@code {}} for attributes. Text is never null.
- * Attributes and a structured body come as JSON text: integers without, doubles with a decimal
- * point or exponent, so their types survive.
+ * Attributes and a structured body come as {@link AttributeJson}'s JSON text, so their types survive.
  *
  * @since 0.1.0
  */
@@ -133,7 +132,7 @@ public final class LogRow {
         return bodyType;
     }
 
-    /** A string body as it is; any other body as JSON (bytes as a base64 JSON string); empty without a body. */
+    /** A string body as it is; any other body as one {@link AttributeJson} value; empty without a body. */
     public String body() {
         return body;
     }
@@ -286,8 +285,8 @@ public final class LogRow {
         }
 
         /**
-         * A string body as it is; any other body as JSON (bytes as a base64 JSON string); empty
-         * without a body. Null reads as the default.
+         * A string body as it is; any other body as one {@link AttributeJson} value; empty without
+         * a body. Null reads as the default.
          */
         public Builder body(String body) {
             this.body = body == null ? "" : body;

@@ -7,7 +7,8 @@ import java.util.Objects;
  * One stored span: the colony's TelemetrySpan fields and the debugging extras. Immutable; built
  * with {@link #builder()}, so that a store or a caller need not change when a column is added.
  * A value not set reads as its default: 0, false, empty text, no attributes, {@code {}} for the
- * resource attributes and {@code []} for events and links. Text is never null.
+ * typed and the resource attributes and {@code []} for events and links. Text is never null. The
+ * JSON values keep the attributes' types as {@link AttributeJson} describes (and reads them).
  *
  * @since 0.1.0
  */
@@ -27,12 +28,15 @@ public final class SpanRow {
     private final String httpMethod;
     private final String httpRoute;
     private final Map<String, String> attributes;
+    private final String attributesJson;
     private final long startTimeUnixNano;
     private final long endTimeUnixNano;
     private final String scopeName;
     private final String resourceAttributesJson;
     private final String eventsJson;
     private final String linksJson;
+    private final String statusCode;
+    private final String scopeVersion;
 
     private SpanRow(Builder b) {
         this.seqId = b.seqId;
@@ -50,12 +54,15 @@ public final class SpanRow {
         this.httpMethod = b.httpMethod;
         this.httpRoute = b.httpRoute;
         this.attributes = Map.copyOf(b.attributes);
+        this.attributesJson = b.attributesJson;
         this.startTimeUnixNano = b.startTimeUnixNano;
         this.endTimeUnixNano = b.endTimeUnixNano;
         this.scopeName = b.scopeName;
         this.resourceAttributesJson = b.resourceAttributesJson;
         this.eventsJson = b.eventsJson;
         this.linksJson = b.linksJson;
+        this.statusCode = b.statusCode;
+        this.scopeVersion = b.scopeVersion;
     }
 
     /**
@@ -89,12 +96,15 @@ public final class SpanRow {
         b.httpMethod = httpMethod;
         b.httpRoute = httpRoute;
         b.attributes = attributes;
+        b.attributesJson = attributesJson;
         b.startTimeUnixNano = startTimeUnixNano;
         b.endTimeUnixNano = endTimeUnixNano;
         b.scopeName = scopeName;
         b.resourceAttributesJson = resourceAttributesJson;
         b.eventsJson = eventsJson;
         b.linksJson = linksJson;
+        b.statusCode = statusCode;
+        b.scopeVersion = scopeVersion;
         return b;
     }
 
@@ -168,9 +178,19 @@ public final class SpanRow {
         return httpRoute;
     }
 
-    /** Span attributes as strings. */
+    /** Span attributes as strings (arrays and kvlists as their JSON), as the colony's map<string,string> wants. */
     public Map<String, String> attributes() {
         return attributes;
+    }
+
+    /**
+     * Span attributes as a JSON object keeping their types ({@link AttributeJson}: ints, doubles,
+     * bools, arrays, kvlists, bytes), in the order sent; {@link AttributeJson#keyValues} reads them.
+     *
+     * @since 0.1.0
+     */
+    public String attributesJson() {
+        return attributesJson;
     }
 
     /** Span start, Unix ns. */
@@ -188,19 +208,38 @@ public final class SpanRow {
         return scopeName;
     }
 
-    /** The resource's attributes as a JSON object. */
+    /** The resource's attributes as a JSON object keeping their types ({@link AttributeJson}). */
     public String resourceAttributesJson() {
         return resourceAttributesJson;
     }
 
-    /** Span events as a JSON array. */
+    /** Span events as a JSON array: name, time_unix_nano, typed attributes ({@link AttributeJson#events}). */
     public String eventsJson() {
         return eventsJson;
     }
 
-    /** Span links as a JSON array. */
+    /** Span links as a JSON array: trace_id, span_id, typed attributes ({@link AttributeJson#links}). */
     public String linksJson() {
         return linksJson;
+    }
+
+    /**
+     * The status code: UNSET, OK or ERROR; empty for a span a store kept before it kept the code
+     * ({@link #isError()} still tells ERROR then).
+     *
+     * @since 0.1.0
+     */
+    public String statusCode() {
+        return statusCode;
+    }
+
+    /**
+     * The instrumentation scope's version, or empty.
+     *
+     * @since 0.1.0
+     */
+    public String scopeVersion() {
+        return scopeVersion;
     }
 
     @Override
@@ -221,19 +260,23 @@ public final class SpanRow {
                 && httpMethod.equals(r.httpMethod)
                 && httpRoute.equals(r.httpRoute)
                 && attributes.equals(r.attributes)
+                && attributesJson.equals(r.attributesJson)
                 && startTimeUnixNano == r.startTimeUnixNano
                 && endTimeUnixNano == r.endTimeUnixNano
                 && scopeName.equals(r.scopeName)
                 && resourceAttributesJson.equals(r.resourceAttributesJson)
                 && eventsJson.equals(r.eventsJson)
-                && linksJson.equals(r.linksJson);
+                && linksJson.equals(r.linksJson)
+                && statusCode.equals(r.statusCode)
+                && scopeVersion.equals(r.scopeVersion);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(seqId, timestampMillis, traceId, spanId, parentSpanId, serviceName, spanName, spanKind,
-                durationMs, isError, statusMessage, httpStatus, httpMethod, httpRoute, attributes, startTimeUnixNano,
-                endTimeUnixNano, scopeName, resourceAttributesJson, eventsJson, linksJson);
+                durationMs, isError, statusMessage, httpStatus, httpMethod, httpRoute, attributes, attributesJson,
+                startTimeUnixNano, endTimeUnixNano, scopeName, resourceAttributesJson, eventsJson, linksJson,
+                statusCode, scopeVersion);
     }
 
     @Override
@@ -263,12 +306,15 @@ public final class SpanRow {
         private String httpMethod = "";
         private String httpRoute = "";
         private Map<String, String> attributes = Map.of();
+        private String attributesJson = "{}";
         private long startTimeUnixNano = 0;
         private long endTimeUnixNano = 0;
         private String scopeName = "";
         private String resourceAttributesJson = "{}";
         private String eventsJson = "[]";
         private String linksJson = "[]";
+        private String statusCode = "";
+        private String scopeVersion = "";
 
         private Builder() {}
 
@@ -362,6 +408,16 @@ public final class SpanRow {
             return this;
         }
 
+        /**
+         * Span attributes as a JSON object keeping their types ({@link AttributeJson}). Null reads as the default.
+         *
+         * @since 0.1.0
+         */
+        public Builder attributesJson(String attributesJson) {
+            this.attributesJson = attributesJson == null ? "{}" : attributesJson;
+            return this;
+        }
+
         /** Span start, Unix ns. */
         public Builder startTimeUnixNano(long startTimeUnixNano) {
             this.startTimeUnixNano = startTimeUnixNano;
@@ -395,6 +451,26 @@ public final class SpanRow {
         /** Span links as a JSON array. Null reads as the default. */
         public Builder linksJson(String linksJson) {
             this.linksJson = linksJson == null ? "[]" : linksJson;
+            return this;
+        }
+
+        /**
+         * UNSET, OK or ERROR; empty when unknown. Null reads as the default.
+         *
+         * @since 0.1.0
+         */
+        public Builder statusCode(String statusCode) {
+            this.statusCode = statusCode == null ? "" : statusCode;
+            return this;
+        }
+
+        /**
+         * The instrumentation scope's version, or empty. Null reads as the default.
+         *
+         * @since 0.1.0
+         */
+        public Builder scopeVersion(String scopeVersion) {
+            this.scopeVersion = scopeVersion == null ? "" : scopeVersion;
             return this;
         }
 

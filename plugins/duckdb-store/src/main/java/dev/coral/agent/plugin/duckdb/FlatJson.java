@@ -1,10 +1,14 @@
 package dev.coral.agent.plugin.duckdb;
 
+import dev.coral.agent.api.query.AttributeJson;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Reads the attribute objects {@link Json} writes back into key -> string: scalar values as
- * their text, nested arrays and objects as their JSON text. Only for our own, well-formed output.
+ * their text, bytes as their base64 and NaN or an infinity as its name (as the colony's map had
+ * them before types were kept), nested arrays and objects as their JSON text. Only for our own,
+ * well-formed output.
  */
 final class FlatJson {
     private final String s;
@@ -28,13 +32,30 @@ final class FlatJson {
             skipWs();
             expect(':');
             skipWs();
-            out.put(key, readValueText());
+            out.put(key, unmarked(readValueText()));
             skipWs();
             char c = s.charAt(i++);
             if (c == '}') {
                 return;
             }
         }
+    }
+
+    /** A bytes or double marker's text; a wrapped kvlist's object; any other value as it is. */
+    private static String unmarked(String value) {
+        if (!value.startsWith("{\"$")) {
+            return value;
+        }
+        for (String marker : new String[] {AttributeJson.BYTES_MARKER, AttributeJson.DOUBLE_MARKER}) {
+            String prefix = "{\"" + marker + "\":";
+            if (value.startsWith(prefix) && value.indexOf('"', prefix.length() + 1) == value.length() - 2) {
+                Map<String, String> one = new LinkedHashMap<>();
+                new FlatJson(value).readObjectInto(one);
+                return one.get(marker);
+            }
+        }
+        String kvlist = "{\"" + AttributeJson.KVLIST_MARKER + "\":";
+        return value.startsWith(kvlist) ? value.substring(kvlist.length(), value.length() - 1) : value;
     }
 
     private String readValueText() {

@@ -1,5 +1,6 @@
 package dev.coral.agent.plugin.duckdb;
 
+import dev.coral.agent.api.query.AttributeJson;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Base64;
@@ -8,7 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes OTLP attribute values as JSON text for the JSON columns. Hand-written because it runs
+ * Writes OTLP attribute values as JSON text for the JSON columns, keeping their types as
+ * plugin-api's {@link AttributeJson} describes (and reads back): plain JSON where JSON has the
+ * type, a marker object for bytes and for doubles JSON cannot write. Hand-written because it runs
  * once per span on the ingest path: no intermediate tree, one reused builder.
  */
 final class Json {
@@ -86,12 +89,13 @@ final class Json {
             case DOUBLE_VALUE -> {
                 double d = v.getDoubleValue();
                 if (Double.isFinite(d)) {
-                    sb.append(d);
+                    sb.append(d); // always with a fraction or exponent ("1.0"): it reads back as a double
                 } else {
-                    appendString(Double.toString(d));
+                    appendMarker(AttributeJson.DOUBLE_MARKER, Double.toString(d));
                 }
             }
-            case BYTES_VALUE -> appendString(Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
+            case BYTES_VALUE -> appendMarker(AttributeJson.BYTES_MARKER,
+                    Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
             case ARRAY_VALUE -> {
                 sb.append('[');
                 List<AnyValue> values = v.getArrayValue().getValuesList();
@@ -103,9 +107,34 @@ final class Json {
                 }
                 sb.append(']');
             }
-            case KVLIST_VALUE -> appendObject(v.getKvlistValue().getValuesList());
+            case KVLIST_VALUE -> {
+                List<KeyValue> values = v.getKvlistValue().getValuesList();
+                if (values.size() == 1 && isMarker(values.getFirst().getKey())) {
+                    sb.append('{');
+                    appendString(AttributeJson.KVLIST_MARKER);
+                    sb.append(':');
+                    appendObject(values);
+                    sb.append('}');
+                } else {
+                    appendObject(values);
+                }
+            }
             default -> sb.append("null");
         }
+    }
+
+    private void appendMarker(String marker, String text) {
+        sb.append('{');
+        appendString(marker);
+        sb.append(':');
+        appendString(text);
+        sb.append('}');
+    }
+
+    /** A kvlist with this key alone would read as a typed value: it is wrapped so that it does not. */
+    private static boolean isMarker(String key) {
+        return key.equals(AttributeJson.BYTES_MARKER) || key.equals(AttributeJson.DOUBLE_MARKER)
+                || key.equals(AttributeJson.KVLIST_MARKER);
     }
 
     void appendString(String value) {

@@ -14,7 +14,7 @@ import java.util.List;
  * Turns OTLP log records into {@code otel_logs_local} rows ({@link LogRows}): one row per record,
  * none left out (the receiver counted them all as accepted). The body keeps its type in
  * {@code body_type}: a string body is stored as it is (so {@code LIKE} and {@code contains} read
- * it directly), any other value as JSON ({@link Json}: bytes as base64 text), which DuckDB's JSON
+ * it directly), any other value as JSON ({@link Json}, plugin-api's AttributeJson), which DuckDB's JSON
  * functions read once cast ({@code body::JSON}). Values are cut as spans' are ({@link ValueLimits}).
  * Not thread-safe (a reused JSON buffer): one converter per call or thread.
  */

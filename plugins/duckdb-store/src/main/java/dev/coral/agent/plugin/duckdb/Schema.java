@@ -41,7 +41,7 @@ final class Schema {
               duration_ms DOUBLE, is_error BOOLEAN, status_message VARCHAR, http_status INTEGER,
               http_method VARCHAR, http_route VARCHAR, attributes JSON, start_time_unix_nano BIGINT,
               end_time_unix_nano BIGINT, scope_name VARCHAR, resource_attributes JSON, events JSON, links JSON,
-              created_at TIMESTAMP NOT NULL)""",
+              created_at TIMESTAMP NOT NULL, status_code VARCHAR, scope_version VARCHAR)""",
             """
             CREATE TABLE IF NOT EXISTS beyla_http_metrics_local (
               seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, service_name VARCHAR, http_method VARCHAR,
@@ -89,7 +89,10 @@ final class Schema {
               scope_version VARCHAR, event_name VARCHAR, created_at TIMESTAMP NOT NULL)""",
             // Upgrades: columns added since a table was first created (a file of an older agent gets them).
             // build_id: the binary of a frame's code; NULL in frames stored before it (read as unknown).
-            "ALTER TABLE profile_frame_dictionary_local ADD COLUMN IF NOT EXISTS build_id VARCHAR");
+            "ALTER TABLE profile_frame_dictionary_local ADD COLUMN IF NOT EXISTS build_id VARCHAR",
+            // status_code (UNSET, OK, ERROR) and scope_version: NULL in spans stored before them (is_error still tells ERROR).
+            "ALTER TABLE otel_spans_local ADD COLUMN IF NOT EXISTS status_code VARCHAR",
+            "ALTER TABLE otel_spans_local ADD COLUMN IF NOT EXISTS scope_version VARCHAR");
 
     private Schema() {}
 

@@ -39,7 +39,9 @@ final class SpanConverter {
             String resourceJson = json.object(resource);
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 String scope = limits.text(ss.getScope().getName());
+                String scopeVersion = limits.text(ss.getScope().getVersion());
                 for (Span span : ss.getSpansList()) {
+                    rows.scopeVersion[n] = scopeVersion;
                     convert(span, rows, n++, service, scope, resourceJson);
                 }
             }
@@ -71,6 +73,7 @@ final class SpanConverter {
         r.durationMs[i] = durationMs(span.getStartTimeUnixNano(), span.getEndTimeUnixNano());
         r.error[i] = span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;
         r.statusMessage[i] = limits.text(span.getStatus().getMessage());
+        r.statusCode[i] = statusCode(span.getStatus().getCode());
         r.httpStatus[i] = (int) longAttribute(attrs, "http.response.status_code", "http.status_code");
         r.httpMethod[i] = limits.text(stringAttribute(attrs, "http.request.method", stringAttribute(attrs, "http.method", "")));
         r.httpRoute[i] = limits.text(stringAttribute(attrs, "http.route", ""));
@@ -142,6 +145,14 @@ final class SpanConverter {
         long nanos = unsignedEnd - unsignedStart;
         double exact = nanos >= 0 ? nanos : (nanos >>> 1) * 2.0 + (nanos & 1);
         return exact / 1_000_000.0;
+    }
+
+    static String statusCode(Status.StatusCode code) {
+        return switch (code) {
+            case STATUS_CODE_OK -> "OK";
+            case STATUS_CODE_ERROR -> "ERROR";
+            default -> "UNSET";
+        };
     }
 
     static String kind(Span.SpanKind kind) {

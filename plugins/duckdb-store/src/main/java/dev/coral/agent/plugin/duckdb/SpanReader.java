@@ -35,10 +35,12 @@ final class SpanReader implements SpanQueries {
                 + text.text("span_name") + ", span_kind, duration_ms, is_error, " + text.text("status_message")
                 + ", http_status, http_method, " + text.text("http_route") + ", " + text.json("attributes")
                 + ", start_time_unix_nano, end_time_unix_nano, " + text.text("scope_name") + ", "
-                + text.json("resource_attributes") + ", " + text.json("events") + ", " + text.json("links");
+                + text.json("resource_attributes") + ", " + text.json("events") + ", " + text.json("links")
+                + ", status_code, " + text.text("scope_version");
         this.table = new OrderedRows.Table(columns, Schema.SPANS, "", text.rowBytes("trace_id", "span_id",
                 "parent_span_id", "service_name", "span_name", "span_kind", "status_message", "http_method",
-                "http_route", "attributes", "scope_name", "resource_attributes", "events", "links"));
+                "http_route", "attributes", "scope_name", "resource_attributes", "events", "links", "status_code",
+                "scope_version"));
     }
 
     @Override
@@ -117,13 +119,16 @@ final class SpanReader implements SpanQueries {
 
     /** One row of {@code columns}, in their order. */
     private static SpanRow row(ResultSet rs) throws SQLException {
+        String attributes = rs.getString(15);
         return SpanRow.builder().seqId(rs.getLong(1)).timestampMillis(rs.getLong(2)).traceId(rs.getString(3))
                 .spanId(rs.getString(4)).parentSpanId(rs.getString(5)).serviceName(rs.getString(6))
                 .spanName(rs.getString(7)).spanKind(rs.getString(8)).durationMs(rs.getDouble(9))
                 .isError(rs.getBoolean(10)).statusMessage(rs.getString(11)).httpStatus(rs.getInt(12))
-                .httpMethod(rs.getString(13)).httpRoute(rs.getString(14)).attributes(flatten(rs.getString(15)))
+                .httpMethod(rs.getString(13)).httpRoute(rs.getString(14)).attributes(flatten(attributes))
+                .attributesJson(attributes)
                 .startTimeUnixNano(rs.getLong(16)).endTimeUnixNano(rs.getLong(17)).scopeName(rs.getString(18))
                 .resourceAttributesJson(rs.getString(19)).eventsJson(rs.getString(20)).linksJson(rs.getString(21))
+                .statusCode(rs.getString(22)).scopeVersion(rs.getString(23))
                 .build();
     }
 

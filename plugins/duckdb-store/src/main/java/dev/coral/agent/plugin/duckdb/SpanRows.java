@@ -30,6 +30,8 @@ final class SpanRows {
     final String[] events;
     final String[] links;
     final long createdMicros;
+    final String[] statusCode;
+    final String[] scopeVersion;
 
     SpanRows(int size, long createdMicros) {
         timestampMicros = new long[size];
@@ -53,6 +55,8 @@ final class SpanRows {
         events = new String[size];
         links = new String[size];
         this.createdMicros = createdMicros;
+        statusCode = new String[size];
+        scopeVersion = new String[size];
     }
 
     int size() {
@@ -85,6 +89,8 @@ final class SpanRows {
             a.append(events[i]);
             a.append(links[i]);
             a.appendEpochMicros(createdMicros);
+            a.append(statusCode[i]);
+            a.append(scopeVersion[i]);
             a.endRow();
         }
     }

@@ -7,6 +7,7 @@ import dev.coral.agent.server.v1.ListServicesResponse;
 import dev.coral.agent.server.v1.QuerySpansResponse;
 import dev.coral.agent.server.v1.QueryTelemetryResponse;
 import dev.coral.agent.server.v1.ServiceStatus;
+import dev.coral.agent.server.v1.StoredSpan;
 import dev.coral.agent.server.v1.TelemetrySpan;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -93,12 +94,12 @@ class BigSpanApiTest {
     void peopleQueriesPageByTokenAndTheServiceListReadsNoSpans() throws Exception {
         QuerySpansResponse.Builder newest = QuerySpansResponse.newBuilder();
         JsonFormat.parser().merge(call("coral.agent.v1.AgentQueryService/QuerySpans", "{\"limit\": 50}"), newest);
-        assertThat(newest.getSpansList()).extracting(TelemetrySpan::getSeqId).containsExactly((long) SPANS);
+        assertThat(newest.getSpansList()).extracting(StoredSpan::getSeqId).containsExactly((long) SPANS);
         assertThat(newest.getTruncated()).isTrue();
         QuerySpansResponse.Builder next = QuerySpansResponse.newBuilder();
         JsonFormat.parser().merge(call("coral.agent.v1.AgentQueryService/QuerySpans", "{\"limit\": 50, "
                 + "\"pageToken\": \"" + newest.getNextPageToken() + "\"}"), next);
-        assertThat(next.getSpansList()).extracting(TelemetrySpan::getSeqId).containsExactly(SPANS - 1L);
+        assertThat(next.getSpansList()).extracting(StoredSpan::getSeqId).containsExactly(SPANS - 1L);
 
         ListServicesResponse.Builder services = ListServicesResponse.newBuilder();
         JsonFormat.parser().merge(call("coral.agent.v1.AgentService/ListServices", "{}"), services);

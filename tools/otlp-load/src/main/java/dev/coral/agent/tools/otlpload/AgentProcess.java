@@ -88,8 +88,8 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the agent and waits (at most {@code timeout}) until its OTLP/gRPC port accepts
-     * connections; receivers start last, so the agent is then fully up.
+     * Starts the agent and waits (at most {@code timeout}) until its OTLP/gRPC port and its Agent
+     * API accept connections; receivers start last, so the agent is then fully up.
      *
      * @param javaOpts CORAL_JAVA_OPTS for the launcher (null: its defaults)
      */
@@ -154,12 +154,14 @@ final class AgentProcess implements AutoCloseable {
         AgentProcess agent = null;
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!accepts(grpc)) {
+            // The Agent API too: its /metrics is read as soon as the agent is up, and it may open after the receivers.
+            while (!accepts(grpc) || !accepts(api)) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("agent exited with " + p.exitValue() + " before listening:\n" + tail(log));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("agent not listening on " + grpc + " after " + timeout + ":\n" + tail(log));
+                    throw new IllegalStateException("agent not listening on " + grpc + " and " + api + " after " + timeout + ":\n"
+                            + tail(log));
                 }
                 Thread.sleep(50);
             }

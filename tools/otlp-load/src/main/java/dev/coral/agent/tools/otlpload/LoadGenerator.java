@@ -47,6 +47,7 @@ final class LoadGenerator implements AutoCloseable {
     private final LongAdder failures = new LongAdder();
     private volatile boolean running = true;
     private volatile String lastFailure = "";
+    private volatile LatencyRecorder latencies;
 
     /**
      * @param distinct how many different requests to cycle through (serialized once)
@@ -93,6 +94,11 @@ final class LoadGenerator implements AutoCloseable {
         return (int) (sum / bodies.length);
     }
 
+    /** From now on, each answered request's time from send to OK goes into {@code recorder}. */
+    void recordLatenciesInto(LatencyRecorder recorder) {
+        this.latencies = recorder;
+    }
+
     void start() {
         clients.forEach(Thread::start);
     }
@@ -110,8 +116,13 @@ final class LoadGenerator implements AutoCloseable {
         while (running) {
             byte[] body = bodies[i++ % bodies.length];
             try {
+                long sent = System.nanoTime();
                 ClientCalls.blockingUnaryCall(channel, method,
                         CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), body);
+                LatencyRecorder recorder = latencies;
+                if (recorder != null) {
+                    recorder.record(System.nanoTime() - sent);
+                }
                 requests.increment();
                 spans.add(spansPerRequest);
             } catch (StatusRuntimeException e) {

@@ -26,6 +26,11 @@ import java.util.Locale;
  *     paced (open-loop) load at a fixed rate; reports whether every span sent was acknowledged
  * server bare|bare-bytes|otlp [--executor default|direct|virtual]
  *     one server, as bench starts it
+ * ingest [--rate 10000] [--spans 100] [--connections 4] [--clients 8] [--closed-spans 200] [--settle 20] [--idle 15]
+ *        [--warmup 15] [--duration 30] [--closed-warmup 10] [--closed-duration 20] [--sdk-rate 20000]
+ *        [--sdk-warmup 5] [--sdk-duration 30] [--agent-home ...] [--jvm-opts ...]
+ *     issue 16's table in one run: idle, paced, closed-loop and OpenTelemetry-SDK figures of the agent
+ *     (otlp -> nop, the default pipeline, the same at sample-rate 1.0) beside the bare parse server's
  * beyla  [--series 200] [--settle 45] [--warmup 15] [--block 30] [--pairs 2] [--clients 8] [--capacity-warmup 10]
  *        [--capacity-duration 30] [--rounds 1] [--scenarios realistic,capacity] [--agent-home ...] [--jvm-opts ...]
  *     the beyla path of the distribution's default pipeline: CPU and RSS at series x 1/s against
@@ -46,6 +51,7 @@ public final class Main {
             case "steady" -> steady(new Args(argv, 1));
             case "load" -> load(new Args(argv, 1));
             case "beyla" -> BeylaMain.run(new Args(argv, 1));
+            case "ingest" -> IngestMain.run(new Args(argv, 1));
             case "server" -> {
                 if (argv.length < 2) {
                     usage();
@@ -72,6 +78,10 @@ public final class Main {
                        otlp-load load --target host:port [--clients 8] [--spans 200] [--duration 20]
                        otlp-load load --target host:port --rate 10000 [--spans 100] [--connections 4] [--duration 60]
                        otlp-load server bare|bare-bytes|otlp [--executor default|direct|virtual]
+                       otlp-load ingest [--rate 10000] [--spans 100] [--connections 4] [--clients 8] [--closed-spans 200]
+                                        [--settle 20] [--idle 15] [--warmup 15] [--duration 30] [--closed-warmup 10]
+                                        [--closed-duration 20] [--sdk-rate 20000] [--sdk-warmup 5] [--sdk-duration 30]
+                                        [--agent-home DIR] [--jvm-opts "OPTS"]
                        otlp-load beyla [--series 200] [--settle 45] [--warmup 15] [--block 30] [--pairs 2] [--clients 8]
                                        [--capacity-warmup 10] [--capacity-duration 30] [--rounds 1]
                                        [--scenarios realistic,capacity] [--agent-home DIR] [--jvm-opts "OPTS"]

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * A process's CPU time and VmRSS over whole seconds on a 1-s clock: at each second {@code tick}
@@ -16,8 +17,18 @@ record SampledWindow(double seconds, long cpuNanos, List<Double> cpuPctPerSecond
     }
 
     double cpuPctP90() {
+        return cpuPctQuantile(0.9);
+    }
+
+    /** The median of the 1-s CPU samples (the mean, {@link #cpuPct}, carries single spikes such as a checkpoint). */
+    double cpuPctMedian() {
+        return cpuPctQuantile(0.5);
+    }
+
+    /** The nearest-rank quantile of the 1-s CPU samples. */
+    double cpuPctQuantile(double q) {
         double[] a = cpuPctPerSecond.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a.length == 0 ? Double.NaN : a[Math.min(a.length - 1, (int) Math.ceil(0.9 * a.length) - 1)];
+        return a.length == 0 ? Double.NaN : a[Math.max(0, Math.min(a.length - 1, (int) Math.ceil(q * a.length) - 1))];
     }
 
     long rssMedianKiB() {
@@ -42,6 +53,15 @@ record SampledWindow(double seconds, long cpuNanos, List<Double> cpuPctPerSecond
 
     /** @param progress a label for a line every 10 s, or null for none */
     static SampledWindow sample(long pid, Duration length, Runnable tick, String progress) throws InterruptedException {
+        return sample(pid, length, tick, progress, () -> "");
+    }
+
+    /**
+     * @param progress a label for a line every 10 s, or null for none
+     * @param detail   appended to each progress line (e.g. what the load sent so far)
+     */
+    static SampledWindow sample(long pid, Duration length, Runnable tick, String progress, Supplier<String> detail)
+            throws InterruptedException {
         long c0 = ProcStats.cpu(pid).toNanos();
         long n0 = System.nanoTime();
         long cPrev = c0;
@@ -62,8 +82,8 @@ record SampledWindow(double seconds, long cpuNanos, List<Double> cpuPctPerSecond
             cPrev = c;
             nPrev = n;
             if (progress != null && (s % 10 == 0 || s == length.toSeconds())) {
-                System.out.printf(Locale.ROOT, "  %s: %3d s  CPU %5.2f %% of one core (since start of block)  RSS %d MiB%n", progress, s,
-                        100.0 * (c - c0) / (n - n0), rss.getLast() / 1024);
+                System.out.printf(Locale.ROOT, "  %s: %3d s  CPU %5.2f %% of one core (since start of block)  RSS %d MiB%s%n", progress, s,
+                        100.0 * (c - c0) / (n - n0), rss.getLast() / 1024, detail.get());
             }
         }
         return new SampledWindow((nPrev - n0) / 1e9, cPrev - c0, perSecond, rss);

@@ -2,7 +2,6 @@ package dev.coral.agent.tools.otlpload;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -79,57 +78,29 @@ final class Steady {
         // Idle: what the server costs with nothing to do (the agent: sysmetrics, retention, API).
         System.out.printf(Locale.ROOT, "  %s: pid %d, idle %d s%n", mode, pid, idle.toSeconds());
         Thread.sleep(1000);
-        long i0 = ProcStats.cpu(pid).toNanos();
-        long in0 = System.nanoTime();
-        List<Long> idleRss = new ArrayList<>();
-        for (long s = 0; s < idle.toSeconds(); s++) {
-            Thread.sleep(1000);
-            idleRss.add(ProcStats.rssKiB(pid));
-        }
-        double idleCpuPct = 100.0 * (ProcStats.cpu(pid).toNanos() - i0) / (System.nanoTime() - in0);
+        SampledWindow idleWindow = SampledWindow.sample(pid, idle, null, null);
 
         try (PacedLoad load = new PacedLoad("127.0.0.1", port, connections, spans, rate, 512, 7)) {
             load.start();
             System.out.printf(Locale.ROOT, "  %s: %,.0f spans/s, warm-up %d s%n", mode, rate, warmup.toSeconds());
             Thread.sleep(warmup);
             PacedLoad.Totals t0 = load.totals();
-            long c0 = ProcStats.cpu(pid).toNanos();
             var threads0 = ProcStats.ticksByThreadGroup(pid);
             ProcStats.MachineCpu m0 = ProcStats.MachineCpu.now();
             long self0 = ProcStats.selfCpuNanos();
             long n0 = System.nanoTime();
-            long cPrev = c0;
-            long nPrev = n0;
-            List<Double> perSecond = new ArrayList<>();
-            List<Long> rss = new ArrayList<>();
-            long next = n0;
-            for (long s = 1; s <= window.toSeconds(); s++) {
-                next += 1_000_000_000L;
-                Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
-                long c = ProcStats.cpu(pid).toNanos();
-                long n = System.nanoTime();
-                long r = ProcStats.rssKiB(pid);
-                perSecond.add(100.0 * (c - cPrev) / (n - nPrev));
-                rss.add(r);
-                cPrev = c;
-                nPrev = n;
-                if (s % 10 == 0 || s == window.toSeconds()) {
-                    PacedLoad.Totals t = load.totals().minus(t0);
-                    System.out.printf(Locale.ROOT, "  %s: %3d s  %,8.0f spans/s sent  CPU %5.1f %% (since start of window)  RSS %4d MiB"
-                                    + "  %d failed, %d outstanding%n",
-                            mode, s, t.sentSpans() / ((n - n0) / 1e9), 100.0 * (c - c0) / (n - n0), r / 1024,
-                            t.failedRequests(), t.outstanding());
-                }
-            }
-            long c1 = ProcStats.cpu(pid).toNanos();
+            SampledWindow w = SampledWindow.sample(pid, window, null, mode, () -> {
+                PacedLoad.Totals t = load.totals().minus(t0);
+                return String.format(Locale.ROOT, "  %,8.0f spans/s sent  %d failed, %d outstanding",
+                        t.sentSpans() / ((System.nanoTime() - n0) / 1e9), t.failedRequests(), t.outstanding());
+            });
             var threads1 = ProcStats.ticksByThreadGroup(pid);
             long self1 = ProcStats.selfCpuNanos();
             ProcStats.MachineCpu m1 = ProcStats.MachineCpu.now();
             long n1 = System.nanoTime();
             PacedLoad.Totals inWindow = load.totals().minus(t0);
             double seconds = (n1 - n0) / 1e9;
-            double cpuPct = 100.0 * (c1 - c0) / (n1 - n0);
-            double others = m1.busyCoresSince(m0, seconds) - ((c1 - c0) + (self1 - self0)) / 1e9 / seconds;
+            double others = m1.busyCoresSince(m0, seconds) - (w.cpuNanos() + (self1 - self0)) / 1e9 / seconds;
             double load1 = ProcStats.loadAverage();
 
             load.stopSending();
@@ -145,7 +116,8 @@ final class Steady {
             if (agent != null) {
                 notes += agentNotes(agent, all);
             }
-            return new Result(mode, label, idleCpuPct, median(idleRss), cpuPct, percentile(perSecond, 0.9), median(rss), max(rss),
+            return new Result(mode, label, idleWindow.cpuPct(), idleWindow.rssMedianKiB(), w.cpuPct(), w.cpuPctP90(),
+                    w.rssMedianKiB(), w.rssMaxKiB(),
                     inWindow.sentSpans() / seconds, all.sentSpans(), all.ackedSpans(), all.failedSpans(), drained,
                     Math.max(0, others), load1, notes);
         }
@@ -216,23 +188,6 @@ final class Steady {
             return Double.NaN;
         }
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
-    private static long median(List<Long> v) {
-        long[] a = v.stream().mapToLong(Long::longValue).sorted().toArray();
-        return a.length == 0 ? -1 : a[a.length / 2];
-    }
-
-    private static long max(List<Long> v) {
-        return v.stream().mapToLong(Long::longValue).max().orElse(-1);
-    }
-
-    private static double percentile(List<Double> v, double p) {
-        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (a.length == 0) {
-            return Double.NaN;
-        }
-        return a[Math.min(a.length - 1, (int) Math.ceil(p * a.length) - 1)];
     }
 
     static String describe(double[] values) {
