@@ -2,15 +2,12 @@ package dev.coral.agent.cli;
 
 import dev.coral.agent.server.v1.LogRecord;
 import dev.coral.agent.server.v1.QueryLogsResponse;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.List;
-import java.util.StringJoiner;
 
 /** {@code query logs} as a table: time, service, severity, body, short trace and span ids, attributes. */
 final class LogTable {
@@ -31,7 +28,7 @@ final class LogTable {
         Tables t = new Tables("TIME", "SERVICE", "SEVERITY", "BODY", "TRACE", "SPAN", "ATTRIBUTES");
         for (LogRecord r : answer.getRecordsList()) {
             long nanos = r.getTimeUnixNano();
-            String body = r.hasBody() ? text(r.getBody()) : "";
+            String body = r.hasBody() ? AttributeText.value(r.getBody()) : "";
             t.row(TIME.format(Instant.ofEpochSecond(0, nanos)), r.getServiceName(), severity(r),
                     cut(body.isEmpty() ? "-" : body), shortId(r.getTraceId()), shortId(r.getSpanId()),
                     attributes(r.getAttributesList()));
@@ -58,35 +55,8 @@ final class LogTable {
         return line.length() <= BODY_WIDTH ? line : line.substring(0, BODY_WIDTH - 3) + "...";
     }
 
-    /** {@code k=v k2=[1, 2]}, or {@code -} without attributes. */
+    /** {@code k=v, k2=[1, 2]} ({@link AttributeText}), or {@code -} without attributes. */
     static String attributes(List<KeyValue> attributes) {
-        if (attributes.isEmpty()) {
-            return "-";
-        }
-        StringJoiner j = new StringJoiner(" ");
-        attributes.forEach(kv -> j.add(kv.getKey() + "=" + text(kv.getValue())));
-        return j.toString();
-    }
-
-    /** A value as people read it: text as it is, lists in brackets, maps in braces. */
-    static String text(AnyValue v) {
-        return switch (v.getValueCase()) {
-            case STRING_VALUE -> v.getStringValue();
-            case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
-            case INT_VALUE -> Long.toString(v.getIntValue());
-            case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
-            case BYTES_VALUE -> Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
-            case ARRAY_VALUE -> {
-                StringJoiner j = new StringJoiner(", ", "[", "]");
-                v.getArrayValue().getValuesList().forEach(e -> j.add(text(e)));
-                yield j.toString();
-            }
-            case KVLIST_VALUE -> {
-                StringJoiner j = new StringJoiner(", ", "{", "}");
-                v.getKvlistValue().getValuesList().forEach(kv -> j.add(kv.getKey() + "=" + text(kv.getValue())));
-                yield j.toString();
-            }
-            default -> "";
-        };
+        return attributes.isEmpty() ? "-" : AttributeText.of(attributes);
     }
 }

@@ -48,7 +48,7 @@ class LogTableTest {
         var lines = out.toString().lines().toList();
         assertThat(lines.get(0)).startsWith("TIME").contains("SERVICE", "SEVERITY", "BODY", "TRACE", "SPAN", "ATTRIBUTES");
         assertThat(lines.get(1)).contains("shop", "ERROR", "{order=8, tags=[a, b]}", "5b8efff7 ", "eee19b7e ")
-                .endsWith("retry=true amount=12.5");
+                .endsWith("retry=true, amount=12.5");
         assertThat(lines.get(2)).as("no severity, body, ids or attributes").matches(".*cart\\s+-\\s+-\\s+-\\s+-\\s+-");
         assertThat(lines.get(3)).isEqualTo("2 log records");
     }
