@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelpTest {
     @ParameterizedTest
     @ValueSource(strings = {"run", "validate", "plugins", "build", "status", "query", "query spans",
-            "query system-metrics", "query ebpf", "cpu-profile"})
+            "query system-metrics", "query ebpf", "query metrics", "cpu-profile"})
     void everyCommandShowsItsUsage(String command) {
         for (String flag : new String[] {"--help", "-h"}) {
             String[] args = (command + " " + flag).split(" ");

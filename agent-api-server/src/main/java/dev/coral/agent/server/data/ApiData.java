@@ -5,6 +5,7 @@ import dev.coral.agent.api.profile.CpuProfiling;
 import dev.coral.agent.api.query.DatabaseSnapshots;
 import dev.coral.agent.api.query.EbpfQueries;
 import dev.coral.agent.api.query.LogQueries;
+import dev.coral.agent.api.query.MetricQueries;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.api.query.StorageStats;
@@ -33,6 +34,11 @@ public final class ApiData {
 
     public Optional<SystemMetricQueries> systemMetrics() {
         return first(SystemMetricQueries.class);
+    }
+
+    /** Application metric points of every OTLP type. */
+    public Optional<MetricQueries> metrics() {
+        return first(MetricQueries.class);
     }
 
     /** eBPF (Beyla) RED rows and spans. */

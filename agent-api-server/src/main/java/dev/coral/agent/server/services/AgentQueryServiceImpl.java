@@ -7,6 +7,7 @@ import dev.coral.agent.api.query.LogRow;
 import dev.coral.agent.api.ebpf.GrpcRed;
 import dev.coral.agent.api.ebpf.HttpRed;
 import dev.coral.agent.api.ebpf.SqlRed;
+import dev.coral.agent.api.query.MetricPointType;
 import dev.coral.agent.api.query.Page;
 import dev.coral.agent.api.query.ProfileSampleRow;
 import dev.coral.agent.api.query.SpanRow;
@@ -23,6 +24,8 @@ import dev.coral.agent.server.v1.QueryEbpfRedRequest;
 import dev.coral.agent.server.v1.QueryEbpfRedResponse;
 import dev.coral.agent.server.v1.QueryLogsRequest;
 import dev.coral.agent.server.v1.QueryLogsResponse;
+import dev.coral.agent.server.v1.QueryMetricsRequest;
+import dev.coral.agent.server.v1.QueryMetricsResponse;
 import dev.coral.agent.server.v1.ProfileFormat;
 import dev.coral.agent.server.v1.QueryCPUProfileRequest;
 import dev.coral.agent.server.v1.QueryCPUProfileResponse;
@@ -46,7 +49,8 @@ import java.util.stream.Collectors;
 /**
  * Ours: {@code coral.agent.v1.AgentQueryService}, time-range queries for people and the CLI
  * (spans newest first, metrics oldest first, with a limit), and CPU profiles merged over a
- * range and rendered as folded stacks, pprof or an SVG flame graph, and eBPF RED figures of a range.
+ * range and rendered as folded stacks, pprof or an SVG flame graph, eBPF RED figures of a range, and
+ * application metric points of every OTLP type.
  */
 public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQueryServiceImplBase {
     static final int SPANS_DEFAULT = 100;
@@ -127,6 +131,27 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
         QueryLogsResponse.Builder b = QueryLogsResponse.newBuilder().setSessionId(data.sessionId())
                 .setTruncated(page.hasMore()).setNextPageToken(page.nextPageToken());
         page.rows().forEach(r -> b.addRecords(LogMessages.record(r)));
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    /**
+     * Application metric points of a range, every type asked for, by type then oldest first
+     * ({@link MetricPages}).
+     */
+    @Override
+    public void queryMetrics(QueryMetricsRequest request, StreamObserver<QueryMetricsResponse> out) {
+        int limit = Limits.bounded("limit", request.getLimit(), METRICS_DEFAULT, Limits.MAX_RECORDS_MAX);
+        Instant[] range = range(request.getSinceMs(), request.getUntilMs());
+        List<MetricPointType> types = MetricMessages.types(request.getTypesValueList());
+        Set<String> names = AgentServiceImpl.set(request.getMetricNamesList());
+        Set<String> services = AgentServiceImpl.set(request.getServiceNamesList());
+        MetricPages.Answer answer = data.metrics().map(q -> pageOrInvalid(() -> MetricPages.read(q, types, range[0],
+                range[1], names, services, limit, request.getPageToken())))
+                .orElseGet(() -> new MetricPages.Answer(List.of(), ""));
+        QueryMetricsResponse.Builder b = QueryMetricsResponse.newBuilder().setSessionId(data.sessionId())
+                .setTruncated(!answer.nextPageToken().isEmpty()).setNextPageToken(answer.nextPageToken());
+        answer.rows().forEach(r -> b.addPoints(MetricMessages.point(r)));
         out.onNext(b.build());
         out.onCompleted();
     }
@@ -261,7 +286,7 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
     }
 
     /** A store's page; a page token the store did not give is the caller's error. */
-    private static <T> Page<T> pageOrInvalid(Supplier<Page<T>> query) {
+    private static <T> T pageOrInvalid(Supplier<T> query) {
         try {
             return query.get();
         } catch (IllegalArgumentException e) {

@@ -9,12 +9,14 @@ import dev.coral.agent.api.Signal;
 import dev.coral.agent.api.Store;
 import dev.coral.agent.api.query.DatabaseSnapshots;
 import dev.coral.agent.api.query.EbpfQueries;
+import dev.coral.agent.api.query.MetricQueries;
 import dev.coral.agent.api.query.LogQueries;
 import dev.coral.agent.api.query.ProcessServices;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.api.query.StorageStats;
 import dev.coral.agent.api.query.SystemMetricQueries;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +66,7 @@ final class DuckDbStore implements Store, StorageStats {
     private MetricReader metrics;
     private ProfileReader profileQueries;
     private EbpfReader ebpf;
+    private MetricPointReader metricPoints;
     private LogReader logs;
     private Snapshots snapshots;
 
@@ -108,7 +111,11 @@ final class DuckDbStore implements Store, StorageStats {
             };
         }
         if (signal == Signal.METRICS) {
-            return batch -> new PendingBatch.Metrics(Signal.METRICS.batchType().cast(batch));
+            return batch -> {
+                ExportMetricsServiceRequest request = Signal.METRICS.batchType().cast(batch);
+                return new PendingBatch.Metrics(request, new MetricPointConverter(limits).convert(request,
+                        System.currentTimeMillis() * 1000));
+            };
         }
         if (signal == Signal.PROFILES) {
             return batch -> new PendingBatch.Profiles(Signal.PROFILES.batchType().cast(batch));
@@ -144,6 +151,7 @@ final class DuckDbStore implements Store, StorageStats {
         metrics = new MetricReader(db, sessionId, config.queries());
         profileQueries = new ProfileReader(db, sessionId, config.queries());
         ebpf = new EbpfReader(db, sessionId, config.queries());
+        metricPoints = new MetricPointReader(db, sessionId, config.queries());
         logs = new LogReader(db, sessionId, config.queries());
         snapshots = new Snapshots(db, context.dataDir(), config.file(), config.snapshotRefresh());
         retention = new Retention(config, clock, profiles, db::walBytes, context.telemetry());
@@ -228,6 +236,8 @@ final class DuckDbStore implements Store, StorageStats {
             impl = spans;
         } else if (type == SystemMetricQueries.class) {
             impl = metrics;
+        } else if (type == MetricQueries.class) {
+            impl = metricPoints;
         } else if (type == EbpfQueries.class) {
             impl = ebpf;
         } else if (type == LogQueries.class) {

@@ -238,7 +238,7 @@ final class GroupCommitWriter {
             GroupTransaction.Committed c = tx.write(group);
             metrics.commits.increment();
             metrics.writtenSpans.add(c.spans());
-            metrics.writtenPoints.add(c.points());
+            metrics.writtenPoints.add(c.points() + c.metricPoints());
             metrics.writtenSamples.add(c.samples());
             metrics.writtenEbpfRows.add(c.ebpfRows());
             metrics.writtenLogRecords.add(c.logs());

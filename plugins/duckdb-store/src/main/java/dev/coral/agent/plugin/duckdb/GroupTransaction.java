@@ -20,10 +20,13 @@ final class GroupTransaction {
     /**
      * Rows a committed group added.
      *
-     * @param unkeptMetrics metrics of the group's requests that no table keeps (see {@link MetricAppender})
+     * @param unkeptMetrics metrics of the group's requests that no table keeps: those without data (see
+     *     {@link MetricPointConverter})
      * @param ebpfRows rows of the four beyla tables
+     * @param metricPoints rows of the five otel_metrics tables (application metrics)
      */
-    record Committed(int spans, int points, int samples, int unkeptMetrics, int ebpfRows, int logs) {}
+    record Committed(int spans, int points, int samples, int unkeptMetrics, int ebpfRows, int metricPoints,
+            int logs) {}
 
     /** DuckDB says the data is durable but a checkpoint behind the COMMIT failed (auto-checkpoint). */
     private static final String DURABLE = "COMMIT succeeded and is durable";
@@ -59,6 +62,7 @@ final class GroupTransaction {
         int grpc = 0;
         int sql = 0;
         int traces = 0;
+        Map<String, Integer> metricPoints = new HashMap<>(); // per otel_metrics table
         int logs = 0;
         try {
             conn = db.writer();
@@ -77,10 +81,17 @@ final class GroupTransaction {
                         rows.appendTo(appenders.spans, seqIds.peek(Schema.SPANS) + spans + 1);
                         spans += rows.size();
                     }
-                    case PendingBatch.Metrics(ExportMetricsServiceRequest request) -> {
+                    case PendingBatch.Metrics(ExportMetricsServiceRequest request, MetricPoints app) -> {
                         points += metricRows.append(appenders.metrics, request,
                                 seqIds.peek(Schema.SYSTEM_METRICS) + points + 1, created);
-                        unkept += metricRows.skippedMetrics();
+                        app.appendGauges(appenders.metricGauges, next(Schema.METRICS_GAUGE, metricPoints));
+                        app.appendSums(appenders.metricSums, next(Schema.METRICS_SUM, metricPoints));
+                        app.appendHistograms(appenders.metricHistograms, next(Schema.METRICS_HISTOGRAM, metricPoints));
+                        app.appendExponentialHistograms(appenders.metricExpHistograms,
+                                next(Schema.METRICS_EXP_HISTOGRAM, metricPoints));
+                        app.appendSummaries(appenders.metricSummaries, next(Schema.METRICS_SUMMARY, metricPoints));
+                        app.counts().forEach((table, n) -> metricPoints.merge(table, n, Integer::sum));
+                        unkept += app.unkeptMetrics;
                     }
                     case PendingBatch.Profiles(ProfileBatch batch) -> {
                         profileBatches = true;
@@ -109,10 +120,12 @@ final class GroupTransaction {
             Map<String, Integer> added = new HashMap<>(Map.of(Schema.SPANS, spans, Schema.SYSTEM_METRICS, points,
                     Schema.PROFILE_SAMPLES, samples, Schema.BINARY_METADATA, binaries, Schema.BEYLA_HTTP, http,
                     Schema.BEYLA_GRPC, grpc, Schema.BEYLA_SQL, sql, Schema.BEYLA_TRACES, traces));
+            added.putAll(metricPoints);
             added.put(Schema.LOGS, logs);
             last = lastSeqIds(added);
             appenders.flush(spans > 0, points > 0, profileBatches);
             appenders.flushBeyla(http, grpc, sql, traces);
+            appenders.flushMetricPoints(metricPoints);
             appenders.flushLogs(logs);
         } catch (SQLException | RuntimeException e) {
             abort(conn);
@@ -129,12 +142,18 @@ final class GroupTransaction {
         }
         seqIds.advance(last);
         profiles.committed();
-        return new Committed(spans, points, samples, unkept, http + grpc + sql + traces, logs);
+        return new Committed(spans, points, samples, unkept, http + grpc + sql + traces,
+                metricPoints.values().stream().mapToInt(Integer::intValue).sum(), logs);
     }
 
     /** The connection was replaced (reopened): Appenders of the old one are gone. */
     void forgetConnection() {
         appenders = null;
+    }
+
+    /** The first seq id of {@code table}'s next rows in this group, after those already appended. */
+    private long next(String table, Map<String, Integer> appended) {
+        return seqIds.peek(table) + appended.getOrDefault(table, 0) + 1;
     }
 
     /** The last seq id of each table the group added rows to. */

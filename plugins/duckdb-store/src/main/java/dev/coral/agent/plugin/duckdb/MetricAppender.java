@@ -14,9 +14,9 @@ import org.duckdb.DuckDBAppender;
  * Appends host metrics ({@code system.*} names, as the sysmetrics receiver and the Collector's
  * hostmetrics send them) to {@code system_metrics_local}, one row per data point. The OTLP
  * type decides {@code metric_type}: Gauge is "gauge", a cumulative Sum "counter", a delta Sum
- * "delta". Other metrics are not kept here (Beyla's RED metrics reach the beyla tables as the
- * {@code ebpf} signal, mapped by its receiver): an application's own metrics sent to the agent's
- * OTLP port are acknowledged and counted, not stored.
+ * "delta". Every other metric point goes to the {@code otel_metrics_*_local} tables
+ * ({@link MetricPointConverter}); Beyla's RED metrics reach the beyla tables as the {@code ebpf}
+ * signal, mapped by its receiver.
  */
 final class MetricAppender {
     private final Json json;
@@ -28,18 +28,15 @@ final class MetricAppender {
     MetricAppender(ValueLimits limits) {
         this.json = new Json(limits);
     }
-    private int skipped;
 
     /** Appends the request's system metrics' points from {@code nextSeq}; returns how many. */
     int append(DuckDBAppender a, ExportMetricsServiceRequest request, long nextSeq, long createdMicros)
             throws SQLException {
-        skipped = 0;
         int n = 0;
         for (ResourceMetrics rm : request.getResourceMetricsList()) {
             for (ScopeMetrics sm : rm.getScopeMetricsList()) {
                 for (Metric m : sm.getMetricsList()) {
                     if (!isSystem(m)) {
-                        skipped++;
                         continue;
                     }
                     String type = type(m);
@@ -63,12 +60,8 @@ final class MetricAppender {
         return n;
     }
 
-    /** Metrics of the last {@link #append} call that are not kept here. */
-    int skippedMetrics() {
-        return skipped;
-    }
-
-    private static boolean isSystem(Metric m) {
+    /** A host metric, kept in {@code system_metrics_local} (the colony's QuerySystemMetrics reads it). */
+    static boolean isSystem(Metric m) {
         return m.getName().startsWith("system.") && (m.hasGauge() || m.hasSum());
     }
 

@@ -17,8 +17,11 @@ record PendingBatch(Content content, long arrivedNanos, CompletableFuture<Void> 
     /** Spans, already rows: converted on the caller's thread, so the one writer thread only appends. */
     record Spans(SpanRows rows) implements Content {}
 
-    /** Metrics as received: {@link MetricAppender} reads them straight into the appender. */
-    record Metrics(ExportMetricsServiceRequest request) implements Content {}
+    /**
+     * Metrics: host metrics as received ({@link MetricAppender} reads them straight into the
+     * appender), application metric points made ready on the caller's thread, as spans are.
+     */
+    record Metrics(ExportMetricsServiceRequest request, MetricPoints points) implements Content {}
 
     /** Profiles as received: {@link ProfileAppender} reads them straight into the appenders. */
     record Profiles(ProfileBatch batch) implements Content {}

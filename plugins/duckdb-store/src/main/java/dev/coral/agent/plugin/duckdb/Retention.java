@@ -47,6 +47,7 @@ final class Retention {
         windows.put(Schema.SYSTEM_METRICS, r.systemMetrics());
         windows.put(Schema.PROFILE_SAMPLES, r.cpuProfiles());
         windows.put(Schema.BINARY_METADATA, r.binaryMetadata());
+        Schema.METRIC_POINTS.forEach(table -> windows.put(table, r.metrics()));
         windows.put(Schema.LOGS, r.logs());
         this.deleted = telemetry.counter("coral_store_retention_deleted_rows",
                 "Rows deleted by retention and max-size");

@@ -26,10 +26,25 @@ final class Schema {
     static final String BEYLA_TRACES = "beyla_traces_local";
     static final String BINARY_METADATA = "binary_metadata_local";
     static final String LOGS = "otel_logs_local";
+    static final String METRICS_GAUGE = "otel_metrics_gauge_local";
+    static final String METRICS_SUM = "otel_metrics_sum_local";
+    static final String METRICS_HISTOGRAM = "otel_metrics_histogram_local";
+    static final String METRICS_EXP_HISTOGRAM = "otel_metrics_exponential_histogram_local";
+    static final String METRICS_SUMMARY = "otel_metrics_summary_local";
+    /** The application metric tables (every OTLP point but system.* gauges and sums), one per point type. */
+    static final List<String> METRIC_POINTS = List.of(METRICS_GAUGE, METRICS_SUM, METRICS_HISTOGRAM,
+            METRICS_EXP_HISTOGRAM, METRICS_SUMMARY);
 
     /** Tables with a seq_id, in the order /status lists them. */
     static final List<String> SEQUENCED = List.of(SPANS, BEYLA_HTTP, BEYLA_GRPC, BEYLA_SQL, BEYLA_TRACES,
-            SYSTEM_METRICS, PROFILE_SAMPLES, BINARY_METADATA, LOGS);
+            SYSTEM_METRICS, PROFILE_SAMPLES, BINARY_METADATA, METRICS_GAUGE, METRICS_SUM, METRICS_HISTOGRAM,
+            METRICS_EXP_HISTOGRAM, METRICS_SUMMARY, LOGS);
+
+    /** The columns every otel_metrics_* table has after seq_id, in the order MetricPoints appends them. */
+    private static final String METRIC_COLUMNS = "timestamp TIMESTAMP NOT NULL, start_time_unix_nano BIGINT,"
+            + " time_unix_nano BIGINT, service_name VARCHAR, metric_name VARCHAR, description VARCHAR, unit VARCHAR,"
+            + " attributes JSON, resource_attributes JSON, scope_name VARCHAR, scope_version VARCHAR, flags UINTEGER,"
+            + " exemplars JSON,";
 
     private static final List<String> DDL = List.of(
             "CREATE TABLE IF NOT EXISTS db_metadata (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -78,6 +93,22 @@ final class Schema {
             CREATE TABLE IF NOT EXISTS binary_metadata_local (
               seq_id UBIGINT NOT NULL, build_id VARCHAR, path VARCHAR, name VARCHAR, size UBIGINT,
               attributes JSON, created_at TIMESTAMP NOT NULL)""",
+            "CREATE TABLE IF NOT EXISTS otel_metrics_gauge_local (seq_id UBIGINT NOT NULL, " + METRIC_COLUMNS
+                    + " value DOUBLE, int_value BIGINT, created_at TIMESTAMP NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS otel_metrics_sum_local (seq_id UBIGINT NOT NULL, " + METRIC_COLUMNS
+                    + " value DOUBLE, int_value BIGINT, aggregation_temporality VARCHAR, is_monotonic BOOLEAN,"
+                    + " created_at TIMESTAMP NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS otel_metrics_histogram_local (seq_id UBIGINT NOT NULL, " + METRIC_COLUMNS
+                    + " aggregation_temporality VARCHAR, count UBIGINT, sum DOUBLE, min DOUBLE, max DOUBLE,"
+                    + " bucket_counts UBIGINT[], explicit_bounds DOUBLE[], created_at TIMESTAMP NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS otel_metrics_exponential_histogram_local (seq_id UBIGINT NOT NULL, "
+                    + METRIC_COLUMNS + " aggregation_temporality VARCHAR, count UBIGINT, sum DOUBLE, min DOUBLE,"
+                    + " max DOUBLE, scale INTEGER, zero_count UBIGINT, zero_threshold DOUBLE, positive_offset INTEGER,"
+                    + " positive_bucket_counts UBIGINT[], negative_offset INTEGER, negative_bucket_counts UBIGINT[],"
+                    + " created_at TIMESTAMP NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS otel_metrics_summary_local (seq_id UBIGINT NOT NULL, " + METRIC_COLUMNS
+                    + " count UBIGINT, sum DOUBLE, quantiles DOUBLE[], quantile_values DOUBLE[],"
+                    + " created_at TIMESTAMP NOT NULL)",
             // timestamp: the record's time, else its observed time, else its arrival (for ordering and
             // retention); the *_unix_nano columns keep both as sent (0: not set). body: see LogConverter.
             """

@@ -1,6 +1,7 @@
 package dev.coral.agent.plugin.duckdb;
 
 import java.sql.SQLException;
+import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -19,6 +20,11 @@ final class TableAppenders {
     final DuckDBAppender beylaSql;
     final DuckDBAppender beylaTraces;
     final DuckDBAppender binaries;
+    final DuckDBAppender metricGauges;
+    final DuckDBAppender metricSums;
+    final DuckDBAppender metricHistograms;
+    final DuckDBAppender metricExpHistograms;
+    final DuckDBAppender metricSummaries;
     final DuckDBAppender logs;
 
     TableAppenders(DuckDBConnection conn) throws SQLException {
@@ -32,6 +38,21 @@ final class TableAppenders {
         beylaTraces = conn.createAppender("main", Schema.BEYLA_TRACES);
         binaries = conn.createAppender("main", Schema.BINARY_METADATA);
         logs = conn.createAppender("main", Schema.LOGS);
+        metricGauges = conn.createAppender("main", Schema.METRICS_GAUGE);
+        metricSums = conn.createAppender("main", Schema.METRICS_SUM);
+        metricHistograms = conn.createAppender("main", Schema.METRICS_HISTOGRAM);
+        metricExpHistograms = conn.createAppender("main", Schema.METRICS_EXP_HISTOGRAM);
+        metricSummaries = conn.createAppender("main", Schema.METRICS_SUMMARY);
+    }
+
+    /** Flushes the application metric tables' Appenders that took rows in the group (by table name). */
+    void flushMetricPoints(Map<String, Integer> added) throws SQLException {
+        DuckDBAppender[] appenders = {metricGauges, metricSums, metricHistograms, metricExpHistograms, metricSummaries};
+        for (int i = 0; i < appenders.length; i++) {
+            if (added.getOrDefault(Schema.METRIC_POINTS.get(i), 0) > 0) {
+                appenders[i].flush();
+            }
+        }
     }
 
     /** Flushes the Appenders a group used: a flush costs a planned INSERT even when it has no rows. */
@@ -81,7 +102,8 @@ final class TableAppenders {
      */
     void closeQuietly() {
         for (DuckDBAppender a : new DuckDBAppender[] {spans, metrics, samples, frames, binaries, beylaHttp,
-                beylaGrpc, beylaSql, beylaTraces, logs}) {
+                beylaGrpc, beylaSql, beylaTraces, metricGauges, metricSums, metricHistograms, metricExpHistograms,
+                metricSummaries, logs}) {
             try {
                 a.close();
             } catch (SQLException | RuntimeException ignored) {

@@ -45,7 +45,7 @@ final class WriterMetrics {
         reopens = t.counter("coral_store_reopens", "Times the database was reopened after DuckDB invalidated it");
         checkpoints = t.counter("coral_store_checkpoints", "Checkpoints the writer ran (WAL folded into the file)");
         unkeptMetrics = t.counter("coral_store_unkept_metrics",
-                "Metrics acknowledged but not stored: no table keeps them (only system.* gauges and sums are kept)");
+                "Metrics acknowledged but not stored: they carry no data (no OTLP point type)");
         ackWait = t.histogram("coral_store_ack_wait_seconds", "Time from a batch's arrival to its commit (_count: batches acknowledged)", Map.of(),
                 ACK_WAIT_BOUNDS);
         t.gauge("coral_store_queue_size", "Batches waiting for the writer", Map.of(), queued::getAsInt);

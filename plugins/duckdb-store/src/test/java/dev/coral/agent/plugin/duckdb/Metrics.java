@@ -4,6 +4,8 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Histogram;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -12,6 +14,8 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.metrics.v1.Summary;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.util.List;
 
@@ -51,6 +55,25 @@ final class Metrics {
                 .addScopeMetrics(ScopeMetrics.newBuilder()
                         .setScope(InstrumentationScope.newBuilder().setName("dev.coral.agent.plugin.sysmetrics"))
                         .addAllMetrics(List.of(metrics)))).build();
+    }
+
+    /** One application point of each OTLP type (gauge, sum, histogram, exponential histogram, summary). */
+    static ExportMetricsServiceRequest oneOfEachType(long timeNanos) {
+        return request(gauge("app.queue.depth", "{item}", point(timeNanos, 3)),
+                sum("app.requests", "{request}", AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE,
+                        intPoint(timeNanos, 42)),
+                Metric.newBuilder().setName("app.latency").setUnit("ms").setHistogram(Histogram.newBuilder()
+                        .addDataPoints(HistogramDataPoint.newBuilder().setTimeUnixNano(timeNanos).setCount(3).setSum(30)
+                                .addAllExplicitBounds(List.of(5.0, 10.0)).addAllBucketCounts(List.of(1L, 1L, 1L))))
+                        .build(),
+                Metric.newBuilder().setName("app.size").setExponentialHistogram(ExponentialHistogram.newBuilder()
+                        .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setTimeUnixNano(timeNanos).setCount(2)
+                                .setScale(2).setPositive(ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(3)
+                                        .addAllBucketCounts(List.of(1L, 1L))))).build(),
+                Metric.newBuilder().setName("app.gc.pause").setSummary(Summary.newBuilder()
+                        .addDataPoints(SummaryDataPoint.newBuilder().setTimeUnixNano(timeNanos).setCount(4).setSum(8)
+                                .addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(0.5)
+                                        .setValue(2)))).build());
     }
 
     /** A one-point CPU utilization sample at {@code timeNanos}. */

@@ -61,6 +61,8 @@ class OtherDuckDbTest {
                             "/items/{id}", "5.0", "GET", "JSON", "15"));
             assertThat(other.rows(snapshot, "SELECT latency_buckets[2], latency_counts[2], request_count"
                     + " FROM beyla_http_metrics_local")).containsExactly(List.of("5.0", "3", "3"));
+            assertThat(other.rows(snapshot, "SELECT bucket_counts[3], explicit_bounds[2], count, sum"
+                    + " FROM otel_metrics_histogram_local")).containsExactly(List.of("1", "10.0", "3", "30.0"));
             assertThat(other.rows(snapshot, "SELECT stack_frame_ids, sample_count FROM cpu_profile_samples_local"
                     + " ORDER BY sample_count")).hasSize(2);
             assertThat(other.rows(snapshot, "SELECT body, body_type, severity_number, attributes->>'order.id'"
@@ -92,13 +94,17 @@ class OtherDuckDbTest {
         assertThat(other.rowCounts(snapshot)).containsEntry(Schema.SPANS, 30L);
     }
 
-    /** Rows in every kind of table: spans, system metrics, profiles with a binary, the four beyla tables, logs. */
+    /**
+     * Rows in every kind of table: spans, system metrics, application metric points of each type,
+     * profiles with a binary, the four beyla tables, and logs.
+     */
     private static void fill(DuckDbStore store) throws Exception {
         long now = System.currentTimeMillis() * 1_000_000L;
         for (int b = 1; b <= 3; b++) {
             await(store.consumer(Signal.TRACES).consume(Batches.spans("shop", b, 10, now)));
         }
         await(store.consumer(Signal.METRICS).consume(Metrics.cpu(now, 0.25)));
+        await(store.consumer(Signal.METRICS).consume(Metrics.oneOfEachType(now)));
         await(store.consumer(Signal.PROFILES).consume(new ProfileBatch(now / 1_000_000, List.of("spin", "work", "main"),
                 List.of(new StackSample(42, "shop", "b1d", new int[] {0, 1, 2}, 7),
                         new StackSample(42, "shop", "b1d", new int[] {1, 2}, 2)),
