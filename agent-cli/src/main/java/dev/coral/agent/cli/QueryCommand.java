@@ -4,5 +4,5 @@ import picocli.CommandLine.Command;
 
 @Command(name = "query", description = "Query a running agent's local data by time range.",
         subcommands = {QuerySpansCommand.class, QuerySystemMetricsCommand.class, QueryEbpfCommand.class,
-                QueryMetricsCommand.class})
+                QueryMetricsCommand.class, QueryLogsCommand.class})
 final class QueryCommand {}

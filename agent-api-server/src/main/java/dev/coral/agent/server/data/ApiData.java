@@ -4,6 +4,7 @@ import dev.coral.agent.api.Host;
 import dev.coral.agent.api.profile.CpuProfiling;
 import dev.coral.agent.api.query.DatabaseSnapshots;
 import dev.coral.agent.api.query.EbpfQueries;
+import dev.coral.agent.api.query.LogQueries;
 import dev.coral.agent.api.query.MetricQueries;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
@@ -43,6 +44,10 @@ public final class ApiData {
     /** eBPF (Beyla) RED rows and spans. */
     public Optional<EbpfQueries> ebpf() {
         return first(EbpfQueries.class);
+    }
+
+    public Optional<LogQueries> logs() {
+        return first(LogQueries.class);
     }
 
     public Optional<ProfileQueries> profiles() {

@@ -2,6 +2,8 @@ package dev.coral.agent.server.services;
 
 import dev.coral.agent.api.query.EbpfQueries;
 import dev.coral.agent.api.query.EbpfTotal;
+import dev.coral.agent.api.query.LogFilter;
+import dev.coral.agent.api.query.LogRow;
 import dev.coral.agent.api.ebpf.GrpcRed;
 import dev.coral.agent.api.ebpf.HttpRed;
 import dev.coral.agent.api.ebpf.SqlRed;
@@ -20,6 +22,8 @@ import dev.coral.agent.server.v1.AgentQueryServiceGrpc;
 import dev.coral.agent.server.v1.EbpfMetricType;
 import dev.coral.agent.server.v1.QueryEbpfRedRequest;
 import dev.coral.agent.server.v1.QueryEbpfRedResponse;
+import dev.coral.agent.server.v1.QueryLogsRequest;
+import dev.coral.agent.server.v1.QueryLogsResponse;
 import dev.coral.agent.server.v1.QueryMetricsRequest;
 import dev.coral.agent.server.v1.QueryMetricsResponse;
 import dev.coral.agent.server.v1.ProfileFormat;
@@ -51,6 +55,9 @@ import java.util.stream.Collectors;
 public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQueryServiceImplBase {
     static final int SPANS_DEFAULT = 100;
     static final int METRICS_DEFAULT = 1000;
+    static final int LOGS_DEFAULT = 100;
+    /** The highest OTLP severity number (FATAL4). */
+    static final int MAX_SEVERITY = 24;
     /** A profile merges at most this many sample rows (distinct stacks per cycle). */
     static final int PROFILE_ROWS = 200_000;
     /** Sample rows asked for per page while merging a profile (the store's byte budget may give fewer). */
@@ -103,6 +110,27 @@ public final class AgentQueryServiceImpl extends AgentQueryServiceGrpc.AgentQuer
         QuerySystemMetricsRangeResponse.Builder b = QuerySystemMetricsRangeResponse.newBuilder()
                 .setSessionId(data.sessionId()).setTruncated(page.hasMore()).setNextPageToken(page.nextPageToken());
         page.rows().forEach(r -> b.addMetrics(Rows.systemMetric(r)));
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void queryLogs(QueryLogsRequest request, StreamObserver<QueryLogsResponse> out) {
+        int limit = Limits.bounded("limit", request.getLimit(), LOGS_DEFAULT, Limits.MAX_RECORDS_MAX);
+        Instant[] range = range(request.getSinceMs(), request.getUntilMs());
+        int severity = request.getMinSeverityNumber();
+        if (severity < 0 || severity > MAX_SEVERITY) {
+            throw Status.INVALID_ARGUMENT.withDescription("min_severity_number must be an OTLP severity number from 1"
+                    + " (TRACE) to " + MAX_SEVERITY + " (FATAL4), or 0 for all, got " + severity).asRuntimeException();
+        }
+        LogFilter filter = new LogFilter(AgentServiceImpl.set(request.getServiceNamesList()), severity,
+                Limits.traceId(request.getTraceId()), request.getBodyContains());
+        Page<LogRow> page = pageOrInvalid(() -> data.logs()
+                .map(q -> q.logsBetween(range[0], range[1], filter, limit, request.getPageToken()))
+                .orElseGet(() -> new Page<>(List.of(), 0, data.sessionId())));
+        QueryLogsResponse.Builder b = QueryLogsResponse.newBuilder().setSessionId(data.sessionId())
+                .setTruncated(page.hasMore()).setNextPageToken(page.nextPageToken());
+        page.rows().forEach(r -> b.addRecords(LogMessages.record(r)));
         out.onNext(b.build());
         out.onCompleted();
     }

@@ -10,6 +10,7 @@ import dev.coral.agent.api.Store;
 import dev.coral.agent.api.query.DatabaseSnapshots;
 import dev.coral.agent.api.query.EbpfQueries;
 import dev.coral.agent.api.query.MetricQueries;
+import dev.coral.agent.api.query.LogQueries;
 import dev.coral.agent.api.query.ProcessServices;
 import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
@@ -66,6 +67,7 @@ final class DuckDbStore implements Store, StorageStats {
     private ProfileReader profileQueries;
     private EbpfReader ebpf;
     private MetricPointReader metricPoints;
+    private LogReader logs;
     private Snapshots snapshots;
 
     DuckDbStore(ComponentContext context, DuckDbStoreConfig config) {
@@ -122,6 +124,10 @@ final class DuckDbStore implements Store, StorageStats {
             return batch -> new PendingBatch.Ebpf(EbpfRows.of(Signal.EBPF.batchType().cast(batch), limits,
                     System.currentTimeMillis() * 1000));
         }
+        if (signal == Signal.LOGS) {
+            return batch -> new PendingBatch.Logs(new LogConverter(limits).convert(Signal.LOGS.batchType().cast(batch),
+                    System.currentTimeMillis() * 1000));
+        }
         throw new IllegalArgumentException("the duckdb store does not keep " + signal);
     }
 
@@ -146,6 +152,7 @@ final class DuckDbStore implements Store, StorageStats {
         profileQueries = new ProfileReader(db, sessionId, config.queries());
         ebpf = new EbpfReader(db, sessionId, config.queries());
         metricPoints = new MetricPointReader(db, sessionId, config.queries());
+        logs = new LogReader(db, sessionId, config.queries());
         snapshots = new Snapshots(db, context.dataDir(), config.file(), config.snapshotRefresh());
         retention = new Retention(config, clock, profiles, db::walBytes, context.telemetry());
         GroupTransaction tx = new GroupTransaction(db, seqIds, profiles, limits);
@@ -233,6 +240,8 @@ final class DuckDbStore implements Store, StorageStats {
             impl = metricPoints;
         } else if (type == EbpfQueries.class) {
             impl = ebpf;
+        } else if (type == LogQueries.class) {
+            impl = logs;
         } else if (type == ProfileQueries.class) {
             impl = profileQueries;
         } else if (type == DatabaseSnapshots.class) {

@@ -37,7 +37,7 @@ public record DuckDbStoreConfig(String file, Retention retention, Duration clean
      * @param metrics the five otel_metrics tables (application metric points)
      */
     public record Retention(Duration spans, Duration beyla, Duration systemMetrics, Duration cpuProfiles,
-            Duration binaryMetadata, Duration metrics) {}
+            Duration binaryMetadata, Duration metrics, Duration logs) {}
 
     /**
      * DuckDB's own budget. Its defaults (80 % of RAM, a thread per core) suit a database
@@ -59,7 +59,7 @@ public record DuckDbStoreConfig(String file, Retention retention, Duration clean
     public static DuckDbStoreConfig defaults() {
         return new DuckDbStoreConfig("metrics.duckdb",
                 new Retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
-                        Duration.ofDays(7), Duration.ofHours(1)),
+                        Duration.ofDays(7), Duration.ofHours(1), Duration.ofHours(1)),
                 Duration.ofHours(1), 0, 1024, 256, Duration.ofMillis(50), Duration.ofSeconds(5), 16L << 20,
                 new Engine(64L << 20, 1), new Limits(16 * 1024, 256 * 1024), new Queries(4L << 20, 16L << 20));
     }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import org.pf4j.Extension;
 
 /**
- * The {@code duckdb} store: local tables of spans, host and application metrics, profiles and eBPF
- * (Beyla) data, with retention.
+ * The {@code duckdb} store: local tables of spans, logs, host and application metrics, profiles and
+ * eBPF (Beyla) data, with retention.
  */
 @Extension
 public final class DuckDbStoreFactory implements FactoryProvider {
@@ -24,6 +24,7 @@ public final class DuckDbStoreFactory implements FactoryProvider {
     public StoreFactory<DuckDbStoreConfig> factory() {
         return StoreFactory.builder("duckdb", DuckDbStoreConfig::defaults, DuckDbStoreFactory::read)
                 .traces(Stability.BETA).metrics(Stability.BETA).profiles(Stability.ALPHA).ebpf(Stability.ALPHA)
+                .logs(Stability.ALPHA)
                 .build(DuckDbStore::new);
     }
 
@@ -37,7 +38,7 @@ public final class DuckDbStoreFactory implements FactoryProvider {
         var retention = new DuckDbStoreConfig.Retention(positive(r, "spans", dr.spans()),
                 positive(r, "beyla", dr.beyla()), positive(r, "system-metrics", dr.systemMetrics()),
                 positive(r, "cpu-profiles", dr.cpuProfiles()), positive(r, "binary-metadata", dr.binaryMetadata()),
-                positive(r, "metrics", dr.metrics()));
+                positive(r, "metrics", dr.metrics()), positive(r, "logs", dr.logs()));
         Duration cleanup = positive(s, "cleanup-interval", d.cleanupInterval());
         long maxSize = s.bytes("max-size", d.maxSize(), n -> n >= 0, "a size such as 2GiB, or 0 for no limit");
         int queue = s.integer("queue-size", d.queueSize(), n -> n >= 1, "a positive number of batches");

@@ -241,6 +241,7 @@ final class GroupCommitWriter {
             metrics.writtenPoints.add(c.points() + c.metricPoints());
             metrics.writtenSamples.add(c.samples());
             metrics.writtenEbpfRows.add(c.ebpfRows());
+            metrics.writtenLogRecords.add(c.logs());
             metrics.unkeptMetrics.add(c.unkeptMetrics());
             long now = System.nanoTime();
             for (PendingBatch p : group) {

@@ -25,7 +25,8 @@ final class GroupTransaction {
      * @param ebpfRows rows of the four beyla tables
      * @param metricPoints rows of the five otel_metrics tables (application metrics)
      */
-    record Committed(int spans, int points, int samples, int unkeptMetrics, int ebpfRows, int metricPoints) {}
+    record Committed(int spans, int points, int samples, int unkeptMetrics, int ebpfRows, int metricPoints,
+            int logs) {}
 
     /** DuckDB says the data is durable but a checkpoint behind the COMMIT failed (auto-checkpoint). */
     private static final String DURABLE = "COMMIT succeeded and is durable";
@@ -62,6 +63,7 @@ final class GroupTransaction {
         int sql = 0;
         int traces = 0;
         Map<String, Integer> metricPoints = new HashMap<>(); // per otel_metrics table
+        int logs = 0;
         try {
             conn = db.writer();
             execute(conn, "BEGIN TRANSACTION");
@@ -109,16 +111,22 @@ final class GroupTransaction {
                         sql += rows.sqlCount();
                         traces += rows.spanCount();
                     }
+                    case PendingBatch.Logs(LogRows rows) -> {
+                        rows.appendTo(appenders.logs, seqIds.peek(Schema.LOGS) + logs + 1);
+                        logs += rows.size();
+                    }
                 }
             }
             Map<String, Integer> added = new HashMap<>(Map.of(Schema.SPANS, spans, Schema.SYSTEM_METRICS, points,
                     Schema.PROFILE_SAMPLES, samples, Schema.BINARY_METADATA, binaries, Schema.BEYLA_HTTP, http,
                     Schema.BEYLA_GRPC, grpc, Schema.BEYLA_SQL, sql, Schema.BEYLA_TRACES, traces));
             added.putAll(metricPoints);
+            added.put(Schema.LOGS, logs);
             last = lastSeqIds(added);
             appenders.flush(spans > 0, points > 0, profileBatches);
             appenders.flushBeyla(http, grpc, sql, traces);
             appenders.flushMetricPoints(metricPoints);
+            appenders.flushLogs(logs);
         } catch (SQLException | RuntimeException e) {
             abort(conn);
             throw new WriteFailure(WriteFailure.Stage.APPEND, e);
@@ -135,7 +143,7 @@ final class GroupTransaction {
         seqIds.advance(last);
         profiles.committed();
         return new Committed(spans, points, samples, unkept, http + grpc + sql + traces,
-                metricPoints.values().stream().mapToInt(Integer::intValue).sum());
+                metricPoints.values().stream().mapToInt(Integer::intValue).sum(), logs);
     }
 
     /** The connection was replaced (reopened): Appenders of the old one are gone. */

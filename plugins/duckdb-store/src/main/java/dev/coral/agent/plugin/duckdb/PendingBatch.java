@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  */
 record PendingBatch(Content content, long arrivedNanos, CompletableFuture<Void> done) {
     /** What the writer appends: one kind per signal the store keeps. */
-    sealed interface Content permits Spans, Metrics, Profiles, Ebpf {}
+    sealed interface Content permits Spans, Metrics, Profiles, Ebpf, Logs {}
 
     /** Spans, already rows: converted on the caller's thread, so the one writer thread only appends. */
     record Spans(SpanRows rows) implements Content {}
@@ -28,4 +28,7 @@ record PendingBatch(Content content, long arrivedNanos, CompletableFuture<Void> 
 
     /** eBPF rows for the beyla tables, made ready on the caller's thread as spans are. */
     record Ebpf(EbpfRows rows) implements Content {}
+
+    /** Log records, already rows as spans are. */
+    record Logs(LogRows rows) implements Content {}
 }

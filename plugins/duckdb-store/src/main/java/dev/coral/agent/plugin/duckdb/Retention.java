@@ -48,6 +48,7 @@ final class Retention {
         windows.put(Schema.PROFILE_SAMPLES, r.cpuProfiles());
         windows.put(Schema.BINARY_METADATA, r.binaryMetadata());
         Schema.METRIC_POINTS.forEach(table -> windows.put(table, r.metrics()));
+        windows.put(Schema.LOGS, r.logs());
         this.deleted = telemetry.counter("coral_store_retention_deleted_rows",
                 "Rows deleted by retention and max-size");
         telemetry.gauge("coral_store_retention_last_pause_ms", "Length of the last cleanup (ingestion waits for it)",

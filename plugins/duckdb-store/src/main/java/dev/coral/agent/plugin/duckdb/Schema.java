@@ -25,6 +25,7 @@ final class Schema {
     static final String BEYLA_SQL = "beyla_sql_metrics_local";
     static final String BEYLA_TRACES = "beyla_traces_local";
     static final String BINARY_METADATA = "binary_metadata_local";
+    static final String LOGS = "otel_logs_local";
     static final String METRICS_GAUGE = "otel_metrics_gauge_local";
     static final String METRICS_SUM = "otel_metrics_sum_local";
     static final String METRICS_HISTOGRAM = "otel_metrics_histogram_local";
@@ -37,7 +38,7 @@ final class Schema {
     /** Tables with a seq_id, in the order /status lists them. */
     static final List<String> SEQUENCED = List.of(SPANS, BEYLA_HTTP, BEYLA_GRPC, BEYLA_SQL, BEYLA_TRACES,
             SYSTEM_METRICS, PROFILE_SAMPLES, BINARY_METADATA, METRICS_GAUGE, METRICS_SUM, METRICS_HISTOGRAM,
-            METRICS_EXP_HISTOGRAM, METRICS_SUMMARY);
+            METRICS_EXP_HISTOGRAM, METRICS_SUMMARY, LOGS);
 
     /** The columns every otel_metrics_* table has after seq_id, in the order MetricPoints appends them. */
     private static final String METRIC_COLUMNS = "timestamp TIMESTAMP NOT NULL, start_time_unix_nano BIGINT,"
@@ -108,6 +109,15 @@ final class Schema {
             "CREATE TABLE IF NOT EXISTS otel_metrics_summary_local (seq_id UBIGINT NOT NULL, " + METRIC_COLUMNS
                     + " count UBIGINT, sum DOUBLE, quantiles DOUBLE[], quantile_values DOUBLE[],"
                     + " created_at TIMESTAMP NOT NULL)",
+            // timestamp: the record's time, else its observed time, else its arrival (for ordering and
+            // retention); the *_unix_nano columns keep both as sent (0: not set). body: see LogConverter.
+            """
+            CREATE TABLE IF NOT EXISTS otel_logs_local (
+              seq_id UBIGINT NOT NULL, timestamp TIMESTAMP NOT NULL, observed_timestamp TIMESTAMP,
+              time_unix_nano BIGINT, observed_time_unix_nano BIGINT, trace_id VARCHAR, span_id VARCHAR,
+              trace_flags UINTEGER, severity_text VARCHAR, severity_number INTEGER, service_name VARCHAR,
+              body VARCHAR, body_type VARCHAR, attributes JSON, resource_attributes JSON, scope_name VARCHAR,
+              scope_version VARCHAR, event_name VARCHAR, created_at TIMESTAMP NOT NULL)""",
             // Upgrades: columns added since a table was first created (a file of an older agent gets them).
             // build_id: the binary of a frame's code; NULL in frames stored before it (read as unknown).
             "ALTER TABLE profile_frame_dictionary_local ADD COLUMN IF NOT EXISTS build_id VARCHAR",

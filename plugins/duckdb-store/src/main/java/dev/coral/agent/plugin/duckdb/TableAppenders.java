@@ -25,6 +25,7 @@ final class TableAppenders {
     final DuckDBAppender metricHistograms;
     final DuckDBAppender metricExpHistograms;
     final DuckDBAppender metricSummaries;
+    final DuckDBAppender logs;
 
     TableAppenders(DuckDBConnection conn) throws SQLException {
         spans = conn.createAppender("main", Schema.SPANS);
@@ -36,6 +37,7 @@ final class TableAppenders {
         beylaSql = conn.createAppender("main", Schema.BEYLA_SQL);
         beylaTraces = conn.createAppender("main", Schema.BEYLA_TRACES);
         binaries = conn.createAppender("main", Schema.BINARY_METADATA);
+        logs = conn.createAppender("main", Schema.LOGS);
         metricGauges = conn.createAppender("main", Schema.METRICS_GAUGE);
         metricSums = conn.createAppender("main", Schema.METRICS_SUM);
         metricHistograms = conn.createAppender("main", Schema.METRICS_HISTOGRAM);
@@ -86,6 +88,13 @@ final class TableAppenders {
         }
     }
 
+    /** Flushes the log table's Appender when it took rows in the group. */
+    void flushLogs(int rows) throws SQLException {
+        if (rows > 0) {
+            logs.flush();
+        }
+    }
+
     /**
      * Closes all of them. Closing flushes what an Appender still buffers, so call this while the
      * failed group's transaction is still open: its rows then vanish with the ROLLBACK instead of
@@ -94,7 +103,7 @@ final class TableAppenders {
     void closeQuietly() {
         for (DuckDBAppender a : new DuckDBAppender[] {spans, metrics, samples, frames, binaries, beylaHttp,
                 beylaGrpc, beylaSql, beylaTraces, metricGauges, metricSums, metricHistograms, metricExpHistograms,
-                metricSummaries}) {
+                metricSummaries, logs}) {
             try {
                 a.close();
             } catch (SQLException | RuntimeException ignored) {

@@ -17,6 +17,7 @@ final class WriterMetrics {
     final Counter writtenPoints;
     final Counter writtenSamples;
     final Counter writtenEbpfRows;
+    final Counter writtenLogRecords;
     final Counter commits;
     final Counter failedBatches;
     final Counter writeErrors;
@@ -34,6 +35,7 @@ final class WriterMetrics {
         writtenSamples = t.counter("coral_store_written_profile_samples", "Profile stacks committed to the store");
         writtenEbpfRows = t.counter("coral_store_written_ebpf_rows",
                 "eBPF rows (HTTP, gRPC, SQL RED and spans) committed to the beyla tables");
+        writtenLogRecords = t.counter("coral_store_written_log_records", "Log records committed to the store");
         commits = t.counter("coral_store_commits", "Group commits (transactions), each holding one or more batches");
         failedBatches = t.counter("coral_store_failed_batches",
                 "Batches that could not be stored (write error or bad data)");

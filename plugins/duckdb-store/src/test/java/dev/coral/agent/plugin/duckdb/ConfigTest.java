@@ -17,7 +17,7 @@ class ConfigTest {
         assertThat(c).isEqualTo(DuckDbStoreConfig.defaults());
         assertThat(c.file()).isEqualTo("metrics.duckdb");
         assertThat(c.retention()).isEqualTo(new DuckDbStoreConfig.Retention(Duration.ofHours(1), Duration.ofHours(1),
-                Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(7), Duration.ofHours(1)));
+                Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(7), Duration.ofHours(1), Duration.ofHours(1)));
         assertThat(c.cleanupInterval()).isEqualTo(Duration.ofHours(1));
         assertThat(c.maxSize()).isZero();
         assertThat(c.queueSize()).isEqualTo(1024);
@@ -31,7 +31,8 @@ class ConfigTest {
     void everyKeyIsRead() {
         DuckDbStoreConfig c = TestStores.config("""
                 file = agent.duckdb
-                retention { spans = 2h, beyla = 30m, system-metrics = 3h, cpu-profiles = 15m, binary-metadata = 1d, metrics = 45m }
+                retention { spans = 2h, beyla = 30m, system-metrics = 3h, cpu-profiles = 15m, binary-metadata = 1d,
+                  metrics = 45m, logs = 40m }
                 cleanup-interval = 10m
                 max-size = 2GiB
                 queue-size = 64
@@ -47,7 +48,7 @@ class ConfigTest {
                 """);
         assertThat(c).isEqualTo(new DuckDbStoreConfig("agent.duckdb", new DuckDbStoreConfig.Retention(Duration.ofHours(2),
                 Duration.ofMinutes(30), Duration.ofHours(3), Duration.ofMinutes(15), Duration.ofDays(1),
-                Duration.ofMinutes(45)),
+                Duration.ofMinutes(45), Duration.ofMinutes(40)),
                 Duration.ofMinutes(10), 2L << 30, 64, 8, Duration.ofMillis(30), Duration.ZERO, 64L << 20,
                 new DuckDbStoreConfig.Engine(1L << 30, 4), new DuckDbStoreConfig.Limits(4096, 65536),
                 new DuckDbStoreConfig.Queries(1L << 20, 2L << 20)));

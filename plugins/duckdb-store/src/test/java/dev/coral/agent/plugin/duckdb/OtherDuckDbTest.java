@@ -8,6 +8,12 @@ import dev.coral.agent.api.profile.ProfileBatch;
 import dev.coral.agent.api.profile.ProfileBinary;
 import dev.coral.agent.api.profile.StackSample;
 import dev.coral.agent.api.query.DatabaseSnapshots;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -59,6 +65,8 @@ class OtherDuckDbTest {
                     + " FROM otel_metrics_histogram_local")).containsExactly(List.of("1", "10.0", "3", "30.0"));
             assertThat(other.rows(snapshot, "SELECT stack_frame_ids, sample_count FROM cpu_profile_samples_local"
                     + " ORDER BY sample_count")).hasSize(2);
+            assertThat(other.rows(snapshot, "SELECT body, body_type, severity_number, attributes->>'order.id'"
+                    + " FROM otel_logs_local")).containsExactly(List.of("payment declined", "string", "13", "7"));
             assertThat(other.rows(snapshot, "SELECT value FROM db_metadata WHERE key = 'session_id'"))
                     .containsExactly(List.of(store.sessionId()));
         } finally {
@@ -88,7 +96,7 @@ class OtherDuckDbTest {
 
     /**
      * Rows in every kind of table: spans, system metrics, application metric points of each type,
-     * profiles with a binary, and the four beyla tables.
+     * profiles with a binary, the four beyla tables, and logs.
      */
     private static void fill(DuckDbStore store) throws Exception {
         long now = System.currentTimeMillis() * 1_000_000L;
@@ -103,6 +111,12 @@ class OtherDuckDbTest {
                 List.of("b1d", "b1d", "b1d"), List.of(new ProfileBinary("b1d", "/srv/shop", "shop", 1000, Map.of())))));
         await(store.consumer(Signal.EBPF).consume(EbpfBatches.oneOfEach(now / 1_000_000, "shop", Batches.traceId(9),
                 Batches.spanId(9, 0))));
+        await(store.consumer(Signal.LOGS).consume(ExportLogsServiceRequest.newBuilder().addResourceLogs(
+                ResourceLogs.newBuilder().addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder()
+                        .setTimeUnixNano(now).setSeverityNumberValue(13).setBody(AnyValue.newBuilder()
+                                .setStringValue("payment declined"))
+                        .addAttributes(KeyValue.newBuilder().setKey("order.id")
+                                .setValue(AnyValue.newBuilder().setIntValue(7)))))).build()));
     }
 
     private static void await(CompletionStage<Void> done) throws Exception {
