@@ -84,7 +84,8 @@ final class QueryMetricsCommand implements Callable<Integer> {
                     .addAllServiceNames(services).setSinceMs(window[0]).setUntilMs(window[1]).setLimit(max)
                     .setPageToken(pageToken == null ? "" : pageToken);
             types.forEach(t -> request.addTypes(type(t)));
-            QueryMetricsResponse answer = chart ? allPages(request.build(), max)
+            QueryMetricsResponse answer = chart
+                    ? AllPages.fetch(agent.client(), METHOD, request.build(), QueryMetricsResponse.parser(), max)
                     : agent.client().call(METHOD, request.build(), QueryMetricsResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -133,19 +134,4 @@ final class QueryMetricsCommand implements Callable<Integer> {
                 + name + "'");
     }
 
-    /** A chart wants the whole range: answers cut short by the agent's page budget are followed, up to {@code max}. */
-    private QueryMetricsResponse allPages(QueryMetricsRequest first, int max) throws AgentClient.AgentCallException {
-        QueryMetricsResponse.Builder all = QueryMetricsResponse.newBuilder();
-        QueryMetricsRequest request = first;
-        while (true) {
-            QueryMetricsResponse page = agent.client().call(METHOD, request, QueryMetricsResponse.parser());
-            all.addAllPoints(page.getPointsList()).setSessionId(page.getSessionId())
-                    .setTruncated(page.getTruncated()).setNextPageToken(page.getNextPageToken());
-            int left = max - all.getPointsCount();
-            if (!page.getTruncated() || left <= 0 || page.getPointsCount() == 0) {
-                return all.build();
-            }
-            request = request.toBuilder().setLimit(left).setPageToken(page.getNextPageToken()).build();
-        }
-    }
 }

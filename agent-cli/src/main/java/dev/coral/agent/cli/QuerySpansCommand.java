@@ -26,7 +26,6 @@ final class QuerySpansCommand implements Callable<Integer> {
     static final int TRACE_LIMIT = 10_000;
     static final int TIMELINE_WIDTH = 60;
     /** The most spans one request asks for (the server's maximum). */
-    private static final int PAGE_MAX = 50_000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
@@ -78,10 +77,11 @@ final class QuerySpansCommand implements Callable<Integer> {
             int max = limit != null ? limit : trace != null ? TRACE_LIMIT : TABLE_LIMIT;
             long[] window = range.resolve(Instant.now(), trace != null ? null : "15m");
             QuerySpansRequest request = QuerySpansRequest.newBuilder().addAllServiceNames(services)
-                    .setSinceMs(window[0]).setUntilMs(window[1]).setLimit(Math.min(max, PAGE_MAX))
+                    .setSinceMs(window[0]).setUntilMs(window[1]).setLimit(Math.min(max, AllPages.PAGE_MAX))
                     .setTraceId(trace == null ? "" : trace.toLowerCase(Locale.ROOT))
                     .setPageToken(pageToken == null ? "" : pageToken).build();
-            QuerySpansResponse answer = trace != null && max > 0 ? allPages(request, max)
+            QuerySpansResponse answer = trace != null && max > 0
+                    ? AllPages.fetch(agent.client(), METHOD, request, QuerySpansResponse.parser(), max)
                     : agent.client().call(METHOD, request, QuerySpansResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -101,26 +101,6 @@ final class QuerySpansCommand implements Callable<Integer> {
             return CliErrors.fail(spec, e.getMessage());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             return CliErrors.fail(spec, "cannot print the answer: " + e.getMessage());
-        }
-    }
-
-    /**
-     * A trace is drawn whole: the answers the agent's page byte budget (or the server's maximum)
-     * cut short are followed, up to {@code max} spans.
-     */
-    private QuerySpansResponse allPages(QuerySpansRequest first, int max) throws AgentClient.AgentCallException {
-        QuerySpansResponse.Builder all = QuerySpansResponse.newBuilder();
-        QuerySpansRequest request = first;
-        while (true) {
-            QuerySpansResponse page = agent.client().call(METHOD, request, QuerySpansResponse.parser());
-            all.addAllSpans(page.getSpansList()).setSessionId(page.getSessionId())
-                    .setTruncated(page.getTruncated()).setNextPageToken(page.getNextPageToken());
-            int left = max - all.getSpansCount();
-            if (!page.getTruncated() || left <= 0 || page.getSpansCount() == 0) {
-                return all.build();
-            }
-            request = request.toBuilder().setLimit(Math.min(left, PAGE_MAX)).setPageToken(page.getNextPageToken())
-                    .build();
         }
     }
 

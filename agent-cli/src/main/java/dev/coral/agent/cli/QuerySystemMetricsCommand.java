@@ -71,7 +71,8 @@ final class QuerySystemMetricsCommand implements Callable<Integer> {
             QuerySystemMetricsRangeRequest request = QuerySystemMetricsRangeRequest.newBuilder()
                     .addAllMetricNames(names).setSinceMs(window[0]).setUntilMs(window[1]).setLimit(max)
                     .setPageToken(pageToken == null ? "" : pageToken).build();
-            QuerySystemMetricsRangeResponse answer = chart ? allPages(request, max)
+            QuerySystemMetricsRangeResponse answer = chart
+                    ? AllPages.fetch(agent.client(), METHOD, request, QuerySystemMetricsRangeResponse.parser(), max)
                     : agent.client().call(METHOD, request, QuerySystemMetricsRangeResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -102,24 +103,4 @@ final class QuerySystemMetricsCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * A chart wants the whole range: the answers the agent's page byte budget cut short are
-     * followed, up to {@code max} values (small rows, which the CLI keeps anyway to draw them).
-     */
-    private QuerySystemMetricsRangeResponse allPages(QuerySystemMetricsRangeRequest first, int max)
-            throws AgentClient.AgentCallException {
-        QuerySystemMetricsRangeResponse.Builder all = QuerySystemMetricsRangeResponse.newBuilder();
-        QuerySystemMetricsRangeRequest request = first;
-        while (true) {
-            QuerySystemMetricsRangeResponse page = agent.client().call(METHOD, request,
-                    QuerySystemMetricsRangeResponse.parser());
-            all.addAllMetrics(page.getMetricsList()).setSessionId(page.getSessionId())
-                    .setTruncated(page.getTruncated()).setNextPageToken(page.getNextPageToken());
-            int left = max - all.getMetricsCount();
-            if (!page.getTruncated() || left <= 0 || page.getMetricsCount() == 0) {
-                return all.build();
-            }
-            request = request.toBuilder().setLimit(left).setPageToken(page.getNextPageToken()).build();
-        }
-    }
 }
