@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * sources, {@code mvnw}), with {@code coral-agent} on the PATH as the README says, beside a running
  * agent. Each command must succeed ({@code curl} fails on an HTTP error). {@code hocon} blocks whose
  * first line is {@code # <file>.conf} are the files the commands use and are written first.
- * What the test changes, so that it never touches the machine's agent: the default API port and
- * {@code /etc/coral-agent} become the test's own.
+ * What the test changes, so that it never touches the machine's agent: each default port
+ * (4317–4320, 9001) the examples name and {@code /etc/coral-agent} become the test's own.
  */
 class ReadmeExamplesIT {
     /** A fenced block: its info string's language and its text. */
     record Block(String language, String text) {}
+
+    private static final Pattern DEFAULT_ADDRESS =
+            Pattern.compile("\\b(0\\.0\\.0\\.0|127\\.0\\.0\\.1|localhost):(4317|4318|4319|4320|9001)\\b");
 
     @TempDir
     Path work;
@@ -36,22 +40,30 @@ class ReadmeExamplesIT {
         List<Block> blocks = blocks(Path.of(System.getProperty("coral.readme", "../README.md")));
         Distribution dist = Distribution.copyInto(Files.createDirectories(work.resolve("dist/target")));
         layOutRepository(dist);
-        int api = Distribution.freePort();
-        int grpc = Distribution.freePort();
+        // Each default port the examples name stands for a free port of the test's own.
+        Map<String, Integer> ports = new HashMap<>();
+        for (String port : new String[] {"4317", "4318", "4319", "4320", "9001"}) {
+            ports.put(port, Distribution.freePort());
+        }
+        int grpc = ports.get("4317");
         Map<String, String> env = new HashMap<>(Map.of(
-                "CORAL_API_LISTEN", "127.0.0.1:" + api,
+                "CORAL_API_LISTEN", "127.0.0.1:" + ports.get("9001"),
                 "CORAL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + grpc,
-                "CORAL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + Distribution.freePort(),
-                "CORAL_BEYLA_GRPC_ENDPOINT", "127.0.0.1:" + Distribution.freePort(),
-                "CORAL_BEYLA_HTTP_ENDPOINT", "127.0.0.1:" + Distribution.freePort(),
+                "CORAL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + ports.get("4318"),
+                "CORAL_BEYLA_GRPC_ENDPOINT", "127.0.0.1:" + ports.get("4319"),
+                "CORAL_BEYLA_HTTP_ENDPOINT", "127.0.0.1:" + ports.get("4320"),
                 "CORAL_DATA_DIR", dist.dataDir().toString(),
                 "CORAL_CONFIG_DIR", dist.operatorDir().toString()));
         for (Block b : blocks) {
             String first = b.text().lines().findFirst().orElse("");
             if (b.language().equals("hocon") && first.matches("# [\\w.-]+\\.conf")) {
-                Files.writeString(work.resolve(first.substring(2)), b.text());
+                Files.writeString(work.resolve(first.substring(2)), onTestPorts(b.text(), ports));
             }
         }
+        // Nothing the test writes or runs names a default port (a developer's agent may hold them).
+        String everything = blocks.stream().map(Block::text).reduce("", String::concat);
+        assertThat(everything).containsPattern(DEFAULT_ADDRESS);
+        assertThat(onTestPorts(everything, ports)).doesNotContainPattern(DEFAULT_ADDRESS);
         List<Block> shell = blocks.stream().filter(b -> b.language().equals("bash")).skip(1).toList();
         assertThat(shell).hasSizeGreaterThanOrEqualTo(5);
 
@@ -61,7 +73,7 @@ class ReadmeExamplesIT {
             assertThat(OtlpClient.exportGrpc(grpc, OtlpClient.errorSpans("checkout", "GET /cart", 5))).isTrue();
             StringBuilder all = new StringBuilder();
             for (Block b : shell) {
-                String script = b.text().replace("127.0.0.1:9001", "127.0.0.1:" + api)
+                String script = onTestPorts(b.text(), ports)
                         .replace("/etc/coral-agent", dist.operatorDir().toString());
                 all.append(run(script, dist, env));
             }
@@ -74,6 +86,11 @@ class ReadmeExamplesIT {
         } finally {
             assertThat(Distribution.terminate(agent, Duration.ofSeconds(30))).as(dist.stderr()).isZero();
         }
+    }
+
+    /** The text with every {@code host:<default port>} on loopback at the test's port for it instead. */
+    static String onTestPorts(String text, Map<String, Integer> ports) {
+        return DEFAULT_ADDRESS.matcher(text).replaceAll(m -> "127.0.0.1:" + ports.get(m.group(2)));
     }
 
     /** The example plugin's sources and the Maven wrapper where the README's commands expect them. */
