@@ -40,12 +40,8 @@ final class QueryLogsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N records (default: ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--page-token", paramLabel = "T", description = "Continue where the previous answer stopped: "
-            + "the token it printed (the same query otherwise)")
-    String pageToken;
-
-    @Option(names = "--json", description = "Print the answer as JSON")
-    boolean json;
+    @Mixin
+    AnswerOptions output;
 
     @Spec
     CommandSpec spec;
@@ -59,10 +55,10 @@ final class QueryLogsCommand implements Callable<Integer> {
                     .setMinSeverityNumber(severity == null ? 0 : Severities.parse(severity))
                     .setTraceId(trace == null ? "" : trace.toLowerCase(Locale.ROOT))
                     .setBodyContains(grep == null ? "" : grep)
-                    .setPageToken(pageToken == null ? "" : pageToken).build();
+                    .setPageToken(output.pageToken()).build();
             QueryLogsResponse answer = agent.client().call(METHOD, request, QueryLogsResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json) {
                 out.println(CliJson.print(answer));
             } else {
                 LogTable.print(out, answer, limit);

@@ -50,20 +50,11 @@ final class QueryMetricsCommand implements Callable<Integer> {
             description = "At most N points (default: " + TABLE_LIMIT + ", with --chart " + CHART_LIMIT + ")")
     Integer limit;
 
-    @Option(names = "--page-token", paramLabel = "T", description = "Continue where the previous answer stopped: "
-            + "the token it printed (the same query otherwise)")
-    String pageToken;
+    @Mixin
+    AnswerOptions output;
 
-    @Option(names = "--json", description = "Print the answer as JSON")
-    boolean json;
-
-    @Option(names = "--chart", description = "Draw the metric given with --name over time, one sparkline per service "
-            + "and attribute set: a gauge's or sum's values, a histogram's or summary's mean per interval")
-    boolean chart;
-
-    @Option(names = "--width", paramLabel = "COLUMNS", defaultValue = "60",
-            description = "Columns of a --chart (default: ${DEFAULT-VALUE})")
-    int width;
+    @Mixin
+    ChartOptions chart;
 
     @Spec
     CommandSpec spec;
@@ -71,29 +62,23 @@ final class QueryMetricsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            if (chart && names.size() != 1) {
-                throw new IllegalArgumentException("--chart draws one metric: name it with --name, e.g. "
-                        + "--name http.server.request.duration");
-            }
-            if (width < 1 || width > 1000) {
-                throw new IllegalArgumentException("--width must be between 1 and 1000, got " + width);
-            }
+            chart.check(names, "http.server.request.duration");
             long[] window = range.resolve(Instant.now(), "15m");
-            int max = limit != null ? limit : chart ? CHART_LIMIT : TABLE_LIMIT;
+            int max = limit != null ? limit : chart.chart ? CHART_LIMIT : TABLE_LIMIT;
             QueryMetricsRequest.Builder request = QueryMetricsRequest.newBuilder().addAllMetricNames(names)
                     .addAllServiceNames(services).setSinceMs(window[0]).setUntilMs(window[1]).setLimit(max)
-                    .setPageToken(pageToken == null ? "" : pageToken);
+                    .setPageToken(output.pageToken());
             types.forEach(t -> request.addTypes(type(t)));
-            QueryMetricsResponse answer = chart
+            QueryMetricsResponse answer = chart.chart
                     ? AllPages.fetch(agent.client(), METHOD, request.build(), QueryMetricsResponse.parser(), max)
                     : agent.client().call(METHOD, request.build(), QueryMetricsResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json) {
                 out.println(CliJson.print(answer));
-            } else if (chart) {
+            } else if (chart.chart) {
                 List<MetricPoint> points = answer.getPointsList();
                 String title = names.getFirst() + (MetricChart.drawsMeans(points) ? " (mean per interval)" : "");
-                new Sparklines(width).print(out, title, MetricChart.samples(points));
+                new Sparklines(chart.width).print(out, title, MetricChart.samples(points));
                 if (answer.getTruncated()) {
                     out.println("(only the first " + answer.getPointsCount() + " points: shorten --since)");
                 }

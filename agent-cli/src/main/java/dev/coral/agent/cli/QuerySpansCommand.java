@@ -53,12 +53,8 @@ final class QuerySpansCommand implements Callable<Integer> {
     @Option(names = "--events", description = "With --trace: list each span's events under it, placed on the timeline")
     boolean events;
 
-    @Option(names = "--page-token", paramLabel = "T", description = "Continue where the previous answer stopped: "
-            + "the token it printed (the same query otherwise)")
-    String pageToken;
-
-    @Option(names = "--json", description = "Print the answer as JSON")
-    boolean json;
+    @Mixin
+    AnswerOptions output;
 
     @Spec
     CommandSpec spec;
@@ -79,12 +75,12 @@ final class QuerySpansCommand implements Callable<Integer> {
             QuerySpansRequest request = QuerySpansRequest.newBuilder().addAllServiceNames(services)
                     .setSinceMs(window[0]).setUntilMs(window[1]).setLimit(Math.min(max, AllPages.PAGE_MAX))
                     .setTraceId(trace == null ? "" : trace.toLowerCase(Locale.ROOT))
-                    .setPageToken(pageToken == null ? "" : pageToken).build();
+                    .setPageToken(output.pageToken()).build();
             QuerySpansResponse answer = trace != null && max > 0
                     ? AllPages.fetch(agent.client(), METHOD, request, QuerySpansResponse.parser(), max)
                     : agent.client().call(METHOD, request, QuerySpansResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json) {
                 out.println(CliJson.print(answer));
             } else if (trace != null) {
                 new TraceWaterfall(answer.getSpansList(), columns).print(out, request.getTraceId(), events);

@@ -39,19 +39,11 @@ final class QuerySystemMetricsCommand implements Callable<Integer> {
             description = "At most N values (default: " + TABLE_LIMIT + ", with --chart " + CHART_LIMIT + ")")
     Integer limit;
 
-    @Option(names = "--page-token", paramLabel = "T", description = "Continue where the previous answer stopped: "
-            + "the token it printed (the same query otherwise)")
-    String pageToken;
+    @Mixin
+    AnswerOptions output;
 
-    @Option(names = "--json", description = "Print the answer as JSON")
-    boolean json;
-
-    @Option(names = "--chart", description = "Draw the metric given with --name over time, one sparkline per series")
-    boolean chart;
-
-    @Option(names = "--width", paramLabel = "COLUMNS", defaultValue = "60",
-            description = "Columns of a --chart (default: ${DEFAULT-VALUE})")
-    int width;
+    @Mixin
+    ChartOptions chart;
 
     @Spec
     CommandSpec spec;
@@ -59,26 +51,20 @@ final class QuerySystemMetricsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            if (chart && names.size() != 1) {
-                throw new IllegalArgumentException("--chart draws one metric: name it with --name, e.g. "
-                        + "--name system.cpu.utilization");
-            }
-            if (width < 1 || width > 1000) {
-                throw new IllegalArgumentException("--width must be between 1 and 1000, got " + width);
-            }
+            chart.check(names, "system.cpu.utilization");
             long[] window = range.resolve(Instant.now(), "15m");
-            int max = limit != null ? limit : chart ? CHART_LIMIT : TABLE_LIMIT;
+            int max = limit != null ? limit : chart.chart ? CHART_LIMIT : TABLE_LIMIT;
             QuerySystemMetricsRangeRequest request = QuerySystemMetricsRangeRequest.newBuilder()
                     .addAllMetricNames(names).setSinceMs(window[0]).setUntilMs(window[1]).setLimit(max)
-                    .setPageToken(pageToken == null ? "" : pageToken).build();
-            QuerySystemMetricsRangeResponse answer = chart
+                    .setPageToken(output.pageToken()).build();
+            QuerySystemMetricsRangeResponse answer = chart.chart
                     ? AllPages.fetch(agent.client(), METHOD, request, QuerySystemMetricsRangeResponse.parser(), max)
                     : agent.client().call(METHOD, request, QuerySystemMetricsRangeResponse.parser());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json) {
                 out.println(CliJson.print(answer));
-            } else if (chart) {
-                new Sparklines(width).print(out, names.getFirst(), new ArrayList<>(answer.getMetricsList()));
+            } else if (chart.chart) {
+                new Sparklines(chart.width).print(out, names.getFirst(), new ArrayList<>(answer.getMetricsList()));
                 if (answer.getTruncated()) {
                     out.println("(only the oldest " + answer.getMetricsCount() + " values: shorten --since)");
                 }
