@@ -10,7 +10,7 @@ import dev.coral.agent.server.v1.LogRecord;
 import dev.coral.agent.server.v1.QueryLogsRequest;
 import dev.coral.agent.server.v1.QueryLogsResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;

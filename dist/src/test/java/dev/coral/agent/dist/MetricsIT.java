@@ -10,7 +10,7 @@ import dev.coral.agent.server.v1.MetricPointType;
 import dev.coral.agent.server.v1.QueryMetricsRequest;
 import dev.coral.agent.server.v1.QueryMetricsResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;

@@ -12,7 +12,7 @@ import dev.coral.agent.server.v1.SpanEvent;
 import dev.coral.agent.server.v1.SpanLink;
 import dev.coral.agent.server.v1.StoredSpan;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;

@@ -13,7 +13,7 @@ import dev.coral.agent.runtime.testing.TestSourceFactory;
 import dev.coral.agent.runtime.testing.TestSourceFactory.Source;
 import dev.coral.agent.server.AgentApi;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;

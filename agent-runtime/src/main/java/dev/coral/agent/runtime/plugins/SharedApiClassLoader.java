@@ -10,7 +10,10 @@ import org.pf4j.PluginManager;
  * A plugin's class loader: the plugin's own libraries first (so two plugins may use different
  * versions of a library), except for the packages that cross the plugin boundary. Those always
  * come from the runtime, or a plugin that bundled its own protobuf would hand the pipeline
- * messages of a class the runtime cannot cast.
+ * messages of a class the runtime cannot cast. The network stack comes from the runtime too:
+ * grpc-java, Netty and plugin-support (with the process's shared event loops) load once for the
+ * whole process instead of once per plugin, and a plugin that bundles its own copy still gets the
+ * runtime's (plugin-support's README says so to plugin authors).
  */
 final class SharedApiClassLoader extends PluginClassLoader {
     static final List<String> SHARED_PREFIXES = List.of(
@@ -18,7 +21,10 @@ final class SharedApiClassLoader extends PluginClassLoader {
             "com.google.protobuf.",
             "io.opentelemetry.proto.",
             "com.typesafe.config.",
-            "org.slf4j.");
+            "org.slf4j.",
+            "io.grpc.",
+            "io.netty.",
+            "dev.coral.agent.support.");
 
     SharedApiClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader parent) {
         super(manager, descriptor, parent, ClassLoadingStrategy.PDA);
@@ -29,26 +35,13 @@ final class SharedApiClassLoader extends PluginClassLoader {
         return super.shouldDelegateToParent(className) || crossesTheBoundary(className);
     }
 
-    /**
-     * Whether the runtime's copy of a class must be used. The OTLP messages must, but not the
-     * generated {@code *Grpc} service stubs beside them in opentelemetry-proto: those link to
-     * grpc-java, which each plugin that serves gRPC bundles in its own version.
-     */
+    /** Whether the runtime's copy of a class must be used. */
     static boolean crossesTheBoundary(String className) {
-        if (className.startsWith("io.opentelemetry.proto.") && isGrpcStub(className)) {
-            return false;
-        }
         for (String prefix : SHARED_PREFIXES) {
             if (className.startsWith(prefix)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean isGrpcStub(String className) {
-        String simple = className.substring(className.lastIndexOf('.') + 1);
-        int nested = simple.indexOf('$');
-        return (nested < 0 ? simple : simple.substring(0, nested)).endsWith("Grpc");
     }
 }

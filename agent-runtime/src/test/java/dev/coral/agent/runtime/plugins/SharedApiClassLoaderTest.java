@@ -15,12 +15,20 @@ class SharedApiClassLoaderTest {
     }
 
     @Test
-    void grpcStubsAndPluginLibrariesComeFromThePlugin() {
+    void theNetworkStackIsOneCopyFromTheRuntime() {
         assertThat(SharedApiClassLoader.crossesTheBoundary(
-                "io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc")).isFalse();
-        assertThat(SharedApiClassLoader.crossesTheBoundary(
-                "io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc$MetricsServiceImplBase")).isFalse();
-        assertThat(SharedApiClassLoader.crossesTheBoundary("io.grpc.Server")).isFalse();
+                "io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc")).isTrue();
+        assertThat(SharedApiClassLoader.crossesTheBoundary("io.grpc.Server")).isTrue();
+        assertThat(SharedApiClassLoader.crossesTheBoundary("io.grpc.netty.NettyServerBuilder")).isTrue();
+        assertThat(SharedApiClassLoader.crossesTheBoundary("io.netty.channel.EventLoopGroup")).isTrue();
+        assertThat(SharedApiClassLoader.crossesTheBoundary("dev.coral.agent.support.net.SharedEventLoops")).isTrue();
+    }
+
+    @Test
+    void pluginLibrariesAndTheRuntimesInsidesDoNot() {
         assertThat(SharedApiClassLoader.crossesTheBoundary("dev.coral.agent.runtime.lifecycle.AgentRuntime")).isFalse();
+        assertThat(SharedApiClassLoader.crossesTheBoundary("dev.coral.agent.plugin.otlp.OtlpReceiver")).isFalse();
+        assertThat(SharedApiClassLoader.crossesTheBoundary("com.google.common.collect.ImmutableList")).isFalse();
+        assertThat(SharedApiClassLoader.crossesTheBoundary("org.duckdb.DuckDBConnection")).isFalse();
     }
 }

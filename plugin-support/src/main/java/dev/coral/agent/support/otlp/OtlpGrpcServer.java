@@ -3,13 +3,14 @@ package dev.coral.agent.support.otlp;
 import com.google.protobuf.Message;
 import dev.coral.agent.api.InflightLedger;
 import dev.coral.agent.support.grpc.RawBytesMarshaller;
+import dev.coral.agent.support.net.SharedEventLoops;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import java.io.IOException;
@@ -20,10 +21,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The OTLP/gRPC server: grpc-java on its shaded Netty transport, one {@code Export} method per
+ * The OTLP/gRPC server: grpc-java on its Netty transport, one {@code Export} method per
  * signal some pipeline takes (others answer UNIMPLEMENTED). gzip is accepted as gRPC's message
  * encoding; gRPC bounds messages to max-recv-msg-size after decompression. Connections are
- * served by grpc-java's event loops; {@code executor} (virtual threads) takes large messages.
+ * served by the process's {@link SharedEventLoops}; {@code executor} (virtual threads) takes
+ * large messages.
  */
 final class OtlpGrpcServer {
     private static final RawBytesMarshaller RAW = new RawBytesMarshaller();
@@ -34,6 +36,7 @@ final class OtlpGrpcServer {
     private final RpcStatuses statuses;
     private final Executor executor;
     private Server server;
+    private SharedEventLoops.Lease loops;
 
     private final ReceiverCounters counters;
 
@@ -49,7 +52,12 @@ final class OtlpGrpcServer {
 
     public void start() throws IOException {
         GrpcServerSettings.Connections limits = config.connections();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(config.endpoint().resolve(), credentials())
+        ServerCredentials credentials = credentials();
+        loops = SharedEventLoops.acquire();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(config.endpoint().resolve(), credentials)
+                .bossEventLoopGroup(loops.boss())
+                .workerEventLoopGroup(loops.workers())
+                .channelType(loops.serverChannel())
                 .maxInboundMessageSize((int) config.maxRecvMsgSize())
                 .maxConcurrentCallsPerConnection(config.maxConcurrentStreams())
                 .handshakeTimeout(limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -62,7 +70,12 @@ final class OtlpGrpcServer {
         for (SignalIntake<?, ?> intake : intakes) {
             builder.addService(service(intake));
         }
-        server = builder.build().start();
+        try {
+            server = builder.build().start();
+        } catch (IOException | RuntimeException e) {
+            loops.close();
+            throw e;
+        }
     }
 
     /** The port bound (useful with port 0), or -1 before start. */
@@ -87,6 +100,7 @@ final class OtlpGrpcServer {
             server.shutdownNow();
             server.awaitTermination(1, TimeUnit.SECONDS);
         }
+        loops.close();
     }
 
     private ServerCredentials credentials() throws IOException {

@@ -2,23 +2,19 @@ package dev.coral.agent.support.otlp;
 
 import dev.coral.agent.api.InflightLedger;
 import dev.coral.agent.api.telemetry.Counter;
+import dev.coral.agent.support.net.SharedEventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -31,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * The OTLP/HTTP server: Netty's HTTP/1.1 codec on a small event loop group (a connection costs
- * a channel, never a thread), optional TLS, and per connection a {@link RequestClock} and an
+ * The OTLP/HTTP server: Netty's HTTP/1.1 codec on the process's {@link SharedEventLoops} (a
+ * connection costs a channel, never a thread), optional TLS, and per connection a {@link RequestClock} and an
  * {@link OtlpHttpHandler}; at most max-connections at once.
  */
 final class OtlpHttpServer {
@@ -43,8 +39,7 @@ final class OtlpHttpServer {
     private final HttpServerSettings config;
     private final HttpServices services;
     private final ChannelGroup connections = new DefaultChannelGroup("otlp-http", GlobalEventExecutor.INSTANCE);
-    private EventLoopGroup acceptor;
-    private EventLoopGroup workers;
+    private SharedEventLoops.Lease loops;
     private Channel listener;
 
     private final HttpServerSettings.Connections limits;
@@ -69,11 +64,10 @@ final class OtlpHttpServer {
     public void start() throws SSLException, InterruptedException, UnknownHostException {
         SslContext ssl = config.tls().isEmpty() ? null
                 : SslContextBuilder.forServer(config.tls().get().certFile().toFile(), config.tls().get().keyFile().toFile()).build();
-        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("otlp-http-accept", true), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("otlp-http", true), NioIoHandler.newFactory());
+        loops = SharedEventLoops.acquire();
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptor, workers)
-                .channel(NioServerSocketChannel.class)
+                .group(loops.boss(), loops.workers())
+                .channel(loops.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -131,23 +125,14 @@ final class OtlpHttpServer {
     }
 
     /**
-     * Closes every connection and stops the event loops. Answers still unwritten are cut off:
-     * callers wait for the in-flight ledger first.
+     * Closes every connection and releases the shared event loops. Answers still unwritten are
+     * cut off: callers wait for the in-flight ledger first.
      */
     public void close(Duration grace) {
         stopAccepting();
         connections.close().awaitUninterruptibly(grace.toMillis() + 1000);
-        long quiet = 0;
-        long timeout = Math.max(1, grace.toMillis());
-        for (EventLoopGroup g : new EventLoopGroup[] {workers, acceptor}) {
-            if (g != null) {
-                g.shutdownGracefully(quiet, timeout, TimeUnit.MILLISECONDS);
-            }
-        }
-        for (EventLoopGroup g : new EventLoopGroup[] {workers, acceptor}) {
-            if (g != null) {
-                g.terminationFuture().awaitUninterruptibly(timeout + 1000);
-            }
+        if (loops != null) {
+            loops.close();
         }
     }
 }

@@ -6,7 +6,7 @@ import dev.coral.agent.api.Signal;
 import dev.coral.agent.support.testing.ServerFixture;
 import dev.coral.agent.support.testing.Requests;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

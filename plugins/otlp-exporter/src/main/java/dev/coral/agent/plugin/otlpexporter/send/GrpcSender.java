@@ -6,6 +6,7 @@ import com.google.rpc.RetryInfo;
 import dev.coral.agent.plugin.otlpexporter.config.Compression;
 import dev.coral.agent.plugin.otlpexporter.config.ExporterConfig;
 import dev.coral.agent.support.grpc.RawBytesMarshaller;
+import dev.coral.agent.support.net.SharedEventLoops;
 import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -16,7 +17,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
@@ -38,6 +39,7 @@ public final class GrpcSender implements Sender {
     private static final Set<Status.Code> RETRYABLE = Set.of(Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED,
             Status.Code.ABORTED, Status.Code.OUT_OF_RANGE, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
 
+    private final SharedEventLoops.Lease loops;
     private final ManagedChannel channel;
     private final io.grpc.Channel intercepted;
     private final Duration timeout;
@@ -45,8 +47,12 @@ public final class GrpcSender implements Sender {
     private final Map<ExportedSignal, MethodDescriptor<byte[], byte[]>> methods = new EnumMap<>(ExportedSignal.class);
 
     public GrpcSender(ExporterConfig config) {
-        this.channel = NettyChannelBuilder.forAddress(config.upstream().host(), config.upstream().port(),
-                        credentials(config))
+        ChannelCredentials credentials = credentials(config);
+        // The process's event loops, not a group of the channel's own (see SharedEventLoops).
+        this.loops = SharedEventLoops.acquire();
+        this.channel = NettyChannelBuilder.forAddress(config.upstream().host(), config.upstream().port(), credentials)
+                .eventLoopGroup(loops.workers())
+                .channelType(loops.clientChannel())
                 .maxInboundMessageSize(4 << 20)
                 .build();
         Metadata headers = new Metadata();
@@ -134,6 +140,8 @@ public final class GrpcSender implements Sender {
             channel.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            loops.close();
         }
     }
 }
