@@ -3,6 +3,8 @@ package dev.coral.agent.server;
 import dev.coral.agent.server.rpc.ConnectHandler;
 import dev.coral.agent.server.rpc.GrpcHandler;
 import dev.coral.agent.server.transport.ApiTelemetry;
+import dev.coral.agent.server.transport.Dispatch;
+import dev.coral.agent.server.transport.Exchange;
 import dev.coral.agent.server.transport.PathGuard;
 import dev.coral.agent.server.transport.Replies;
 import dev.coral.agent.server.transport.Route;
@@ -11,22 +13,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends each request of the API's port to the part that speaks it: {@code application/grpc}
  * to gRPC, {@code POST /<package>.<Service>/<Method>} to Connect, GETs to the plain routes
- * ({@code /status}, {@code /metrics}, {@code /duckdb/...}). Never blocks a Jetty thread: RPCs
+ * ({@code /status}, {@code /metrics}, {@code /duckdb/...}). Never blocks an event loop: RPCs
  * and routes continue on executors, and any failure becomes an answer, never a dropped
  * connection.
  */
-public final class ApiRouter extends Handler.Abstract.NonBlocking {
+public final class ApiRouter implements Dispatch {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
 
     private final GrpcHandler grpc;
@@ -56,61 +54,60 @@ public final class ApiRouter extends Handler.Abstract.NonBlocking {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public void handle(Exchange exchange) {
         try {
-            dispatch(request, response, callback);
+            dispatch(exchange);
         } catch (RuntimeException e) {
-            LOG.warn("agent api request failed path={} error=\"{}\"", request.getHttpURI().getPath(), e.toString(), e);
-            answerFailure(request, response, callback, e);
+            LOG.warn("agent api request failed path={} error=\"{}\"", exchange.rawPath(), e.toString(), e);
+            answerFailure(exchange, e);
         }
-        return true;
     }
 
-    private void dispatch(Request request, Response response, Callback callback) {
-        if (GrpcHandler.isGrpc(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
-            grpc.handle(request, response, callback);
+    private void dispatch(Exchange exchange) {
+        if (GrpcHandler.isGrpc(exchange.header(HttpHeaderNames.CONTENT_TYPE))) {
+            grpc.handle(exchange);
             return;
         }
-        String path = request.getHttpURI().getPath();
+        String path = exchange.rawPath();
         Optional<String> trick = PathGuard.problem(path);
         if (trick.isPresent()) {
             telemetry.route("invalid", 400);
-            Replies.text(request, response, callback, 400, "bad path: " + trick.get());
+            Replies.text(exchange, 400, "bad path: " + trick.get());
             return;
         }
         if (ConnectHandler.RPC_PATH.matcher(path).matches()) {
-            connect.handle(request, response, callback);
+            connect.handle(exchange);
             return;
         }
         Map.Entry<String, Route> route = find(path);
         if (route == null) {
             telemetry.route("unknown", 404);
-            Replies.text(request, response, callback, 404, "not found: " + path
+            Replies.text(exchange, 404, "not found: " + path
                     + "\nroutes: GET /status, GET /metrics, GET /duckdb/<db>, POST /<package>.<Service>/<Method>");
             return;
         }
-        String method = request.getMethod();
+        String method = exchange.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            exchange.answerHeaders().set(HttpHeaderNames.ALLOW, "GET, HEAD");
             telemetry.route(route.getKey(), 405);
-            Replies.text(request, response, callback, 405, path + " answers GET and HEAD, not " + method);
+            Replies.text(exchange, 405, path + " answers GET and HEAD, not " + method);
             return;
         }
         try {
-            work.execute(() -> run(route, request, response, callback));
+            work.execute(() -> run(route, exchange));
         } catch (RejectedExecutionException e) {
-            Replies.text(request, response, callback, 503, "the agent is shutting down");
+            Replies.text(exchange, 503, "the agent is shutting down");
         }
     }
 
-    private void run(Map.Entry<String, Route> route, Request request, Response response, Callback callback) {
+    private void run(Map.Entry<String, Route> route, Exchange exchange) {
         try {
-            route.getValue().handle(request, response, callback);
-            telemetry.route(route.getKey(), response.getStatus());
+            route.getValue().handle(exchange);
+            telemetry.route(route.getKey(), exchange.status());
         } catch (Exception | LinkageError e) {
             LOG.warn("agent api route failed route={} error=\"{}\"", route.getKey(), e.toString(), e);
             telemetry.route(route.getKey(), 500);
-            answerFailure(request, response, callback, e);
+            answerFailure(exchange, e);
         }
     }
 
@@ -127,12 +124,12 @@ public final class ApiRouter extends Handler.Abstract.NonBlocking {
         return null;
     }
 
-    private static void answerFailure(Request request, Response response, Callback callback, Throwable e) {
-        if (Replies.canAnswer(response)) {
-            response.reset();
-            Replies.text(request, response, callback, 500, "internal error: " + e);
+    private static void answerFailure(Exchange exchange, Throwable e) {
+        if (exchange.canAnswer()) {
+            exchange.answerHeaders().clear();
+            Replies.text(exchange, 500, "internal error: " + e);
         } else {
-            callback.failed(e);
+            exchange.abort();
         }
     }
 }

@@ -1,12 +1,10 @@
 package dev.coral.agent.server.routes;
 
+import dev.coral.agent.server.transport.Exchange;
 import dev.coral.agent.server.transport.Replies;
 import dev.coral.agent.server.transport.Route;
 import dev.coral.agent.runtime.telemetry.MetricRegistry;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 
 /** {@code GET /metrics}: the agent's own counters, gauges and histograms in the Prometheus text format. */
 public final class MetricsRoute implements Route {
@@ -19,8 +17,8 @@ public final class MetricsRoute implements Route {
     }
 
     @Override
-    public void handle(Request request, Response response, Callback callback) {
-        Replies.send(request, response, callback, 200, CONTENT_TYPE,
+    public void handle(Exchange exchange) {
+        Replies.send(exchange, 200, CONTENT_TYPE,
                 metrics.scrape().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.coral.agent.api.query.DatabaseSnapshots;
 import dev.coral.agent.server.data.ApiData;
+import dev.coral.agent.server.transport.Exchange;
 import dev.coral.agent.server.transport.Replies;
 import dev.coral.agent.server.transport.Route;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,12 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.ByteBufferPool;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +41,6 @@ public final class SnapshotRoute implements Route {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotRoute.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CHUNK = 64 * 1024;
 
     private final ApiData data;
 
@@ -55,17 +49,17 @@ public final class SnapshotRoute implements Route {
     }
 
     @Override
-    public void handle(Request request, Response response, Callback callback) throws IOException {
-        String path = request.getHttpURI().getPath();
+    public void handle(Exchange exchange) throws IOException {
+        String path = exchange.rawPath();
         String name = path.length() <= PREFIX.length() ? "" : path.substring(PREFIX.length());
         if (name.isEmpty()) {
             ArrayNode names = JSON.createArrayNode();
             databases().forEach(names::add);
-            Replies.send(request, response, callback, 200, Replies.JSON, JSON.writeValueAsBytes(names));
+            Replies.send(exchange, 200, Replies.JSON, JSON.writeValueAsBytes(names));
             return;
         }
         if (!NAME.matcher(name).matches()) {
-            Replies.text(request, response, callback, 400, "bad database name '" + name
+            Replies.text(exchange, 400, "bad database name '" + name
                     + "': letters, digits, '.', '_' and '-' only");
             return;
         }
@@ -73,7 +67,7 @@ public final class SnapshotRoute implements Route {
                 .findFirst();
         Optional<Path> snapshot = owner.isEmpty() ? Optional.empty() : owner.get().snapshot(name);
         if (snapshot.isEmpty()) {
-            Replies.text(request, response, callback, 404, "unknown database '" + name + "'; served: "
+            Replies.text(exchange, 404, "unknown database '" + name + "'; served: "
                     + (databases().isEmpty() ? "none (no store keeps a database)" : String.join(", ", databases())));
             return;
         }
@@ -82,12 +76,12 @@ public final class SnapshotRoute implements Route {
             // A link in the data dir would serve whatever it points at: never follow one.
             LOG.warn("agent api refused a snapshot that is not a regular file database={} file={} symlink={}", name,
                     file, Files.isSymbolicLink(file));
-            Replies.text(request, response, callback, 500, "snapshot of " + name + " is "
+            Replies.text(exchange, 500, "snapshot of " + name + " is "
                     + (Files.isSymbolicLink(file) ? "a symbolic link" : "not a regular file")
                     + "; refusing to serve it (see the agent's log)");
             return;
         }
-        serve(request, response, callback, file);
+        serve(exchange, file);
     }
 
     private List<String> databases() {
@@ -96,62 +90,58 @@ public final class SnapshotRoute implements Route {
         return names;
     }
 
-    private static void serve(Request request, Response response, Callback callback, Path file) throws IOException {
+    private static void serve(Exchange exchange, Path file) throws IOException {
         // Opened first: if the store replaces the snapshot now, this answer still reads one copy.
         // NOFOLLOW_LINKS (O_NOFOLLOW): a link swapped in after the check above fails to open.
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
-            serve(request, response, callback, file, channel);
+            serve(exchange, file, channel);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             throw e;
         }
     }
 
-    private static void serve(Request request, Response response, Callback callback, Path file, FileChannel channel)
-            throws IOException {
+    private static void serve(Exchange exchange, Path file, FileChannel channel) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         long size = channel.size();
-        var headers = response.getHeaders();
+        var headers = exchange.answerHeaders();
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(attrs.lastModifiedTime().toMillis())
                 + "-" + Integer.toHexString(String.valueOf(attrs.fileKey()).hashCode() ^ file.getFileName().hashCode())
                 + "\"";
-        headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
-        headers.put(HttpHeader.ETAG, etag);
-        headers.put(HttpHeader.LAST_MODIFIED,
+        headers.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+        headers.set(HttpHeaderNames.ETAG, etag);
+        headers.set(HttpHeaderNames.LAST_MODIFIED,
                 DateTimeFormatter.RFC_1123_DATE_TIME.format(attrs.lastModifiedTime().toInstant().atZone(ZoneOffset.UTC)));
-        headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
-        headers.put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        headers.set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        headers.set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
         long first = 0;
         long length = size;
         int status = 200;
-        String ifRange = request.getHeaders().get(HttpHeader.IF_RANGE);
+        String ifRange = exchange.header(HttpHeaderNames.IF_RANGE);
         if (ifRange == null || ifRange.equals(etag)) {
             try {
-                Optional<ByteRange> range = ByteRange.parse(request.getHeaders().get(HttpHeader.RANGE), size);
+                Optional<ByteRange> range = ByteRange.parse(exchange.header(HttpHeaderNames.RANGE), size);
                 if (range.isPresent()) {
                     status = 206;
                     first = range.get().first();
                     length = range.get().length();
-                    headers.put(HttpHeader.CONTENT_RANGE, range.get().contentRange(size));
+                    headers.set(HttpHeaderNames.CONTENT_RANGE, range.get().contentRange(size));
                 }
             } catch (ByteRange.Unsatisfiable e) {
-                headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
+                headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
                 closeQuietly(channel);
-                Replies.text(request, response, callback, 416, "range not satisfiable: " + e.getMessage());
+                Replies.text(exchange, 416, "range not satisfiable: " + e.getMessage());
                 return;
             }
         }
-        response.setStatus(status);
-        headers.put(HttpHeader.CONTENT_LENGTH, length);
-        if ("HEAD".equals(request.getMethod()) || length == 0) {
+        if ("HEAD".equals(exchange.method()) || length == 0) {
             closeQuietly(channel);
-            response.write(true, ByteBuffer.allocate(0), callback);
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+            exchange.sendWithTrailers(status, new byte[0], null);
             return;
         }
-        ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), false, CHUNK);
-        Content.Source body = Content.Source.from(buffers, channel, first, length);
-        Content.copy(body, response, Callback.from(callback, () -> closeQuietly(channel)));
+        exchange.sendFile(status, channel, first, length);
     }
 
     private static void closeQuietly(FileChannel channel) {

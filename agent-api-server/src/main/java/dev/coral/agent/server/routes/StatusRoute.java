@@ -9,6 +9,7 @@ import dev.coral.agent.api.ComponentKind;
 import dev.coral.agent.api.StatusReporter;
 import dev.coral.agent.api.query.StorageStats;
 import dev.coral.agent.server.data.ApiData;
+import dev.coral.agent.server.transport.Exchange;
 import dev.coral.agent.server.transport.Replies;
 import dev.coral.agent.server.transport.Route;
 import dev.coral.agent.server.v1.PlatformInfo;
@@ -27,9 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code GET /status}: what a person debugging the agent wants on one page, as JSON: identity
@@ -58,9 +56,9 @@ public final class StatusRoute implements Route {
     }
 
     @Override
-    public void handle(Request request, Response response, Callback callback) throws Exception {
+    public void handle(Exchange exchange) throws Exception {
         byte[] body = JSON.writeValueAsBytes(report());
-        Replies.send(request, response, callback, 200, Replies.JSON, body);
+        Replies.send(exchange, 200, Replies.JSON, body);
     }
 
     ObjectNode report() {

@@ -47,32 +47,31 @@ public enum ConnectCodec {
         };
     }
 
-    /** Reads a request into protobuf bytes; an empty body is the empty message. */
-    public byte[] toProto(byte[] body, Message prototype) throws StatusException {
+    /** Reads a request message; an empty body is the empty message. */
+    public Message read(byte[] body, Message prototype) throws StatusException {
         if (body.length == 0) {
-            return new byte[0];
+            return prototype.getDefaultInstanceForType();
         }
         try {
             if (this == PROTO) {
-                // Parsed once to refuse garbage here, with a clear message, not in the service.
-                return prototype.getParserForType().parseFrom(body).toByteArray();
+                return prototype.getParserForType().parseFrom(body);
             }
             String json = new String(body, StandardCharsets.UTF_8);
             JsonEnumNames.check(json, prototype.getDescriptorForType());
             Message.Builder builder = prototype.newBuilderForType();
             PARSER.merge(json, builder);
-            return builder.build().toByteArray();
+            return builder.build();
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             throw Status.INVALID_ARGUMENT.withDescription("cannot decode " + prototype.getDescriptorForType().getName()
                     + " from " + mediaType + ": " + e.getMessage()).asException();
         }
     }
 
-    /** Writes a response given as protobuf bytes. */
-    public byte[] fromProto(byte[] reply, Message prototype) throws InvalidProtocolBufferException {
+    /** Writes a response message. */
+    public byte[] write(Message reply) throws InvalidProtocolBufferException {
         if (this == PROTO) {
-            return reply;
+            return reply.toByteArray();
         }
-        return PRINTER.print(prototype.getParserForType().parseFrom(reply)).getBytes(StandardCharsets.UTF_8);
+        return PRINTER.print(reply).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,19 +1,18 @@
 package dev.coral.agent.server.rpc;
 
+import com.google.protobuf.Message;
 import dev.coral.agent.server.transport.ApiTelemetry;
 import dev.coral.agent.server.transport.Bodies;
+import dev.coral.agent.server.transport.Exchange;
 import dev.coral.agent.server.transport.Replies;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * The Connect protocol's unary calls ({@code POST /<package>.<Service>/<Method>}, body in
@@ -34,98 +33,97 @@ public final class ConnectHandler {
         this.telemetry = telemetry;
     }
 
-    public void handle(Request request, Response response, Callback callback) {
-        String fullName = request.getHttpURI().getPath().substring(1);
-        if (!"POST".equals(request.getMethod())) {
-            response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            fail(request, response, callback, fullName, 405,
-                    Status.UNIMPLEMENTED.withDescription("RPCs are called with POST; got " + request.getMethod()));
+    public void handle(Exchange exchange) {
+        String fullName = exchange.rawPath().substring(1);
+        if (!"POST".equals(exchange.method())) {
+            exchange.answerHeaders().set(HttpHeaderNames.ALLOW, "POST");
+            fail(exchange, fullName, 405,
+                    Status.UNIMPLEMENTED.withDescription("RPCs are called with POST; got " + exchange.method()));
             return;
         }
         Optional<RpcMethod> method = dispatcher.method(fullName);
         if (method.isEmpty()) {
             // An unknown procedure is a 404, as a Connect server's router answers; the colony's
             // shell methods exist in its schema and get unimplemented's own status, 501.
-            fail(request, response, callback, fullName, UnknownMethods.isShell(fullName) ? 501 : 404,
+            fail(exchange, fullName, UnknownMethods.isShell(fullName) ? 501 : 404,
                     UnknownMethods.status(fullName));
             return;
         }
-        Optional<ConnectCodec> codec = ConnectCodec.forContentType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        Optional<ConnectCodec> codec = ConnectCodec.forContentType(exchange.header(HttpHeaderNames.CONTENT_TYPE));
         if (codec.isEmpty()) {
-            response.getHeaders().put("Accept-Post", "application/json, application/proto");
-            fail(request, response, callback, fullName, 415, Status.INVALID_ARGUMENT.withDescription(
+            exchange.answerHeaders().set("Accept-Post", "application/json, application/proto");
+            fail(exchange, fullName, 415, Status.INVALID_ARGUMENT.withDescription(
                     "Content-Type must be application/json or application/proto (or application/grpc over HTTP/2)"));
             return;
         }
-        String version = request.getHeaders().get("Connect-Protocol-Version");
+        String version = exchange.header("Connect-Protocol-Version");
         if (version != null && !version.trim().equals("1")) {
-            fail(request, response, callback, fullName, Status.INVALID_ARGUMENT.withDescription(
+            fail(exchange, fullName, Status.INVALID_ARGUMENT.withDescription(
                     "Connect-Protocol-Version must be 1, got " + version));
             return;
         }
-        String encoding = Optional.ofNullable(request.getHeaders().get(HttpHeader.CONTENT_ENCODING)).orElse("identity");
+        String encoding = Optional.ofNullable(exchange.header(HttpHeaderNames.CONTENT_ENCODING)).orElse("identity");
         if (!encoding.equals("identity") && !encoding.equals("gzip")) {
-            response.getHeaders().put("Accept-Encoding", "gzip, identity");
-            fail(request, response, callback, fullName, Status.UNIMPLEMENTED.withDescription(
+            exchange.answerHeaders().set("Accept-Encoding", "gzip, identity");
+            fail(exchange, fullName, Status.UNIMPLEMENTED.withDescription(
                     "Content-Encoding " + encoding + " is not supported; use gzip or identity"));
             return;
         }
         Deadline deadline;
         try {
-            deadline = deadline(request.getHeaders().get("Connect-Timeout-Ms"));
+            deadline = deadline(exchange.header("Connect-Timeout-Ms"));
         } catch (StatusException e) {
-            fail(request, response, callback, fullName, e.getStatus());
+            fail(exchange, fullName, e.getStatus());
             return;
         }
-        Bodies.read(request, Bodies.MAX_BODY).whenComplete((raw, failure) -> {
+        exchange.body(Bodies.MAX_BODY).whenComplete((raw, failure) -> {
             if (failure != null) {
                 Throwable cause = Bodies.unwrap(failure);
-                fail(request, response, callback, fullName, cause instanceof Bodies.TooLarge
+                fail(exchange, fullName, cause instanceof Bodies.TooLarge
                         ? Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage())
                         : Status.CANCELLED.withDescription("request not received: " + cause.getMessage()));
                 return;
             }
-            byte[] requestBytes;
+            Message request;
             try {
                 byte[] body = encoding.equals("gzip") ? GrpcFrames.gunzip(raw, Bodies.MAX_BODY) : raw;
-                requestBytes = codec.get().toProto(body, method.get().requestPrototype());
+                request = codec.get().read(body, method.get().requestPrototype());
             } catch (StatusException e) {
-                fail(request, response, callback, fullName, e.getStatus());
+                fail(exchange, fullName, e.getStatus());
                 return;
             }
-            CompletableFuture<byte[]> call = dispatcher.call(method.get(), requestBytes, deadline);
-            request.addFailureListener(t -> call.cancel(true));
+            CompletableFuture<Message> call = dispatcher.call(method.get(), request, deadline);
+            exchange.onClientGone(() -> call.cancel(true));
             call.whenComplete((reply, error) -> {
                 if (error != null) {
-                    fail(request, response, callback, fullName, Status.fromThrowable(error));
+                    fail(exchange, fullName, Status.fromThrowable(error));
                     return;
                 }
                 byte[] out;
                 try {
-                    out = codec.get().fromProto(reply, method.get().responsePrototype());
+                    out = codec.get().write(reply);
                 } catch (Exception e) {
-                    fail(request, response, callback, fullName,
+                    fail(exchange, fullName,
                             Status.INTERNAL.withDescription("cannot encode the answer: " + e.getMessage()));
                     return;
                 }
                 telemetry.rpc("connect", fullName, Status.Code.OK.name());
-                Replies.send(request, response, callback, 200, codec.get().mediaType(), out);
+                Replies.send(exchange, 200, codec.get().mediaType(), out);
             });
         });
     }
 
-    private void fail(Request request, Response response, Callback callback, String fullName, Status status) {
-        fail(request, response, callback, fullName, ConnectErrors.httpStatus(status.getCode()), status);
+    private void fail(Exchange exchange, String fullName, Status status) {
+        fail(exchange, fullName, ConnectErrors.httpStatus(status.getCode()), status);
     }
 
-    private void fail(Request request, Response response, Callback callback, String fullName, int httpStatus,
-            Status status) {
+    private void fail(Exchange exchange, String fullName, int httpStatus, Status status) {
         telemetry.rpc("connect", fullName, status.getCode().name());
-        if (!Replies.canAnswer(response)) {
-            callback.failed(status.asRuntimeException());
+        if (!exchange.canAnswer()) {
+            exchange.abort();
             return;
         }
-        Replies.send(request, response, callback, httpStatus, Replies.JSON, ConnectErrors.body(status));
+        Replies.send(exchange, httpStatus, Replies.JSON, ConnectErrors.body(status));
     }
 
     /** {@code Connect-Timeout-Ms}: at most 10 digits of milliseconds. */

@@ -60,10 +60,8 @@ final class GrpcFrames {
     }
 
     /** One uncompressed message, framed. */
-    static ByteBuffer encode(byte[] message) {
-        ByteBuffer b = ByteBuffer.allocate(5 + message.length);
-        b.put((byte) 0).putInt(message.length).put(message).flip();
-        return b;
+    static byte[] encode(byte[] message) {
+        return ByteBuffer.allocate(5 + message.length).put((byte) 0).putInt(message.length).put(message).array();
     }
 
     static byte[] gunzip(byte[] data, int max) throws StatusException {

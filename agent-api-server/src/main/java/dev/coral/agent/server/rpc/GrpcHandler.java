@@ -1,12 +1,16 @@
 package dev.coral.agent.server.rpc;
 
+import com.google.protobuf.Message;
 import dev.coral.agent.server.transport.ApiTelemetry;
 import dev.coral.agent.server.transport.Bodies;
+import dev.coral.agent.server.transport.Exchange;
 import dev.coral.agent.server.transport.Replies;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusException;
-import java.nio.ByteBuffer;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -15,15 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 
 /**
- * gRPC over HTTP/2 for unary methods, on Jetty's h2c streams: reads the framed request, calls
+ * gRPC over HTTP/2 for unary methods, on the API port's h2c streams: reads the framed request, calls
  * the method through the {@link RpcDispatcher}, answers with one framed message and trailers
  * ({@code grpc-status}, {@code grpc-message}), or a trailers-only answer on failure.
  *
@@ -51,107 +49,107 @@ public final class GrpcHandler {
         return ct.equals("application/grpc") || ct.startsWith("application/grpc+") || ct.startsWith("application/grpc;");
     }
 
-    public void handle(Request request, Response response, Callback callback) {
-        if (request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2) {
-            Replies.text(request, response, callback, 505, "gRPC needs HTTP/2; use h2c, or the Connect protocol "
+    public void handle(Exchange exchange) {
+        if (!exchange.http2()) {
+            Replies.text(exchange, 505, "gRPC needs HTTP/2; use h2c, or the Connect protocol "
                     + "(Content-Type: application/json or application/proto) over HTTP/1.1");
             return;
         }
-        String fullName = request.getHttpURI().getPath().substring(1);
-        if (!"POST".equals(request.getMethod())) {
-            fail(response, callback, fullName, Status.UNIMPLEMENTED.withDescription("gRPC calls are POST"));
+        String fullName = exchange.rawPath().substring(1);
+        if (!"POST".equals(exchange.method())) {
+            fail(exchange, fullName, Status.UNIMPLEMENTED.withDescription("gRPC calls are POST"));
             return;
         }
-        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE).toLowerCase(Locale.ROOT);
+        String contentType = exchange.header(HttpHeaderNames.CONTENT_TYPE).toLowerCase(Locale.ROOT);
         if (!contentType.equals("application/grpc") && !contentType.startsWith("application/grpc+proto")
                 && !contentType.startsWith("application/grpc;")) {
-            Replies.text(request, response, callback, 415, "only application/grpc+proto is supported");
+            Replies.text(exchange, 415, "only application/grpc+proto is supported");
             return;
         }
         // Decided before reading the body: a streaming method we do not serve (the colony's
         // Shell) may never half-close, and must get its answer now.
         Optional<RpcMethod> method = dispatcher.method(fullName);
         if (method.isEmpty()) {
-            fail(response, callback, fullName, UnknownMethods.status(fullName));
+            fail(exchange, fullName, UnknownMethods.status(fullName));
             return;
         }
-        String encoding = Optional.ofNullable(request.getHeaders().get("grpc-encoding")).orElse("identity");
+        String encoding = Optional.ofNullable(exchange.header("grpc-encoding")).orElse("identity");
         if (!encoding.equals("identity") && !encoding.equals("gzip")) {
-            response.getHeaders().put("grpc-accept-encoding", "gzip,identity");
-            fail(response, callback, fullName, Status.UNIMPLEMENTED.withDescription(
+            exchange.answerHeaders().set("grpc-accept-encoding", "gzip,identity");
+            fail(exchange, fullName, Status.UNIMPLEMENTED.withDescription(
                     "grpc-encoding " + encoding + " is not supported; use gzip or identity"));
             return;
         }
         Deadline deadline;
         try {
-            deadline = deadline(request.getHeaders().get("grpc-timeout"));
+            deadline = deadline(exchange.header("grpc-timeout"));
         } catch (StatusException e) {
-            fail(response, callback, fullName, e.getStatus());
+            fail(exchange, fullName, e.getStatus());
             return;
         }
-        Bodies.read(request, Bodies.MAX_BODY + 5).whenComplete((body, failure) -> {
+        exchange.body(Bodies.MAX_BODY + 5).whenComplete((body, failure) -> {
             if (failure != null) {
                 Throwable cause = Bodies.unwrap(failure);
                 Status status = cause instanceof Bodies.TooLarge
                         ? Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage())
                         : Status.CANCELLED.withDescription("request not received: " + cause.getMessage());
-                fail(response, callback, fullName, status);
+                fail(exchange, fullName, status);
                 return;
             }
             List<byte[]> messages;
             try {
                 messages = GrpcFrames.decode(body, encoding.equals("gzip"), Bodies.MAX_BODY);
             } catch (StatusException e) {
-                fail(response, callback, fullName, e.getStatus());
+                fail(exchange, fullName, e.getStatus());
                 return;
             }
             if (messages.size() != 1) {
-                fail(response, callback, fullName, Status.INTERNAL.withDescription(messages.isEmpty()
+                fail(exchange, fullName, Status.INTERNAL.withDescription(messages.isEmpty()
                         ? "no request message for unary method" : "too many request messages for unary method"));
                 return;
             }
-            byte[] requestBytes;
+            Message request;
             try {
-                // Decoded here to answer garbage with INVALID_ARGUMENT and a reason, as Connect does.
-                requestBytes = ConnectCodec.PROTO.toProto(messages.getFirst(), method.get().requestPrototype());
+                // Parsed once, here, to answer garbage with INVALID_ARGUMENT and a reason, as
+                // Connect does; the message object itself goes to the service.
+                request = ConnectCodec.PROTO.read(messages.getFirst(), method.get().requestPrototype());
             } catch (StatusException e) {
-                fail(response, callback, fullName, e.getStatus());
+                fail(exchange, fullName, e.getStatus());
                 return;
             }
-            CompletableFuture<byte[]> call = dispatcher.call(method.get(), requestBytes, deadline);
-            request.addFailureListener(t -> call.cancel(true));
+            CompletableFuture<Message> call = dispatcher.call(method.get(), request, deadline);
+            exchange.onClientGone(() -> call.cancel(true));
             call.whenComplete((reply, error) -> {
                 if (error != null) {
-                    fail(response, callback, fullName, Status.fromThrowable(error));
+                    fail(exchange, fullName, Status.fromThrowable(error));
                 } else {
-                    succeed(response, callback, fullName, reply);
+                    succeed(exchange, fullName, reply.toByteArray());
                 }
             });
         });
     }
 
-    private void succeed(Response response, Callback callback, String fullName, byte[] reply) {
+    private void succeed(Exchange exchange, String fullName, byte[] reply) {
         telemetry.rpc("grpc", fullName, Status.Code.OK.name());
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/grpc");
-        response.setTrailersSupplier(() -> HttpFields.build().put("grpc-status", "0"));
-        response.write(true, GrpcFrames.encode(reply), callback);
+        exchange.answerHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
+        HttpHeaders trailers = new DefaultHttpHeaders().set("grpc-status", "0");
+        exchange.sendWithTrailers(200, GrpcFrames.encode(reply), trailers);
     }
 
     /** A trailers-only answer: the status travels in the one HEADERS frame. */
-    private void fail(Response response, Callback callback, String fullName, Status status) {
+    private void fail(Exchange exchange, String fullName, Status status) {
         telemetry.rpc("grpc", fullName, status.getCode().name());
-        if (!Replies.canAnswer(response)) {
-            callback.failed(status.asRuntimeException());
+        if (!exchange.canAnswer()) {
+            exchange.abort();
             return;
         }
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/grpc");
-        response.getHeaders().put("grpc-status", Integer.toString(status.getCode().value()));
+        HttpHeaders headers = exchange.answerHeaders();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
+        headers.set("grpc-status", Integer.toString(status.getCode().value()));
         if (status.getDescription() != null) {
-            response.getHeaders().put("grpc-message", percentEncode(status.getDescription()));
+            headers.set("grpc-message", percentEncode(status.getDescription()));
         }
-        response.write(true, ByteBuffer.allocate(0), callback);
+        exchange.sendWithTrailers(200, new byte[0], null);
     }
 
     /** {@code grpc-timeout}: up to 8 digits and a unit (Hours, Minutes, Seconds, milli, micro, nano). */

@@ -5,7 +5,6 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.Message;
-import dev.coral.agent.support.grpc.RawBytesMarshaller;
 import io.grpc.BindableService;
 import io.grpc.CallOptions;
 import io.grpc.Deadline;
@@ -31,14 +30,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the API's services in grpc-java's own in-process server and calls them with bytes, so
+ * Runs the API's services in grpc-java's own in-process server and calls them with messages, so
  * both wire protocols (gRPC framing and Connect) share one implementation of each method with
  * grpc-java's semantics: deadlines, status codes, interceptors. The transports only translate
  * between their framing and {@link #call}.
  */
 public final class RpcDispatcher implements AutoCloseable {
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new RawBytesMarshaller();
-
     private final Server server;
     private final ManagedChannel channel;
     private final Map<String, RpcMethod> methods;
@@ -74,17 +71,19 @@ public final class RpcDispatcher implements AutoCloseable {
     }
 
     /**
-     * Calls {@code method} with a serialized request. The future completes with the serialized
-     * response, or exceptionally with a {@link io.grpc.StatusRuntimeException}. Cancelling it
-     * cancels the call.
+     * Calls {@code method} with a request message. The future completes with the response
+     * message, or exceptionally with a {@link io.grpc.StatusRuntimeException}. Cancelling it
+     * cancels the call. The in-process transport hands both messages over as objects (the
+     * method's own protobuf marshaller on both ends), never serialized.
      */
-    public CompletableFuture<byte[]> call(RpcMethod method, byte[] request, Deadline deadline) {
+    public CompletableFuture<Message> call(RpcMethod method, Message request, Deadline deadline) {
         CallOptions options = deadline == null ? CallOptions.DEFAULT : CallOptions.DEFAULT.withDeadline(deadline);
-        ListenableFuture<byte[]> pending = ClientCalls.futureUnaryCall(channel.newCall(method.raw(), options), request);
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        ListenableFuture<Message> pending = ClientCalls.futureUnaryCall(channel.newCall(method.descriptor(), options),
+                request);
+        CompletableFuture<Message> result = new CompletableFuture<>();
         Futures.addCallback(pending, new FutureCallback<>() {
             @Override
-            public void onSuccess(byte[] response) {
+            public void onSuccess(Message response) {
                 result.complete(response);
             }
 
@@ -120,7 +119,8 @@ public final class RpcDispatcher implements AutoCloseable {
                 || !(resp.getMessagePrototype() instanceof Message respProto)) {
             return Optional.empty();
         }
-        MethodDescriptor<byte[], byte[]> raw = d.toBuilder(BYTES, BYTES).build();
-        return Optional.of(new RpcMethod(d.getFullMethodName(), raw, reqProto, respProto));
+        @SuppressWarnings("unchecked") // checked above: both marshallers carry protobuf messages
+        MethodDescriptor<Message, Message> typed = (MethodDescriptor<Message, Message>) d;
+        return Optional.of(new RpcMethod(d.getFullMethodName(), typed, reqProto, respProto));
     }
 }

@@ -5,10 +5,10 @@ import io.grpc.MethodDescriptor;
 
 /**
  * A unary method the API serves, as both protocols need it: its full name
- * ({@code coral.agent.v1.AgentService/QueryTelemetry}), a bytes-in bytes-out descriptor to call
- * it through the in-process server, and the message types to read and write JSON.
+ * ({@code coral.agent.v1.AgentService/QueryTelemetry}), its descriptor to call it through the
+ * in-process server, and the message types to read requests and write answers.
  */
-public record RpcMethod(String fullName, MethodDescriptor<byte[], byte[]> raw, Message requestPrototype,
+public record RpcMethod(String fullName, MethodDescriptor<Message, Message> descriptor, Message requestPrototype,
         Message responsePrototype) {
 
     /** The service part of the name, e.g. {@code coral.agent.v1.AgentService}. */

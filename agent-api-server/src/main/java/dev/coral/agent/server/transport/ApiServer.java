@@ -1,71 +1,46 @@
 package dev.coral.agent.server.transport;
 
 import dev.coral.agent.api.config.Endpoint;
+import dev.coral.agent.support.net.SharedEventLoops;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The Agent API's sockets: one Jetty connector per listen address, each speaking HTTP/1.1 and
- * cleartext HTTP/2 (h2c, by prior knowledge as gRPC clients do, or by upgrade). Jetty tells the
- * protocols apart on the first bytes of a connection, so gRPC, Connect and plain GETs share one
- * port without a hand-written sniffer.
+ * The Agent API's sockets: one listening socket per listen address, on the process's shared
+ * Netty event loops, each speaking HTTP/1.1 and cleartext HTTP/2 (by prior knowledge, as gRPC
+ * clients do, or by upgrade), so gRPC, Connect and plain GETs share one port
+ * ({@link ApiPipeline}).
  *
- * <p>Jetty's threads only parse and write: handlers hand real work (queries, snapshots) to
- * executors of their own, so a slow query never takes a connection thread.
+ * <p>Event loops only parse and write: the {@link Dispatch} hands real work (queries, snapshots)
+ * to executors of its own, so a slow query never holds up a connection.
  */
 public final class ApiServer {
     /** Idle connections are closed after this; also bounds a client that stops sending mid-request. */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration IDLE_TIMEOUT = ApiPipeline.IDLE_TIMEOUT;
+    /** On stop, requests in progress get this long to be answered. */
+    static final Duration DRAIN = Duration.ofSeconds(2);
     private static final String SETTING = "agent.api.listen";
 
-    private final Server server;
     private final List<Endpoint> addresses;
+    private final Dispatch dispatch;
+    private final ChannelGroup connections = new DefaultChannelGroup("agent-api", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+    private SharedEventLoops.Lease loops;
 
-    public ApiServer(List<Endpoint> addresses, Handler handler) {
+    public ApiServer(List<Endpoint> addresses, Dispatch dispatch) {
         this.addresses = List.copyOf(addresses);
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2, 60_000);
-        threads.setName("agent-api");
-        threads.setDaemon(true);
-        server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        http.setRequestHeaderSize(16 * 1024);
-        for (Endpoint address : this.addresses) {
-            HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
-            h2c.setMaxConcurrentStreams(128);
-            ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http), h2c);
-            connector.setHost(address.host());
-            connector.setPort(address.port());
-            connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-            connector.setName(address.toString());
-            server.addConnector(connector);
-        }
-        server.setHandler(new DrainingHandler(handler));
-        // Requests Jetty refuses before any handler (an ambiguous %2F, a bad header) get a short
-        // text answer like the API's own, not an HTML page.
-        ErrorHandler errors = new TextErrors();
-        errors.setShowStacks(false);
-        server.setErrorHandler(errors);
-        server.setStopTimeout(Duration.ofSeconds(2).toMillis());
+        this.dispatch = dispatch;
     }
 
     /**
@@ -73,73 +48,68 @@ public final class ApiServer {
      * names the setting and the address ("agent.api.listen: cannot bind 127.0.0.1:9001: Address
      * already in use").
      */
-    public void start() throws IOException {
+    public synchronized void start() throws IOException {
+        List<InetSocketAddress> resolved = new ArrayList<>();
         for (Endpoint address : addresses) {
             try {
-                address.resolve();
+                resolved.add(address.resolve());
             } catch (UnknownHostException e) {
                 throw new IOException(SETTING + ": cannot bind " + address + ": unknown host " + address.host(), e);
             }
         }
-        bindInOrder();
-        try {
-            server.start();
-        } catch (Exception e) {
-            stop();
-            closeConnectors();
-            throw new IOException(SETTING + ": cannot start: " + describe(e), e);
-        }
-    }
-
-    /** One address at a time, so that a failure names the address that failed. */
-    private void bindInOrder() throws IOException {
-        for (Connector c : server.getConnectors()) {
-            ServerConnector connector = (ServerConnector) c;
-            try {
-                connector.open();
-            } catch (IOException | RuntimeException e) {
-                closeConnectors();
-                throw new IOException(SETTING + ": cannot bind " + connector.getName() + ": " + describe(e), e);
+        loops = SharedEventLoops.acquire();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops.boss(), loops.workers())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client that half-closes after its request still gets the answer (ExchangeHandler).
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ApiPipeline(dispatch, connections));
+        // One address at a time, so that a failure names the address that failed.
+        for (int i = 0; i < addresses.size(); i++) {
+            var bound = bootstrap.bind(resolved.get(i)).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                stop();
+                throw new IOException(SETTING + ": cannot bind " + addresses.get(i) + ": " + describe(bound.cause()),
+                        bound.cause());
             }
-        }
-    }
-
-    /** A connector opened before start is not closed by stopping a server that never started. */
-    private void closeConnectors() {
-        for (Connector c : server.getConnectors()) {
-            ((ServerConnector) c).close();
+            listeners.add(bound.channel());
         }
     }
 
     /** The addresses actually bound (port 0 resolved), in configuration order. */
-    public List<InetSocketAddress> boundAddresses() {
+    public synchronized List<InetSocketAddress> boundAddresses() {
         List<InetSocketAddress> out = new ArrayList<>();
-        for (Connector c : server.getConnectors()) {
-            ServerConnector sc = (ServerConnector) c;
-            if (sc.getLocalPort() > 0) {
-                out.add(new InetSocketAddress(sc.getHost(), sc.getLocalPort()));
+        for (int i = 0; i < listeners.size(); i++) {
+            InetSocketAddress local = (InetSocketAddress) listeners.get(i).localAddress();
+            if (local != null) {
+                out.add(new InetSocketAddress(addresses.get(i).host(), local.getPort()));
             }
         }
         return out;
     }
 
-    /** Stops accepting, lets requests in progress finish for a short while, then closes. */
-    public void stop() {
-        try {
-            server.stop();
-        } catch (Exception ignored) {
-            // Stopping a half-started server may fail on the parts that never started.
+    /** Stops accepting, lets requests in progress finish for a short while, then closes every connection. */
+    public synchronized void stop() {
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly();
         }
-    }
-
-    /** Jetty's error answers as plain text whatever the client accepts: this API has no HTML. */
-    private static final class TextErrors extends ErrorHandler {
-        @Override
-        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-                String contentType, List<Charset> charsets, int code, String message, Throwable cause)
-                throws IOException {
-            return super.generateAcceptableResponse(request, response, callback, "text/plain", charsets, code, message,
-                    cause);
+        listeners.clear();
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (System.nanoTime() < deadline && connections.stream()
+                .anyMatch(c -> ExchangeHandler.inFlight(c).get() > 0)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        connections.close().awaitUninterruptibly(DRAIN.toMillis());
+        if (loops != null) {
+            loops.close();
+            loops = null;
         }
     }
 
@@ -147,6 +117,11 @@ public final class ApiServer {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof BindException b) {
                 return b.getMessage() == null ? "address not available" : b.getMessage();
+            }
+            // The epoll transport reports "bind(..) failed: Address already in use" as a plain IOException.
+            String message = c.getMessage();
+            if (message != null && message.contains(": ") && message.startsWith("bind(")) {
+                return message.substring(message.indexOf(": ") + 2);
             }
         }
         return String.valueOf(e.getMessage());
