@@ -39,7 +39,7 @@ public final class ArchitectureRules {
     public static final ArchRule PLUGIN_SUPPORT_KNOWS_ONLY_THE_API = noClasses().that().resideInAPackage(PLUGIN_SUPPORT)
             .should().dependOnClassesThat(resideInAPackage(OURS)
                     .and(not(resideInAnyPackage(PLUGIN_API, PLUGIN_SUPPORT))))
-            .because("plugin-support is packaged inside plugins, which know plugin-api only");
+            .because("plugin-support is a library for plugins (one copy, in the agent's lib/), which know plugin-api only");
 
     /** A plugin (ours or a third party's) knows plugin-api and plugin-support only, never another plugin. */
     public static final ArchRule PLUGINS_KNOW_ONLY_THE_API = CompositeArchRule
