@@ -91,13 +91,26 @@ public final class Exchange {
         if (body == null) {
             bodyLimit = max;
             body = new CompletableFuture<>();
-            String declared = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
-            if (declared != null && declared.length() < 19 && Long.parseLong(declared.trim()) > max) {
+            if (declaredLength() > max) {
                 body.completeExceptionally(new Bodies.TooLarge(max));
             }
             owner.bodyWanted(this);
         }
         return body;
+    }
+
+    /** The Content-Length the client declared; -1 when absent, Long.MAX_VALUE when past a long. */
+    private long declaredLength() {
+        String declared = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        if (declared == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            // HTTP/1.1's codec refuses a malformed length before this; a huge one is simply too large.
+            return declared.trim().chars().allMatch(Character::isDigit) ? Long.MAX_VALUE : -1;
+        }
     }
 
     synchronized CompletableFuture<byte[]> pendingBody() {
