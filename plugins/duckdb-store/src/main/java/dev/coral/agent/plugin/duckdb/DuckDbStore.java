@@ -52,6 +52,8 @@ final class DuckDbStore implements Store, StorageStats {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbStore.class);
     /** The longest a query waits for the fold of acknowledged batches before it reads what DuckDB has. */
     private static final Duration READ_FOLD_WAIT = Duration.ofSeconds(5);
+    /** The longest a batch waits for room among the batches not folded yet before it is refused. */
+    private static final Duration MAX_PENDING_WAIT = Duration.ofSeconds(5);
     /** How often max-size is checked (when set); retention has its own interval. */
     private static final Duration SIZE_CHECK = Duration.ofMinutes(1);
 
@@ -72,6 +74,8 @@ final class DuckDbStore implements Store, StorageStats {
     private volatile GroupCommitWriter writer;
     private volatile IngestLog log;
     private PendingBudget budget;
+    /** Runs the conversion of batches that waited for room in the budget. */
+    private final java.util.concurrent.ExecutorService admitted = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService scheduler;
     private Retention retention;
     private String sessionId;
@@ -123,21 +127,30 @@ final class DuckDbStore implements Store, StorageStats {
 
     /**
      * A batch for the ingest log: converted here, on the caller's thread, to the rows the writer
-     * appends, and serialized to its record; refused before any of that when the batches not
-     * folded yet fill {@code max-pending}.
+     * appends, and serialized to its record; when the batches not folded yet fill
+     * {@code max-pending}, only once a fold made room (see {@link PendingBudget}).
      */
     private <T> CompletableFuture<Void> appendToLog(IngestLog l, Signal<T> signal, T batch) {
         com.google.protobuf.MessageLite message = (com.google.protobuf.MessageLite) batch;
         long bytes = (signal == Signal.METRICS ? PENDING_PER_METRICS_BYTE : PENDING_PER_BYTE)
                 * message.getSerializedSize();
-        if (!budget.tryTake(bytes)) {
-            writer.askFold(); // frees the budget soonest, for the sender's retry
-            writer.metrics().refusedBatches.increment();
-            return CompletableFuture.failedFuture(RefusedException.overloaded("duckdb store has "
-                    + budget.used() + " bytes acknowledged but not yet folded into DuckDB (ingest-log.max-pending "
-                    + budget.max() + ")", Duration.ofSeconds(1)));
-        }
         long arrived = System.nanoTime();
+        CompletableFuture<Void> room = budget.take(bytes);
+        if (room.isDone() && !room.isCompletedExceptionally()) {
+            return append(l, signal, batch, message, bytes, arrived);
+        }
+        writer.askFold(); // frees the budget soonest
+        room.whenComplete((ok, refused) -> {
+            if (refused != null) {
+                writer.metrics().refusedBatches.increment();
+            }
+        });
+        // Converted on a thread of its own once there is room, never on the writer that made it.
+        return room.thenComposeAsync(ok -> append(l, signal, batch, message, bytes, arrived), admitted);
+    }
+
+    private <T> CompletableFuture<Void> append(IngestLog l, Signal<T> signal, T batch,
+            com.google.protobuf.MessageLite message, long bytes, long arrived) {
         long created = System.currentTimeMillis() * 1000;
         try {
             PendingBatch.Content rows = content(signal, batch, created);
@@ -219,7 +232,7 @@ final class DuckDbStore implements Store, StorageStats {
         retention = new Retention(config, clock, profiles, db::walBytes, context.telemetry());
         GroupTransaction tx = new GroupTransaction(db, seqIds, profiles, limits);
         DuckDbStoreConfig.IngestLog logConfig = config.ingestLog();
-        budget = new PendingBudget(logConfig.maxPending());
+        budget = new PendingBudget(logConfig.maxPending(), MAX_PENDING_WAIT);
         long folded = Schema.foldedLsn(db.writer());
         if (newFile) {
             LogReplay.discard(logDir(), file);
@@ -322,6 +335,7 @@ final class DuckDbStore implements Store, StorageStats {
         }
         GroupCommitWriter w = writer;
         boolean finished = w == null || w.close(deadline);
+        admitted.shutdownNow();
         if (db != null) {
             db.close(); // interrupts the writer's statement when it did not finish
         }

@@ -302,8 +302,8 @@ final class GroupCommitWriter {
 
     /**
      * Fills {@code group} with what waits, and keeps taking arrivals until {@code deadline} or a
-     * full group: {@code fold-rows} rows, half of {@code max-pending} held, or a query asking for
-     * its fold, with the ingest log;
+     * full group: {@code fold-rows} rows, half of {@code max-pending} held, batches waiting for
+     * room in it, or a query asking for its fold, with the ingest log;
      * {@code max-group} batches without it ({@link CommitPacing} says how long). A backlog (its
      * first batch arrived long ago) is written at once.
      */
@@ -337,7 +337,7 @@ final class GroupCommitWriter {
 
     private boolean full(List<PendingBatch> group, int rows) {
         return fold == null ? group.size() >= maxGroup
-                : rows >= fold.foldRows() || foldAsked || budget.used() >= budget.max() / 2;
+                : rows >= fold.foldRows() || foldAsked || budget.hasWaiters() || budget.used() >= budget.max() / 2;
     }
 
     /**

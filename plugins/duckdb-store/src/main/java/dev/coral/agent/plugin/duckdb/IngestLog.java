@@ -185,7 +185,6 @@ final class IngestLog {
             return;
         }
         nextLsn = first + group.size();
-        syncedLsn = nextLsn - 1;
         metrics.logSyncs.increment();
         metrics.logBytes.add(bytes);
         if (failing) {
@@ -201,6 +200,7 @@ final class IngestLog {
             metrics.ackWait.record((now - e.arrivedNanos()) / 1e9);
             done.add(e.synced());
         }
+        syncedLsn = nextLsn - 1; // after the writer has them: a query waiting for this lsn finds them there
         acks.execute(() -> done.forEach(f -> f.complete(null)));
     }
 

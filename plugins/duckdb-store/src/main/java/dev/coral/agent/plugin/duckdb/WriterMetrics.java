@@ -44,7 +44,7 @@ final class WriterMetrics {
                 "Batches that could not be stored (write error or bad data)");
         writeErrors = t.counter("coral_store_write_errors",
                 "Transactions that failed (a batch's rows, the disk, the database)");
-        refusedBatches = t.counter("coral_store_refused_batches", "Batches refused because the write queue was full");
+        refusedBatches = t.counter("coral_store_refused_batches", "Batches refused: the write queue was full, or no room among the batches not folded yet for 5 s");
         reopens = t.counter("coral_store_reopens", "Times the database was reopened after DuckDB invalidated it");
         checkpoints = t.counter("coral_store_checkpoints", "Checkpoints the writer ran (WAL folded into the file)");
         unkeptMetrics = t.counter("coral_store_unkept_metrics",

@@ -159,46 +159,65 @@ class IngestLogTest {
     }
 
     @Test
-    void batchesPastMaxPendingAreRefusedRetryablyUntilTheFoldFreesThem() throws Exception {
+    void pastMaxPendingBatchesWaitForAFoldAndAreRefusedRetryablyAfterFiveSeconds() throws Exception {
         TestComponentContext context = TestStores.context(dir);
         DuckDbStore store = TestStores.start(context, "ingest-log { max-pending = 1MiB, fold-interval = 10s }");
         try {
-            CountDownLatch running = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            store.writer().runOnWriter(conn -> { // hold the writer: nothing is folded meanwhile
-                running.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            running.await();
+            CountDownLatch release = holdTheWriter(store);
             long now = System.currentTimeMillis() * 1_000_000L;
-            Throwable refused = null;
+            BatchConsumer<ExportTraceServiceRequest> consumer = store.consumer(Signal.TRACES);
+            CompletableFuture<Void> waiting = null;
             int acked = 0;
-            for (int b = 1; b <= 1000 && refused == null; b++) {
+            for (int b = 1; b <= 1000 && waiting == null; b++) {
+                CompletableFuture<Void> ack = consumer.consume(Batches.spans("svc", b, 100, now)).toCompletableFuture();
+                try {
+                    ack.get(2, TimeUnit.SECONDS);
+                    acked++;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    waiting = ack; // no room: it waits for a fold rather than being refused
+                }
+            }
+            assertThat(waiting).as("the budget filled up").isNotNull();
+            assertThat(acked).isPositive();
+            release.countDown();
+            waiting.get(10, TimeUnit.SECONDS);
+            assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(0, List.of(), 100_000).rows())
+                    .as("every batch, the one that waited too").hasSize((acked + 1) * 100);
+
+            // A writer that cannot fold for longer: the waiting batch is refused, retryably (429 / RESOURCE_EXHAUSTED).
+            CountDownLatch again = holdTheWriter(store);
+            Throwable refused = null;
+            for (int b = 2000; b <= 3000 && refused == null; b++) {
                 try {
                     ack(store, Batches.spans("svc", b, 100, now));
-                    acked++;
                 } catch (java.util.concurrent.ExecutionException e) {
                     refused = e;
                 }
             }
+            again.countDown();
             var r = dev.coral.agent.api.RefusedException.of(refused);
-            assertThat(r.reason()).as("429 / RESOURCE_EXHAUSTED for the sender").isEqualTo(
-                    dev.coral.agent.api.RefusedException.Reason.OVERLOADED);
+            assertThat(r.reason()).isEqualTo(dev.coral.agent.api.RefusedException.Reason.OVERLOADED);
             assertThat(r.retryAfter()).isPresent();
             assertThat(r.getMessage()).contains("ingest-log.max-pending");
-            assertThat(acked).isPositive();
-            release.countDown();
-            int ackedBefore = acked;
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> ack(store, Batches.spans("svc", 5000, 1, now)));
-            assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(0, List.of(), 100_000).rows())
-                    .hasSize(ackedBefore * 100 + 1);
         } finally {
             TestStores.stop(store);
         }
+    }
+
+    /** Keeps the writer busy until the latch opens: nothing is folded meanwhile. */
+    private static CountDownLatch holdTheWriter(DuckDbStore store) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.writer().runOnWriter(conn -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        running.await();
+        return release;
     }
 
     private static void ack(DuckDbStore store, ExportTraceServiceRequest batch) throws Exception {
