@@ -301,11 +301,10 @@ final class GroupCommitWriter {
     }
 
     /**
-     * Fills {@code group} with what waits, and keeps taking arrivals until {@code deadline} or a
-     * full group: {@code fold-rows} rows, half of {@code max-pending} held, batches waiting for
-     * room in it, or a query asking for its fold, with the ingest log;
-     * {@code max-group} batches without it ({@link CommitPacing} says how long). A backlog (its
-     * first batch arrived long ago) is written at once.
+     * Fills {@code group} with what waits, up to a full group, and keeps taking arrivals until
+     * {@code deadline} ({@code fold-interval} with the ingest log, {@link CommitPacing} without),
+     * a full group, or a fold that is {@link #urgent}. A backlog (its first batch arrived long
+     * ago) is written at once.
      */
     private void gather(List<PendingBatch> group, long deadline) throws InterruptedException {
         int rows = 0;
@@ -319,7 +318,7 @@ final class GroupCommitWriter {
                 rows += p.rows();
             }
             long left = deadline - System.nanoTime();
-            if (full(group, rows) || left <= 0) {
+            if (full(group, rows) || left <= 0 || urgent()) {
                 return;
             }
             PendingBatch next = queue.poll(fold == null ? left : Math.min(left, FOLD_POLL_NANOS), TimeUnit.NANOSECONDS);
@@ -335,9 +334,14 @@ final class GroupCommitWriter {
         }
     }
 
+    /** As large as one transaction should be: {@code fold-rows} rows, or {@code max-group} batches without the log. */
     private boolean full(List<PendingBatch> group, int rows) {
-        return fold == null ? group.size() >= maxGroup
-                : rows >= fold.foldRows() || foldAsked || budget.hasWaiters() || budget.used() >= budget.max() / 2;
+        return fold == null ? group.size() >= maxGroup : rows >= fold.foldRows();
+    }
+
+    /** A fold must not wait for its interval: a query waits for it, or the pending batches fill half the budget. */
+    private boolean urgent() {
+        return fold != null && (foldAsked || budget.hasWaiters() || budget.used() >= budget.max() / 2);
     }
 
     /**
