@@ -16,6 +16,7 @@ import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.api.query.StorageStats;
 import dev.coral.agent.api.query.SystemMetricQueries;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
@@ -35,18 +36,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code duckdb} store: opens {@code <data-dir>/<file>}, creates the tables, writes through
- * the {@link GroupCommitWriter}, schedules {@link Retention}, and answers queries on their own
- * connections to the same database (DuckDB allows that in one process; another process cannot
- * open the file while the agent holds it, hence {@link Snapshots}).
+ * The {@code duckdb} store: opens {@code <data-dir>/<file>}, creates the tables, replays its
+ * {@link IngestLog} ({@code <file>.ingest/}), takes traces, metrics and logs through that log and
+ * the rest straight to the {@link GroupCommitWriter}, schedules {@link Retention}, and answers
+ * queries on their own connections to the same database (DuckDB allows that in one process;
+ * another process cannot open the file while the agent holds it, hence {@link Snapshots}). A
+ * query first waits for the fold of what was acknowledged before it, so answers never miss an
+ * acknowledged batch.
  */
 final class DuckDbStore implements Store, StorageStats {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbStore.class);
+    /** The longest a query waits for the fold of acknowledged batches before it reads what DuckDB has. */
+    private static final Duration READ_FOLD_WAIT = Duration.ofSeconds(5);
+    /** The longest a batch waits for room among the batches not folded yet before it is refused. */
+    private static final Duration MAX_PENDING_WAIT = Duration.ofSeconds(5);
     /** How often max-size is checked (when set); retention has its own interval. */
     private static final Duration SIZE_CHECK = Duration.ofMinutes(1);
 
@@ -55,9 +62,20 @@ final class DuckDbStore implements Store, StorageStats {
     private final Clock clock;
     private final Path file;
     private final ValueLimits limits;
+    /**
+     * Heap a batch holds until its fold, per byte of its protobuf form: the rows' strings and
+     * JSON of spans and logs; for metrics also the decoded message (host metrics are appended
+     * from it), which the receivers count as 8x its size.
+     */
+    private static final long PENDING_PER_BYTE = 3;
+    private static final long PENDING_PER_METRICS_BYTE = 8 + PENDING_PER_BYTE;
     private final ProcessServiceIndex processServices = new ProcessServiceIndex();
     private Database db;
     private volatile GroupCommitWriter writer;
+    private volatile IngestLog log;
+    private PendingBudget budget;
+    /** Runs the conversion of batches that waited for room in the budget. */
+    private final java.util.concurrent.ExecutorService admitted = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService scheduler;
     private Retention retention;
     private String sessionId;
@@ -87,14 +105,62 @@ final class DuckDbStore implements Store, StorageStats {
 
     @Override
     public <T> BatchConsumer<T> consumer(Signal<T> signal) {
-        Function<T, PendingBatch.Content> content = contentOf(signal);
+        if (!LogSegments.holds(signal) && !isStored(signal)) {
+            throw new IllegalArgumentException("the duckdb store does not keep " + signal);
+        }
         return batch -> {
             GroupCommitWriter w = writer;
+            IngestLog l = log;
             if (w == null) {
                 return CompletableFuture.failedFuture(RefusedException.unavailable("duckdb store is not running"));
             }
-            return w.submit(() -> content.apply(batch));
+            if (l != null && LogSegments.holds(signal)) {
+                return appendToLog(l, signal, batch);
+            }
+            return w.submit(() -> content(signal, batch, System.currentTimeMillis() * 1000));
         };
+    }
+
+    private static boolean isStored(Signal<?> signal) {
+        return signal == Signal.PROFILES || signal == Signal.EBPF;
+    }
+
+    /**
+     * A batch for the ingest log: converted here, on the caller's thread, to the rows the writer
+     * appends, and serialized to its record; when the batches not folded yet fill
+     * {@code max-pending}, only once a fold made room (see {@link PendingBudget}).
+     */
+    private <T> CompletableFuture<Void> appendToLog(IngestLog l, Signal<T> signal, T batch) {
+        com.google.protobuf.MessageLite message = (com.google.protobuf.MessageLite) batch;
+        long bytes = (signal == Signal.METRICS ? PENDING_PER_METRICS_BYTE : PENDING_PER_BYTE)
+                * message.getSerializedSize();
+        long arrived = System.nanoTime();
+        CompletableFuture<Void> room = budget.take(bytes);
+        if (room.isDone() && !room.isCompletedExceptionally()) {
+            return append(l, signal, batch, message, bytes, arrived);
+        }
+        writer.askFold(); // frees the budget soonest
+        room.whenComplete((ok, refused) -> {
+            if (refused != null) {
+                writer.metrics().refusedBatches.increment();
+            }
+        });
+        // Converted on a thread of its own once there is room, never on the writer that made it.
+        return room.thenComposeAsync(ok -> append(l, signal, batch, message, bytes, arrived), admitted);
+    }
+
+    private <T> CompletableFuture<Void> append(IngestLog l, Signal<T> signal, T batch,
+            com.google.protobuf.MessageLite message, long bytes, long arrived) {
+        long created = System.currentTimeMillis() * 1000;
+        try {
+            PendingBatch.Content rows = content(signal, batch, created);
+            byte[] frame = LogSegments.frame(signal, created, message);
+            return l.append(new IngestLog.Entry(frame, rows, arrived, bytes, new CompletableFuture<>()));
+        } catch (RuntimeException e) {
+            budget.give(bytes);
+            return CompletableFuture.failedFuture(new RefusedException(RefusedException.Reason.INVALID,
+                    "duckdb store cannot read the batch: " + e, null, e));
+        }
     }
 
     /**
@@ -102,40 +168,49 @@ final class DuckDbStore implements Store, StorageStats {
      * caller's thread (the writer calls this once the batch has a place in its queue), so the one
      * writer thread only appends and the conversion runs in parallel across receivers.
      */
-    private <T> Function<T, PendingBatch.Content> contentOf(Signal<T> signal) {
+    private PendingBatch.Content content(Signal<?> signal, Object batch, long createdMicros) {
         if (signal == Signal.TRACES) {
-            return batch -> {
-                ExportTraceServiceRequest spans = Signal.TRACES.batchType().cast(batch);
-                processServices.observe(spans);
-                return new PendingBatch.Spans(new SpanConverter(limits).convert(spans, System.currentTimeMillis() * 1000));
-            };
+            ExportTraceServiceRequest spans = Signal.TRACES.batchType().cast(batch);
+            processServices.observe(spans);
+            return new PendingBatch.Spans(new SpanConverter(limits).convert(spans, createdMicros));
         }
         if (signal == Signal.METRICS) {
-            return batch -> {
-                ExportMetricsServiceRequest request = Signal.METRICS.batchType().cast(batch);
-                return new PendingBatch.Metrics(request, new MetricPointConverter(limits).convert(request,
-                        System.currentTimeMillis() * 1000));
-            };
+            ExportMetricsServiceRequest request = Signal.METRICS.batchType().cast(batch);
+            return new PendingBatch.Metrics(request, new MetricPointConverter(limits).convert(request, createdMicros));
         }
         if (signal == Signal.PROFILES) {
-            return batch -> new PendingBatch.Profiles(Signal.PROFILES.batchType().cast(batch));
+            return new PendingBatch.Profiles(Signal.PROFILES.batchType().cast(batch));
         }
         if (signal == Signal.EBPF) {
-            return batch -> new PendingBatch.Ebpf(EbpfRows.of(Signal.EBPF.batchType().cast(batch), limits,
-                    System.currentTimeMillis() * 1000));
+            return new PendingBatch.Ebpf(EbpfRows.of(Signal.EBPF.batchType().cast(batch), limits, createdMicros));
         }
         if (signal == Signal.LOGS) {
-            return batch -> new PendingBatch.Logs(new LogConverter(limits).convert(Signal.LOGS.batchType().cast(batch),
-                    System.currentTimeMillis() * 1000));
+            return new PendingBatch.Logs(new LogConverter(limits).convert(Signal.LOGS.batchType().cast(batch),
+                    createdMicros));
         }
         throw new IllegalArgumentException("the duckdb store does not keep " + signal);
+    }
+
+    /** A logged record read back at start: the same conversion, with the time it first arrived. */
+    private PendingBatch.Content replayed(Signal<?> signal, byte[] payload, long createdMicros) throws IOException {
+        Object batch;
+        if (signal == Signal.TRACES) {
+            batch = ExportTraceServiceRequest.parseFrom(payload);
+        } else if (signal == Signal.METRICS) {
+            batch = ExportMetricsServiceRequest.parseFrom(payload);
+        } else {
+            batch = ExportLogsServiceRequest.parseFrom(payload);
+        }
+        return content(signal, batch, createdMicros);
     }
 
     @Override
     public void start(Host host) throws Exception {
         ProfileAppender profiles = new ProfileAppender();
+        boolean newFile;
         try {
             Files.createDirectories(file.getParent());
+            newFile = !Files.exists(file);
             db = Database.open(file, config.engine());
             sessionId = Schema.create(db.writer());
             seqIds = new SeqIds(Schema.lastSeqIds(db.writer()));
@@ -156,10 +231,28 @@ final class DuckDbStore implements Store, StorageStats {
         snapshots = new Snapshots(db, context.dataDir(), config.file(), config.snapshotRefresh());
         retention = new Retention(config, clock, profiles, db::walBytes, context.telemetry());
         GroupTransaction tx = new GroupTransaction(db, seqIds, profiles, limits);
+        DuckDbStoreConfig.IngestLog logConfig = config.ingestLog();
+        budget = new PendingBudget(logConfig.maxPending(), MAX_PENDING_WAIT);
+        long folded = Schema.foldedLsn(db.writer());
+        if (newFile) {
+            LogReplay.discard(logDir(), file);
+        }
+        LogReplay.Result replay = logConfig.enabled() || Files.isDirectory(logDir())
+                ? LogReplay.run(logDir(), folded, logConfig.foldRows(), this::replayed, tx)
+                : new LogReplay.Result(folded, 0);
+        folded = Math.max(folded, Schema.foldedLsn(db.writer()));
         GroupCommitWriter w = new GroupCommitWriter(db, tx, conn -> {
             seqIds.advance(Schema.lastSeqIds(conn));
             profiles.load(conn);
-        }, config, context.telemetry(), context.status());
+        }, config, budget, folded, context.telemetry(), context.status());
+        if (logConfig.enabled()) {
+            IngestLog l = new IngestLog(logDir(), Math.max(replay.lastLsn(), folded), logConfig.segmentSize(), w::fold,
+                    w::foldedLsn, budget, w.metrics(), context.status(),
+                    () -> w.runOnWriter(conn -> w.recovered("the ingest log writes again")));
+            l.start();
+            log = l;
+            db.readBarrier(() -> awaitFolded(w, l));
+        }
         w.start();
         writer = w;
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("coral-duckdb-schedule")
@@ -172,6 +265,21 @@ final class DuckDbStore implements Store, StorageStats {
                     TimeUnit.MILLISECONDS);
         }
         LOG.info("duckdb store open file={} session_id={} spans_seq={}", file, sessionId, seqIds.peek(Schema.SPANS));
+    }
+
+    /** {@code <data-dir>/<file>.ingest}: the ingest log's segments. */
+    private Path logDir() {
+        return file.resolveSibling(file.getFileName() + ".ingest");
+    }
+
+    private static void awaitFolded(GroupCommitWriter w, IngestLog l) {
+        try {
+            if (!w.awaitFolded(l.syncedLsn(), READ_FOLD_WAIT)) {
+                LOG.debug("query reads before the fold of acknowledged batches: the writer is behind");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs a retention cleanup now, on the writer thread, and waits for it. For tests and operators. */
@@ -221,8 +329,13 @@ final class DuckDbStore implements Store, StorageStats {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+        IngestLog l = log;
+        if (l != null) {
+            l.close(deadline); // what it acknowledged reaches the writer, or stays in the log for the next start
+        }
         GroupCommitWriter w = writer;
         boolean finished = w == null || w.close(deadline);
+        admitted.shutdownNow();
         if (db != null) {
             db.close(); // interrupts the writer's statement when it did not finish
         }
@@ -290,6 +403,17 @@ final class DuckDbStore implements Store, StorageStats {
             } catch (IOException ignored) {
                 // the WAL may vanish at a checkpoint
             }
+        }
+        long logBytes = 0;
+        try {
+            for (Path segment : LogSegments.list(logDir())) {
+                logBytes += Files.size(segment);
+            }
+        } catch (IOException ignored) {
+            // a segment deleted after its fold meanwhile
+        }
+        if (logBytes > 0) {
+            out.add(new FileStats(logDir().getFileName() + "/", logBytes));
         }
         return out;
     }

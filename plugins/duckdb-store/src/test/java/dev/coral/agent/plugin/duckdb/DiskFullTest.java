@@ -52,7 +52,8 @@ class DiskFullTest {
     void writesFailWhileTheDiskIsFullAndResumeWhenThereIsSpace() throws Exception {
         mountTmpfs("3m");
         TestComponentContext context = TestStores.context(mount);
-        store = TestStores.start(context, "checkpoint-threshold = 256KiB");
+        // Acknowledged at the commit: the commits fail (the ingest log's full disk is in IngestLogTest).
+        store = TestStores.start(context, "checkpoint-threshold = 256KiB, ingest-log.enabled = false");
         long now = System.currentTimeMillis() * 1_000_000L;
 
         Set<Long> acked = new HashSet<>();
@@ -112,6 +113,65 @@ class DiskFullTest {
         assertThat(stored).hasSize(acked.size() * SPANS);
         assertThat(TestStores.longs(store, "SELECT seq_id FROM otel_spans_local ORDER BY seq_id"))
                 .isEqualTo(TestStores.oneTo((long) acked.size() * SPANS));
+    }
+
+    /**
+     * The same with the ingest log: its appends fail (or, while folds fail, its budget fills), the
+     * senders are refused retryably, and every batch it acknowledged is folded once there is room.
+     */
+    @Test
+    void withTheIngestLogRefusalsAreRetryableAndEveryAcknowledgedBatchLands() throws Exception {
+        mountTmpfs("3m");
+        TestComponentContext context = TestStores.context(mount);
+        store = TestStores.start(context, "checkpoint-threshold = 256KiB, ingest-log { segment-size = 256KiB,"
+                + " fold-interval = 20ms }");
+        long now = System.currentTimeMillis() * 1_000_000L;
+        Set<Long> acked = new HashSet<>();
+        List<RefusedException> refusals = new ArrayList<>();
+        long batch = 0;
+        while (refusals.size() < 5 && batch < 5000) {
+            batch++;
+            try {
+                store.consumer(Signal.TRACES).consume(Batches.spans("svc", batch, SPANS, now)).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                acked.add(batch);
+            } catch (ExecutionException e) {
+                refusals.add(RefusedException.of(e));
+            }
+        }
+        assertThat(refusals).as("the disk filled up").hasSize(5).allSatisfy(r -> {
+            assertThat(r.reason()).as(r.getMessage()).isIn(RefusedException.Reason.UNAVAILABLE,
+                    RefusedException.Reason.OVERLOADED);
+            assertThat(r.retryAfter()).as("a retry hint: the sender keeps the data").isPresent();
+        });
+        assertThat(acked).as("some batches fit before").isNotEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> context.reports().getLast().health() == StatusReporter.Health.DEGRADED);
+
+        assertThat(run("mount", "-o", "remount,size=64m", mount.toString())).isZero();
+        long[] next = {batch};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            next[0]++;
+            try {
+                store.consumer(Signal.TRACES).consume(Batches.spans("svc", next[0], SPANS, now)).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                acked.add(next[0]);
+                return true;
+            } catch (ExecutionException e) {
+                return false;
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> context.reports().getLast().health() == StatusReporter.Health.OK);
+
+        Set<String> stored = new HashSet<>(TestStores.strings(store, "SELECT span_id FROM otel_spans_local"));
+        for (long b : acked) {
+            assertThat(stored).as("acked batch %d", b).containsAll(Batches.spanIds(b, SPANS));
+        }
+        assertThat(TestStores.longs(store, "SELECT count(*) FROM otel_spans_local"))
+                .as("each once").containsExactly((long) stored.size());
+        assertThat(TestStores.longs(store, "SELECT seq_id FROM otel_spans_local ORDER BY seq_id"))
+                .isEqualTo(TestStores.oneTo(stored.size()));
     }
 
     @Test

@@ -29,7 +29,8 @@ class GroupCommitTest {
     @Test
     void concurrentBatchesShareCommitsAndEveryAckedSpanIsStoredOnce() throws Exception {
         TestComponentContext context = TestStores.context(dir);
-        DuckDbStore store = TestStores.start(context, "");
+        // Batches acknowledged at their commit (with the ingest log, IngestLogTest).
+        DuckDbStore store = TestStores.start(context, "ingest-log.enabled = false");
         BatchConsumer<ExportTraceServiceRequest> consumer = store.consumer(Signal.TRACES);
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
