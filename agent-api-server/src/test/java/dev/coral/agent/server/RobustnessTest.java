@@ -58,6 +58,20 @@ class RobustnessTest {
     }
 
     @Test
+    void headersUpTo16KiBAreServedAndLargerOnesAre431() throws Exception {
+        String fits = "x".repeat(12 * 1024);
+        RawHttp.Answer ok = RawHttp.exchange(agent.port, ("GET /status HTTP/1.1\r\nHost: x\r\nX-Pad: " + fits
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(ok.status()).isEqualTo(200);
+        String tooLarge = "x".repeat(20 * 1024);
+        RawHttp.Answer refused = RawHttp.exchange(agent.port, ("GET /status HTTP/1.1\r\nHost: x\r\nX-Pad: "
+                + tooLarge + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(refused.status()).isEqualTo(431);
+        assertThat(refused.text()).containsIgnoringCase("Content-Type: text/plain");
+        assertServing();
+    }
+
+    @Test
     void stalledClientsDoNotHoldUpOthers() throws Exception {
         List<Socket> stalled = new ArrayList<>();
         try {
