@@ -16,9 +16,6 @@ import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.api.query.StorageStats;
 import dev.coral.agent.api.query.SystemMetricQueries;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,20 +59,12 @@ final class DuckDbStore implements Store, StorageStats {
     private final Clock clock;
     private final Path file;
     private final ValueLimits limits;
-    /**
-     * Heap a batch holds until its fold, per byte of its protobuf form: the rows' strings and
-     * JSON of spans and logs; for metrics also the decoded message (host metrics are appended
-     * from it), which the receivers count as 8x its size.
-     */
-    private static final long PENDING_PER_BYTE = 3;
-    private static final long PENDING_PER_METRICS_BYTE = 8 + PENDING_PER_BYTE;
     private final ProcessServiceIndex processServices = new ProcessServiceIndex();
+    private final BatchContents contents;
     private Database db;
     private volatile GroupCommitWriter writer;
     private volatile IngestLog log;
-    private PendingBudget budget;
-    /** Runs the conversion of batches that waited for room in the budget. */
-    private final java.util.concurrent.ExecutorService admitted = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile LoggedIntake intake;
     private ScheduledExecutorService scheduler;
     private Retention retention;
     private String sessionId;
@@ -101,107 +90,25 @@ final class DuckDbStore implements Store, StorageStats {
         this.limits = new ValueLimits(config.limits().maxValueLength(), config.limits().maxAttributesLength(),
                 context.telemetry().counter("coral_store_truncated_values",
                         "Values cut to max-value-length, and attribute lists cut to max-attributes-length."));
+        this.contents = new BatchContents(limits, processServices);
     }
 
     @Override
     public <T> BatchConsumer<T> consumer(Signal<T> signal) {
-        if (!LogSegments.holds(signal) && !isStored(signal)) {
+        if (!BatchContents.kept(signal)) {
             throw new IllegalArgumentException("the duckdb store does not keep " + signal);
         }
         return batch -> {
             GroupCommitWriter w = writer;
-            IngestLog l = log;
+            LoggedIntake logged = intake;
             if (w == null) {
                 return CompletableFuture.failedFuture(RefusedException.unavailable("duckdb store is not running"));
             }
-            if (l != null && LogSegments.holds(signal)) {
-                return appendToLog(l, signal, batch);
+            if (logged != null && LogSegments.holds(signal)) {
+                return logged.submit(signal, batch);
             }
-            return w.submit(() -> content(signal, batch, System.currentTimeMillis() * 1000));
+            return w.submit(() -> contents.of(signal, batch, System.currentTimeMillis() * 1000));
         };
-    }
-
-    private static boolean isStored(Signal<?> signal) {
-        return signal == Signal.PROFILES || signal == Signal.EBPF;
-    }
-
-    /**
-     * A batch for the ingest log: converted here, on the caller's thread, to the rows the writer
-     * appends, and serialized to its record; when the batches not folded yet fill
-     * {@code max-pending}, only once a fold made room (see {@link PendingBudget}).
-     */
-    private <T> CompletableFuture<Void> appendToLog(IngestLog l, Signal<T> signal, T batch) {
-        com.google.protobuf.MessageLite message = (com.google.protobuf.MessageLite) batch;
-        long bytes = (signal == Signal.METRICS ? PENDING_PER_METRICS_BYTE : PENDING_PER_BYTE)
-                * message.getSerializedSize();
-        long arrived = System.nanoTime();
-        CompletableFuture<Void> room = budget.take(bytes);
-        if (room.isDone() && !room.isCompletedExceptionally()) {
-            return append(l, signal, batch, message, bytes, arrived);
-        }
-        writer.askFold(); // frees the budget soonest
-        room.whenComplete((ok, refused) -> {
-            if (refused != null) {
-                writer.metrics().refusedBatches.increment();
-            }
-        });
-        // Converted on a thread of its own once there is room, never on the writer that made it.
-        return room.thenComposeAsync(ok -> append(l, signal, batch, message, bytes, arrived), admitted);
-    }
-
-    private <T> CompletableFuture<Void> append(IngestLog l, Signal<T> signal, T batch,
-            com.google.protobuf.MessageLite message, long bytes, long arrived) {
-        long created = System.currentTimeMillis() * 1000;
-        try {
-            PendingBatch.Content rows = content(signal, batch, created);
-            byte[] frame = LogSegments.frame(signal, created, message);
-            return l.append(new IngestLog.Entry(frame, rows, arrived, bytes, new CompletableFuture<>()));
-        } catch (RuntimeException e) {
-            budget.give(bytes);
-            return CompletableFuture.failedFuture(new RefusedException(RefusedException.Reason.INVALID,
-                    "duckdb store cannot read the batch: " + e, null, e));
-        }
-    }
-
-    /**
-     * What the writer appends for a batch of {@code signal}. Spans become rows here, on the
-     * caller's thread (the writer calls this once the batch has a place in its queue), so the one
-     * writer thread only appends and the conversion runs in parallel across receivers.
-     */
-    private PendingBatch.Content content(Signal<?> signal, Object batch, long createdMicros) {
-        if (signal == Signal.TRACES) {
-            ExportTraceServiceRequest spans = Signal.TRACES.batchType().cast(batch);
-            processServices.observe(spans);
-            return new PendingBatch.Spans(new SpanConverter(limits).convert(spans, createdMicros));
-        }
-        if (signal == Signal.METRICS) {
-            ExportMetricsServiceRequest request = Signal.METRICS.batchType().cast(batch);
-            return new PendingBatch.Metrics(request, new MetricPointConverter(limits).convert(request, createdMicros));
-        }
-        if (signal == Signal.PROFILES) {
-            return new PendingBatch.Profiles(Signal.PROFILES.batchType().cast(batch));
-        }
-        if (signal == Signal.EBPF) {
-            return new PendingBatch.Ebpf(EbpfRows.of(Signal.EBPF.batchType().cast(batch), limits, createdMicros));
-        }
-        if (signal == Signal.LOGS) {
-            return new PendingBatch.Logs(new LogConverter(limits).convert(Signal.LOGS.batchType().cast(batch),
-                    createdMicros));
-        }
-        throw new IllegalArgumentException("the duckdb store does not keep " + signal);
-    }
-
-    /** A logged record read back at start: the same conversion, with the time it first arrived. */
-    private PendingBatch.Content replayed(Signal<?> signal, byte[] payload, long createdMicros) throws IOException {
-        Object batch;
-        if (signal == Signal.TRACES) {
-            batch = ExportTraceServiceRequest.parseFrom(payload);
-        } else if (signal == Signal.METRICS) {
-            batch = ExportMetricsServiceRequest.parseFrom(payload);
-        } else {
-            batch = ExportLogsServiceRequest.parseFrom(payload);
-        }
-        return content(signal, batch, createdMicros);
     }
 
     @Override
@@ -232,13 +139,13 @@ final class DuckDbStore implements Store, StorageStats {
         retention = new Retention(config, clock, profiles, db::walBytes, context.telemetry());
         GroupTransaction tx = new GroupTransaction(db, seqIds, profiles, limits);
         DuckDbStoreConfig.IngestLog logConfig = config.ingestLog();
-        budget = new PendingBudget(logConfig.maxPending(), MAX_PENDING_WAIT);
+        PendingBudget budget = new PendingBudget(logConfig.maxPending(), MAX_PENDING_WAIT);
         long folded = Schema.foldedLsn(db.writer());
         if (newFile) {
             LogReplay.discard(logDir(), file);
         }
         LogReplay.Result replay = logConfig.enabled() || Files.isDirectory(logDir())
-                ? LogReplay.run(logDir(), folded, logConfig.foldRows(), this::replayed, tx)
+                ? LogReplay.run(logDir(), folded, logConfig.foldRows(), contents::ofRecord, tx)
                 : new LogReplay.Result(folded, 0);
         folded = Math.max(folded, Schema.foldedLsn(db.writer()));
         GroupCommitWriter w = new GroupCommitWriter(db, tx, conn -> {
@@ -247,10 +154,20 @@ final class DuckDbStore implements Store, StorageStats {
         }, config, budget, folded, context.telemetry(), context.status());
         if (logConfig.enabled()) {
             IngestLog l = new IngestLog(logDir(), Math.max(replay.lastLsn(), folded), logConfig.segmentSize(), w::fold,
-                    w::foldedLsn, budget, w.metrics(), context.status(),
-                    () -> w.runOnWriter(conn -> w.recovered("the ingest log writes again")));
+                    w::foldedLsn, budget, w.metrics(), new IngestLog.Health() {
+                        @Override
+                        public void failed(String problem) {
+                            w.ingestLogFailed(problem);
+                        }
+
+                        @Override
+                        public void recovered() {
+                            w.ingestLogRecovered();
+                        }
+                    });
             l.start();
             log = l;
+            intake = new LoggedIntake(l, budget, w, contents);
             db.readBarrier(() -> awaitFolded(w, l));
         }
         w.start();
@@ -335,7 +252,9 @@ final class DuckDbStore implements Store, StorageStats {
         }
         GroupCommitWriter w = writer;
         boolean finished = w == null || w.close(deadline);
-        admitted.shutdownNow();
+        if (intake != null) {
+            intake.close();
+        }
         if (db != null) {
             db.close(); // interrupts the writer's statement when it did not finish
         }

@@ -69,12 +69,20 @@ public record DuckDbStoreConfig(String file, Retention retention, Duration clean
      */
     public record Queries(long pageBytes, long maxValueBytes) {}
 
+    /**
+     * An eighth of the heap (64 MiB with -Xmx512m), at least 8 MiB: beside the receivers' quarter
+     * ({@code agent.max-inflight}), what the heap holds of received data stays bounded.
+     */
+    static long defaultMaxPending() {
+        return Math.max(8L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
+
     public static DuckDbStoreConfig defaults() {
         return new DuckDbStoreConfig("metrics.duckdb",
                 new Retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
                         Duration.ofDays(7), Duration.ofHours(1), Duration.ofHours(1)),
                 Duration.ofHours(1), 0, 1024, 256, Duration.ofMillis(50), Duration.ofSeconds(5), 16L << 20,
                 new Engine(64L << 20, 1), new Limits(16 * 1024, 256 * 1024), new Queries(4L << 20, 16L << 20),
-                new IngestLog(true, Duration.ofSeconds(1), 16_384, 64L << 20, 8L << 20));
+                new IngestLog(true, Duration.ofSeconds(1), 16_384, defaultMaxPending(), 8L << 20));
     }
 }

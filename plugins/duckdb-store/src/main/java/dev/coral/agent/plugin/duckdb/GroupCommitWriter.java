@@ -80,6 +80,8 @@ final class GroupCommitWriter {
     private final Object folds = new Object();
     private volatile long foldedLsn;
     private volatile boolean foldAsked;
+    /** Set while the ingest log cannot write (it reports so itself); keeps the store from reporting OK. */
+    private volatile String ingestLogProblem;
     /** True while a transaction is being written: what a crash test kills the process in. */
     private volatile boolean folding;
     private final int queueSize;
@@ -247,6 +249,9 @@ final class GroupCommitWriter {
                     if (first == null) {
                         if (closing) {
                             break;
+                        }
+                        if (checkpointFailing) {
+                            checkpointIfDue(); // health comes back without waiting for the next batch
                         }
                         continue;
                     }
@@ -613,14 +618,21 @@ final class GroupCommitWriter {
         return fileProblem == null ? message : fileProblem + "; also: " + message;
     }
 
-    /** Something outside the writer recovered (the ingest log): OK unless the writer itself has trouble. Writer thread. */
-    void recovered(String what) {
-        reportHealth(what);
+    /** The ingest log cannot write: the store is DEGRADED until it can, whatever the writer does. */
+    void ingestLogFailed(String problem) {
+        ingestLogProblem = problem;
+        status.report(Health.DEGRADED, problem);
+    }
+
+    /** The ingest log writes again: OK unless the writer itself has trouble. */
+    void ingestLogRecovered() {
+        ingestLogProblem = null;
+        runOnWriter(conn -> reportHealth("the ingest log writes again"));
     }
 
     /** OK only when writes, checkpoints and the file are fine; otherwise the last problem stays reported. */
     private void reportHealth(String recovered) {
-        if (healthy && !checkpointFailing && brokenCause == null && fileProblem == null) {
+        if (healthy && !checkpointFailing && brokenCause == null && fileProblem == null && ingestLogProblem == null) {
             status.report(Health.OK, recovered);
         }
     }

@@ -2,8 +2,6 @@ package dev.coral.agent.plugin.duckdb;
 
 import dev.coral.agent.api.Deadline;
 import dev.coral.agent.api.RefusedException;
-import dev.coral.agent.api.StatusReporter;
-import dev.coral.agent.api.StatusReporter.Health;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -51,6 +49,13 @@ final class IngestLog {
 
     private record Segment(Path path, long firstLsn) {}
 
+    /** What the log tells of its health. */
+    interface Health {
+        void failed(String problem);
+
+        void recovered();
+    }
+
     private final Path dir;
     private final long segmentSize;
     private final Consumer<PendingBatch> writer;
@@ -58,9 +63,8 @@ final class IngestLog {
     private final LongSupplier folded;
     private final PendingBudget budget;
     private final WriterMetrics metrics;
-    private final StatusReporter status;
-    /** Tells the store the log works again, so it may report OK once nothing else is wrong. */
-    private final Runnable recovered;
+    /** Where the log's trouble and recovery go: the store reports its health as one. */
+    private final Health health;
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Deque<Segment> segments = new ArrayDeque<>();
     private final Thread thread;
@@ -79,15 +83,14 @@ final class IngestLog {
      */
     IngestLog(Path dir, long lastLsn, long segmentSize, Consumer<PendingBatch> writer, LongSupplier folded,
             PendingBudget budget,
-            WriterMetrics metrics, StatusReporter status, Runnable recovered) throws IOException {
+            WriterMetrics metrics, Health health) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.segmentSize = segmentSize;
         this.writer = writer;
         this.folded = folded;
         this.budget = budget;
         this.metrics = metrics;
-        this.status = status;
-        this.recovered = recovered;
+        this.health = health;
         this.nextLsn = lastLsn + 1;
         this.syncedLsn = lastLsn;
         for (Path p : LogSegments.list(dir)) {
@@ -145,7 +148,7 @@ final class IngestLog {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             LOG.error("ingest log stopped error=\"{}\"", e.toString(), e);
-            status.report(Health.FAILED, "ingest log stopped: " + e.getMessage());
+            health.failed("ingest log stopped: " + e.getMessage());
         } finally {
             RefusedException gone = RefusedException.unavailable("duckdb store stopped");
             group.addAll(queue);
@@ -190,7 +193,7 @@ final class IngestLog {
         if (failing) {
             failing = false;
             LOG.info("ingest log writes again dir={}", dir);
-            recovered.run();
+            health.recovered();
         }
         long now = System.nanoTime();
         List<CompletableFuture<Void>> done = new ArrayList<>(group.size());
@@ -210,7 +213,7 @@ final class IngestLog {
             LOG.warn("ingest log write failed dir={} error=\"{}\"", dir, e.getMessage());
         }
         failing = true;
-        status.report(Health.DEGRADED, "cannot write the ingest log in " + dir + ": " + e.getMessage());
+        health.failed("cannot write the ingest log in " + dir + ": " + e.getMessage());
         try {
             if (active != null && position >= 0) {
                 active.truncate(position);
@@ -220,11 +223,26 @@ final class IngestLog {
         }
     }
 
+    /**
+     * Starts a segment, filled with zeros to {@code segment-size} first: records then overwrite
+     * blocks the file already has, so each {@code fdatasync} flushes data only, not the file's
+     * size through the file system's journal (about half the CPU and latency of a sync here).
+     * A zero length where a record would start ends the log ({@link LogSegments#read}).
+     */
     private void roll(long firstLsn) throws IOException {
         closeActive();
         Path path = LogSegments.segment(dir, firstLsn);
         active = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(segmentSize, 1 << 20));
+        for (long filled = 0; filled < segmentSize; filled += zeros.capacity()) {
+            zeros.clear();
+            while (zeros.hasRemaining()) {
+                active.write(zeros);
+            }
+        }
+        active.force(true);
+        active.position(0);
         activeBytes = 0;
         segments.add(new Segment(path, firstLsn));
         syncDirectory();

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   u32 body length | u32 CRC32C of the body | body: u64 lsn | u64 created (µs) | u8 signal | payload
  * </pre>
  * big-endian, where the payload is the OTLP {@code Export*ServiceRequest} the store was handed.
- * A record is written whole or, after a crash, found torn or failing its CRC: the log ends there.
+ * A segment is filled with zeros when it starts, so a zero length ends it. A record is written
+ * whole or, after a crash, found torn or failing its CRC: the log ends there.
  */
 final class LogSegments {
     private static final Logger LOG = LoggerFactory.getLogger(LogSegments.class);
@@ -133,6 +134,9 @@ final class LogSegments {
                     length = in.readInt();
                 } catch (EOFException end) {
                     break;
+                }
+                if (length == 0) {
+                    break; // the zeros a segment is filled with before its records: the end
                 }
                 int crc = in.readInt();
                 if (length < BODY_PREFIX || length > MAX_BODY) {

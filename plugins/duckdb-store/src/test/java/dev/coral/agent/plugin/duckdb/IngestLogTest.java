@@ -141,15 +141,17 @@ class IngestLogTest {
         try (var segments = Files.list(dir.resolve("metrics.duckdb.ingest"))) {
             segment = segments.sorted().toList().getLast();
         }
-        long size = Files.size(segment);
-        Files.write(segment, new byte[] {0, 0, 1, 0, 1, 2, 3}, StandardOpenOption.APPEND);
+        long end = recordsEnd(segment);
+        try (var ch = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 1, 0, 1, 2, 3}), end);
+        }
 
         store = TestStores.start(TestStores.context(dir), "");
         try {
             assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(0, List.of(), 10).rows())
                     .extracting(SpanRow::spanId).as("replayed from the log, once")
                     .containsExactlyInAnyOrderElementsOf(Batches.spanIds(1, 3));
-            assertThat(Files.exists(segment) ? Files.size(segment) : size).as("the torn record was cut").isEqualTo(size);
+            assertThat(Files.exists(segment) ? Files.size(segment) : end).as("the torn record was cut").isEqualTo(end);
             ack(store, Batches.spans("svc", 2, 2, System.currentTimeMillis() * 1_000_000L));
             assertThat(store.capability(SpanQueries.class).orElseThrow().spansSince(3, List.of(), 10).rows())
                     .extracting(SpanRow::seqId).containsExactly(4L, 5L);
@@ -202,6 +204,16 @@ class IngestLogTest {
         } finally {
             TestStores.stop(store);
         }
+    }
+
+    /** Where the records of {@code segment} end: its first zero length (segments are filled with zeros first). */
+    private static long recordsEnd(Path segment) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(segment));
+        int at = 0;
+        while (b.getInt(at) != 0) {
+            at += LogSegments.HEADER + b.getInt(at);
+        }
+        return at;
     }
 
     /** Keeps the writer busy until the latch opens: nothing is folded meanwhile. */
