@@ -76,7 +76,7 @@ public final class KernelSymbols {
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
-        // Signed, as Arrays.binarySearch below; stable, so the file's first of aliases wins as before.
+        // Signed, as Arrays.binarySearch below.
         Arrays.sort(order, Comparator.comparingLong(i -> unsorted[i]));
         long[] starts = new long[count];
         int[] nameOffsets = new int[count];
