@@ -43,30 +43,7 @@ class IngestLogTest {
         DuckDbStore store = TestStores.start(context, "ingest-log.fold-interval = 10s");
         try {
             BatchConsumer<ExportTraceServiceRequest> consumer = store.consumer(Signal.TRACES);
-            List<CompletableFuture<Void>> acks = new ArrayList<>();
-            CountDownLatch go = new CountDownLatch(1);
-            List<Thread> clients = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                int client = c;
-                clients.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        go.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    for (int b = 0; b < BATCHES_PER_CLIENT; b++) {
-                        CompletableFuture<Void> ack = consumer.consume(Batches.spans("svc-" + client,
-                                client * 1000L + b, SPANS, System.currentTimeMillis() * 1_000_000L)).toCompletableFuture();
-                        synchronized (acks) {
-                            acks.add(ack);
-                        }
-                    }
-                }));
-            }
-            go.countDown();
-            for (Thread t : clients) {
-                t.join();
-            }
+            List<CompletableFuture<Void>> acks = Batches.sendConcurrently(consumer, CLIENTS, BATCHES_PER_CLIENT, SPANS);
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             int batches = CLIENTS * BATCHES_PER_CLIENT;
             assertThat(context.telemetry().sum("coral_store_commits"))
