@@ -48,6 +48,7 @@ final class Database implements AutoCloseable {
     private volatile DuckDBConnection conn;
     /** The identity (device and inode) of the file this instance opened, to notice it deleted or replaced. */
     private volatile Object fileKey;
+    private volatile Runnable readBarrier = () -> { };
     /** Set by {@link #close}: a writer still running after a shutdown's deadline must not reopen the file. */
     private boolean closed;
 
@@ -160,8 +161,14 @@ final class Database implements AutoCloseable {
         return conn != null;
     }
 
+    /** Runs before every {@link #read}: the store waits there for the fold of what it acknowledged. */
+    void readBarrier(Runnable barrier) {
+        this.readBarrier = barrier;
+    }
+
     /** Runs {@code query} on a fresh connection to the instance, so readers never wait for each other. */
     <T> T read(SqlFunction<Connection, T> query) throws SQLException {
+        readBarrier.run();
         lock.readLock().lock();
         try {
             if (conn == null) {

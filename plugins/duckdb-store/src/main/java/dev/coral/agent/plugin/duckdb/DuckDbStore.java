@@ -16,8 +16,6 @@ import dev.coral.agent.api.query.ProfileQueries;
 import dev.coral.agent.api.query.SpanQueries;
 import dev.coral.agent.api.query.StorageStats;
 import dev.coral.agent.api.query.SystemMetricQueries;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,18 +33,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code duckdb} store: opens {@code <data-dir>/<file>}, creates the tables, writes through
- * the {@link GroupCommitWriter}, schedules {@link Retention}, and answers queries on their own
- * connections to the same database (DuckDB allows that in one process; another process cannot
- * open the file while the agent holds it, hence {@link Snapshots}).
+ * The {@code duckdb} store: opens {@code <data-dir>/<file>}, creates the tables, replays its
+ * {@link IngestLog} ({@code <file>.ingest/}), takes traces, metrics and logs through that log and
+ * the rest straight to the {@link GroupCommitWriter}, schedules {@link Retention}, and answers
+ * queries on their own connections to the same database (DuckDB allows that in one process;
+ * another process cannot open the file while the agent holds it, hence {@link Snapshots}). A
+ * query first waits for the fold of what was acknowledged before it, so answers never miss an
+ * acknowledged batch.
  */
 final class DuckDbStore implements Store, StorageStats {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbStore.class);
+    /** The longest a query waits for the fold of acknowledged batches before it reads what DuckDB has. */
+    private static final Duration READ_FOLD_WAIT = Duration.ofSeconds(5);
+    /** The longest a batch waits for room among the batches not folded yet before it is refused. */
+    private static final Duration MAX_PENDING_WAIT = Duration.ofSeconds(5);
     /** How often max-size is checked (when set); retention has its own interval. */
     private static final Duration SIZE_CHECK = Duration.ofMinutes(1);
 
@@ -56,8 +60,11 @@ final class DuckDbStore implements Store, StorageStats {
     private final Path file;
     private final ValueLimits limits;
     private final ProcessServiceIndex processServices = new ProcessServiceIndex();
+    private final BatchContents contents;
     private Database db;
     private volatile GroupCommitWriter writer;
+    private volatile IngestLog log;
+    private volatile LoggedIntake intake;
     private ScheduledExecutorService scheduler;
     private Retention retention;
     private String sessionId;
@@ -83,59 +90,34 @@ final class DuckDbStore implements Store, StorageStats {
         this.limits = new ValueLimits(config.limits().maxValueLength(), config.limits().maxAttributesLength(),
                 context.telemetry().counter("coral_store_truncated_values",
                         "Values cut to max-value-length, and attribute lists cut to max-attributes-length."));
+        this.contents = new BatchContents(limits, processServices);
     }
 
     @Override
     public <T> BatchConsumer<T> consumer(Signal<T> signal) {
-        Function<T, PendingBatch.Content> content = contentOf(signal);
+        if (!BatchContents.kept(signal)) {
+            throw new IllegalArgumentException("the duckdb store does not keep " + signal);
+        }
         return batch -> {
             GroupCommitWriter w = writer;
+            LoggedIntake logged = intake;
             if (w == null) {
                 return CompletableFuture.failedFuture(RefusedException.unavailable("duckdb store is not running"));
             }
-            return w.submit(() -> content.apply(batch));
+            if (logged != null && LogSegments.holds(signal)) {
+                return logged.submit(signal, batch);
+            }
+            return w.submit(() -> contents.of(signal, batch, System.currentTimeMillis() * 1000));
         };
-    }
-
-    /**
-     * What the writer appends for a batch of {@code signal}. Spans become rows here, on the
-     * caller's thread (the writer calls this once the batch has a place in its queue), so the one
-     * writer thread only appends and the conversion runs in parallel across receivers.
-     */
-    private <T> Function<T, PendingBatch.Content> contentOf(Signal<T> signal) {
-        if (signal == Signal.TRACES) {
-            return batch -> {
-                ExportTraceServiceRequest spans = Signal.TRACES.batchType().cast(batch);
-                processServices.observe(spans);
-                return new PendingBatch.Spans(new SpanConverter(limits).convert(spans, System.currentTimeMillis() * 1000));
-            };
-        }
-        if (signal == Signal.METRICS) {
-            return batch -> {
-                ExportMetricsServiceRequest request = Signal.METRICS.batchType().cast(batch);
-                return new PendingBatch.Metrics(request, new MetricPointConverter(limits).convert(request,
-                        System.currentTimeMillis() * 1000));
-            };
-        }
-        if (signal == Signal.PROFILES) {
-            return batch -> new PendingBatch.Profiles(Signal.PROFILES.batchType().cast(batch));
-        }
-        if (signal == Signal.EBPF) {
-            return batch -> new PendingBatch.Ebpf(EbpfRows.of(Signal.EBPF.batchType().cast(batch), limits,
-                    System.currentTimeMillis() * 1000));
-        }
-        if (signal == Signal.LOGS) {
-            return batch -> new PendingBatch.Logs(new LogConverter(limits).convert(Signal.LOGS.batchType().cast(batch),
-                    System.currentTimeMillis() * 1000));
-        }
-        throw new IllegalArgumentException("the duckdb store does not keep " + signal);
     }
 
     @Override
     public void start(Host host) throws Exception {
         ProfileAppender profiles = new ProfileAppender();
+        boolean newFile;
         try {
             Files.createDirectories(file.getParent());
+            newFile = !Files.exists(file);
             db = Database.open(file, config.engine());
             sessionId = Schema.create(db.writer());
             seqIds = new SeqIds(Schema.lastSeqIds(db.writer()));
@@ -156,10 +138,38 @@ final class DuckDbStore implements Store, StorageStats {
         snapshots = new Snapshots(db, context.dataDir(), config.file(), config.snapshotRefresh());
         retention = new Retention(config, clock, profiles, db::walBytes, context.telemetry());
         GroupTransaction tx = new GroupTransaction(db, seqIds, profiles, limits);
+        DuckDbStoreConfig.IngestLog logConfig = config.ingestLog();
+        PendingBudget budget = new PendingBudget(logConfig.maxPending(), MAX_PENDING_WAIT);
+        long folded = Schema.foldedLsn(db.writer());
+        if (newFile) {
+            LogReplay.discard(logDir(), file);
+        }
+        LogReplay.Result replay = logConfig.enabled() || Files.isDirectory(logDir())
+                ? LogReplay.run(logDir(), folded, logConfig.foldRows(), contents::ofRecord, tx)
+                : new LogReplay.Result(folded, 0);
+        folded = Math.max(folded, Schema.foldedLsn(db.writer()));
         GroupCommitWriter w = new GroupCommitWriter(db, tx, conn -> {
             seqIds.advance(Schema.lastSeqIds(conn));
             profiles.load(conn);
-        }, config, context.telemetry(), context.status());
+        }, config, budget, folded, context.telemetry(), context.status());
+        if (logConfig.enabled()) {
+            IngestLog l = new IngestLog(logDir(), Math.max(replay.lastLsn(), folded), logConfig.segmentSize(), w::fold,
+                    w::foldedLsn, budget, w.metrics(), new IngestLog.Health() {
+                        @Override
+                        public void failed(String problem) {
+                            w.ingestLogFailed(problem);
+                        }
+
+                        @Override
+                        public void recovered() {
+                            w.ingestLogRecovered();
+                        }
+                    });
+            l.start();
+            log = l;
+            intake = new LoggedIntake(l, budget, w, contents);
+            db.readBarrier(() -> awaitFolded(w, l));
+        }
         w.start();
         writer = w;
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("coral-duckdb-schedule")
@@ -172,6 +182,21 @@ final class DuckDbStore implements Store, StorageStats {
                     TimeUnit.MILLISECONDS);
         }
         LOG.info("duckdb store open file={} session_id={} spans_seq={}", file, sessionId, seqIds.peek(Schema.SPANS));
+    }
+
+    /** {@code <data-dir>/<file>.ingest}: the ingest log's segments. */
+    private Path logDir() {
+        return file.resolveSibling(file.getFileName() + ".ingest");
+    }
+
+    private static void awaitFolded(GroupCommitWriter w, IngestLog l) {
+        try {
+            if (!w.awaitFolded(l.syncedLsn(), READ_FOLD_WAIT)) {
+                LOG.debug("query reads before the fold of acknowledged batches: the writer is behind");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs a retention cleanup now, on the writer thread, and waits for it. For tests and operators. */
@@ -221,8 +246,15 @@ final class DuckDbStore implements Store, StorageStats {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+        IngestLog l = log;
+        if (l != null) {
+            l.close(deadline); // what it acknowledged reaches the writer, or stays in the log for the next start
+        }
         GroupCommitWriter w = writer;
         boolean finished = w == null || w.close(deadline);
+        if (intake != null) {
+            intake.close();
+        }
         if (db != null) {
             db.close(); // interrupts the writer's statement when it did not finish
         }
@@ -290,6 +322,17 @@ final class DuckDbStore implements Store, StorageStats {
             } catch (IOException ignored) {
                 // the WAL may vanish at a checkpoint
             }
+        }
+        long logBytes = 0;
+        try {
+            for (Path segment : LogSegments.list(logDir())) {
+                logBytes += Files.size(segment);
+            }
+        } catch (IOException ignored) {
+            // a segment deleted after its fold meanwhile
+        }
+        if (logBytes > 0) {
+            out.add(new FileStats(logDir().getFileName() + "/", logBytes));
         }
         return out;
     }

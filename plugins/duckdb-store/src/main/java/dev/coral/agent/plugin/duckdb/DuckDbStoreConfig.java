@@ -18,10 +18,23 @@ import java.time.Duration;
  * @param engine how much of the host DuckDB itself may use
  * @param limits how long one stored value may be
  * @param queries how much one query page may hold
+ * @param ingestLog where traces, metrics and logs become durable before DuckDB holds them
  */
 public record DuckDbStoreConfig(String file, Retention retention, Duration cleanupInterval, long maxSize, int queueSize,
         int maxGroup, Duration commitDelay, Duration snapshotRefresh, long checkpointThreshold, Engine engine,
-        Limits limits, Queries queries) {
+        Limits limits, Queries queries, IngestLog ingestLog) {
+
+    /**
+     * The ingest log ({@link IngestLog}): OTLP batches are acknowledged once appended and fsynced
+     * there, and folded into DuckDB in large transactions.
+     *
+     * @param enabled false: every batch waits for its DuckDB commit, as before the log
+     * @param foldInterval the longest a logged batch waits before its fold into DuckDB
+     * @param foldRows a fold starts at once when this many rows wait
+     * @param maxPending estimated heap bytes of logged batches not folded yet; past it, batches are refused
+     * @param segmentSize the log rolls to a new file past this; folded files are deleted
+     */
+    public record IngestLog(boolean enabled, Duration foldInterval, int foldRows, long maxPending, long segmentSize) {}
 
     /**
      * The longest values stored; longer ones are cut with a marker ({@link ValueLimits}).
@@ -56,11 +69,20 @@ public record DuckDbStoreConfig(String file, Retention retention, Duration clean
      */
     public record Queries(long pageBytes, long maxValueBytes) {}
 
+    /**
+     * An eighth of the heap (64 MiB with -Xmx512m), at least 8 MiB: beside the receivers' quarter
+     * ({@code agent.max-inflight}), what the heap holds of received data stays bounded.
+     */
+    static long defaultMaxPending() {
+        return Math.max(8L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
+
     public static DuckDbStoreConfig defaults() {
         return new DuckDbStoreConfig("metrics.duckdb",
                 new Retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
                         Duration.ofDays(7), Duration.ofHours(1), Duration.ofHours(1)),
                 Duration.ofHours(1), 0, 1024, 256, Duration.ofMillis(50), Duration.ofSeconds(5), 16L << 20,
-                new Engine(64L << 20, 1), new Limits(16 * 1024, 256 * 1024), new Queries(4L << 20, 16L << 20));
+                new Engine(64L << 20, 1), new Limits(16 * 1024, 256 * 1024), new Queries(4L << 20, 16L << 20),
+                new IngestLog(true, Duration.ofSeconds(1), 16_384, defaultMaxPending(), 8L << 20));
     }
 }

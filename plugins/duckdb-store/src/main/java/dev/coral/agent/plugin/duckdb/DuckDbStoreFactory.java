@@ -17,6 +17,11 @@ public final class DuckDbStoreFactory implements FactoryProvider {
     private static final long MIN_MEMORY_LIMIT = 16L << 20;
     /** Every batch of a group waits up to this for its answer: past a second, clients would notice. */
     private static final Duration MAX_COMMIT_DELAY = Duration.ofSeconds(1);
+    /** Acknowledged data would wait longer than this for queries to see it. */
+    private static final Duration MAX_FOLD_INTERVAL = Duration.ofSeconds(10);
+    /** Below this one large batch could never be taken. */
+    private static final long MIN_PENDING = 1L << 20;
+    private static final long MIN_SEGMENT = 64L << 10;
     /** Below this the truncation marker itself would be about as large as what it replaces. */
     private static final long MIN_VALUE_BYTES = 1024;
 
@@ -65,9 +70,17 @@ public final class DuckDbStoreFactory implements FactoryProvider {
         long pageBytes = q.bytes("page-bytes", d.queries().pageBytes(), n -> n >= 1, "a positive size such as 4MiB");
         long maxValueBytes = q.bytes("max-value-bytes", d.queries().maxValueBytes(), n -> n >= MIN_VALUE_BYTES,
                 "a size of at least 1KiB, such as 16MiB");
+        Settings l = s.section("ingest-log");
+        var dl = d.ingestLog();
+        var ingestLog = new DuckDbStoreConfig.IngestLog(l.flag("enabled", dl.enabled()),
+                l.duration("fold-interval", dl.foldInterval(),
+                        t -> t.toMillis() >= 1 && t.compareTo(MAX_FOLD_INTERVAL) <= 0, "a duration from 1ms to 10s, such as 1s"),
+                l.integer("fold-rows", dl.foldRows(), n -> n >= 1, "a positive number of rows"),
+                l.bytes("max-pending", dl.maxPending(), n -> n >= MIN_PENDING, "a size of at least 1MiB, such as 32MiB"),
+                l.bytes("segment-size", dl.segmentSize(), n -> n >= MIN_SEGMENT, "a size of at least 64KiB, such as 8MiB"));
         return new DuckDbStoreConfig(file, retention, cleanup, maxSize, queue, group, commitDelay, refresh, checkpoint,
                 new DuckDbStoreConfig.Engine(memoryLimit, threads), new DuckDbStoreConfig.Limits(maxValue, maxAttributes),
-                new DuckDbStoreConfig.Queries(pageBytes, maxValueBytes));
+                new DuckDbStoreConfig.Queries(pageBytes, maxValueBytes), ingestLog);
     }
 
     private static Duration positive(Settings s, String key, Duration def) {

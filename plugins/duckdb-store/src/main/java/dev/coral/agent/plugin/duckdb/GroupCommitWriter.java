@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -25,12 +25,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes. Batches wait in a bounded queue (full: refused as OVERLOADED,
- * before the batch is converted); the writer takes every batch waiting, up to {@code max-group},
- * and commits them together in one {@link GroupTransaction}, then completes each batch's future:
- * group commit, so one fsync serves many clients. Futures are completed on a thread of their
- * own, so what callers chained to them (a receiver answering its client) never holds up the next
- * group.
+ * The one thread that writes. Batches wait in a queue; the writer takes every batch waiting and
+ * commits them together in one {@link GroupTransaction}. Two kinds of batch share it:
+ * <ul>
+ * <li><b>Logged</b> batches (traces, metrics, logs while {@code ingest-log} is on): the
+ * {@link IngestLog} acknowledged them already; the writer <em>folds</em> them, gathering for up
+ * to {@code fold-interval} or {@code fold-rows}, so DuckDB commits about once a second whatever
+ * the senders do. The fold records the last lsn it holds in the same transaction. A fold the
+ * store cannot write (a full disk) is kept and tried again; the senders meanwhile meet the
+ * {@link PendingBudget}.
+ * <li><b>Awaited</b> batches (profiles, eBPF, and everything with the log off) wait in a bounded
+ * queue (full: refused as OVERLOADED, before the batch is converted) for their commit; their
+ * futures complete after it, on a thread of their own, so what callers chained to them never
+ * holds up the next group. Without the log, groups gather as {@link CommitPacing} says.
+ * </ul>
  *
  * <p>Failures: a group whose rows could not be appended is retried batch by batch, so a bad
  * batch fails alone. A failed COMMIT (disk full, unwritable WAL) fails the group's batches;
@@ -57,12 +65,25 @@ final class GroupCommitWriter {
 
     private record Task(Maintenance work, CompletableFuture<Void> done) {}
 
+    /** How often a gathering fold looks whether a query asked for it ({@link #awaitFolded}). */
+    private static final long FOLD_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private final Database db;
     private final GroupTransaction tx;
     private final Maintenance afterReopen;
-    private final BlockingQueue<PendingBatch> queue;
-    /** Places in the queue: taken before a batch is converted, given back as the writer takes batches out. */
+    private final BlockingQueue<PendingBatch> queue = new LinkedBlockingQueue<>();
+    /** Places for awaited batches: taken before a batch is converted, given back as the writer takes it out. */
     private final Semaphore places;
+    /** Null without the ingest log. */
+    private final DuckDbStoreConfig.IngestLog fold;
+    private final PendingBudget budget;
+    private final Object folds = new Object();
+    private volatile long foldedLsn;
+    private volatile boolean foldAsked;
+    /** Set while the ingest log cannot write (it reports so itself); keeps the store from reporting OK. */
+    private volatile String ingestLogProblem;
+    /** True while a transaction is being written: what a crash test kills the process in. */
+    private volatile boolean folding;
     private final int queueSize;
     private final ConcurrentLinkedQueue<Task> maintenance = new ConcurrentLinkedQueue<>();
     private final int maxGroup;
@@ -88,17 +109,20 @@ final class GroupCommitWriter {
      * @param afterReopen reloads what the writer keeps in memory (seq ids, frame dictionary) from a reopened database
      */
     GroupCommitWriter(Database db, GroupTransaction tx, Maintenance afterReopen, DuckDbStoreConfig config,
-            Telemetry telemetry, StatusReporter status) {
+            PendingBudget budget, long foldedLsn, Telemetry telemetry, StatusReporter status) {
         this.db = db;
         this.tx = tx;
         this.afterReopen = afterReopen;
-        this.queue = new ArrayBlockingQueue<>(config.queueSize());
+        this.fold = config.ingestLog().enabled() ? config.ingestLog() : null;
+        this.budget = budget;
+        this.foldedLsn = foldedLsn;
         this.places = new Semaphore(config.queueSize());
         this.queueSize = config.queueSize();
         this.maxGroup = config.maxGroup();
         this.pacing = new CommitPacing(config.commitDelay(), System.nanoTime());
         this.checkpointThreshold = config.checkpointThreshold();
-        this.metrics = new WriterMetrics(telemetry, queue::size, config.queueSize(), pacing::gathering);
+        this.metrics = new WriterMetrics(telemetry, queue::size, config.queueSize(), pacing::gathering,
+                budget::used);
         this.status = status;
         this.thread = Thread.ofPlatform().name("coral-duckdb-writer").daemon(true).unstarted(this::run);
     }
@@ -127,7 +151,7 @@ final class GroupCommitWriter {
         }
         PendingBatch p;
         try {
-            p = new PendingBatch(content.get(), System.nanoTime(), new CompletableFuture<>());
+            p = PendingBatch.awaited(content.get(), System.nanoTime());
         } catch (RuntimeException e) {
             places.release();
             return CompletableFuture.failedFuture(new RefusedException(RefusedException.Reason.INVALID,
@@ -139,6 +163,50 @@ final class GroupCommitWriter {
             p.done().completeExceptionally(RefusedException.unavailable("duckdb store stopped"));
         }
         return p.done();
+    }
+
+    /** Takes a batch the ingest log made durable, in lsn order. Never blocks: the {@link PendingBudget} bounds them. */
+    void fold(PendingBatch logged) {
+        queue.add(logged);
+    }
+
+    /** The last ingest log record in DuckDB. */
+    long foldedLsn() {
+        return foldedLsn;
+    }
+
+    /** True while the writer is inside a transaction (a fold, or a group commit). */
+    boolean writing() {
+        return folding;
+    }
+
+    /** Asks the writer to fold what waits now rather than at its interval. */
+    void askFold() {
+        foldAsked = true;
+    }
+
+    /**
+     * Waits until the ingest log's records up to {@code lsn} are in DuckDB, asking the writer to
+     * fold now rather than at its interval: a query then sees every batch acknowledged before it.
+     * False when that took longer than {@code max} (the store cannot write); the query goes on
+     * with what DuckDB has.
+     */
+    boolean awaitFolded(long lsn, Duration max) throws InterruptedException {
+        if (foldedLsn >= lsn || Thread.currentThread() == thread) {
+            return true;
+        }
+        long end = System.nanoTime() + max.toNanos();
+        synchronized (folds) {
+            while (foldedLsn < lsn) {
+                long left = end - System.nanoTime();
+                if (left <= 0 || terminated) {
+                    return false;
+                }
+                foldAsked = true;
+                TimeUnit.NANOSECONDS.timedWait(folds, left);
+            }
+        }
+        return true;
     }
 
     /** Runs {@code work} on the writer thread between groups; the future tells when it is done. */
@@ -169,24 +237,40 @@ final class GroupCommitWriter {
     }
 
     private void run() {
-        List<PendingBatch> group = new ArrayList<>(maxGroup);
+        // Logged batches whose fold failed for the store's own trouble stay in the group, first.
+        List<PendingBatch> group = new ArrayList<>();
+        long retryAt = 0;
         try {
             while (true) {
                 runMaintenance();
                 checkFileIfDue();
-                PendingBatch first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closing) {
-                        break;
+                if (group.isEmpty()) {
+                    PendingBatch first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (closing) {
+                            break;
+                        }
+                        if (checkpointFailing) {
+                            checkpointIfDue(); // health comes back without waiting for the next batch
+                        }
+                        continue;
                     }
+                    took(first);
+                    group.add(first);
+                } else if (System.nanoTime() - retryAt < 0) {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(retryAt - System.nanoTime(), FOLD_POLL_NANOS * 5));
                     continue;
                 }
-                places.release();
-                group.add(first);
-                gather(group, pacing.deadline(first.arrivedNanos()));
-                write(group, true);
-                pacing.written(group.size(), System.nanoTime());
+                gather(group, deadline(group.get(0)));
+                int batches = group.size();
+                foldAsked = false;
+                List<PendingBatch> kept = write(group, true);
+                if (fold == null) {
+                    pacing.written(batches, System.nanoTime());
+                }
                 group.clear();
+                group.addAll(kept);
+                retryAt = System.nanoTime() + REOPEN_BACKOFF_NANOS;
                 checkpointIfDue();
             }
         } catch (InterruptedException e) {
@@ -196,6 +280,9 @@ final class GroupCommitWriter {
             status.report(Health.FAILED, "writer stopped: " + e.getMessage());
         } finally {
             terminated = true;
+            synchronized (folds) {
+                folds.notifyAll();
+            }
             failRemaining(group);
             acks.shutdown();
             try {
@@ -206,36 +293,84 @@ final class GroupCommitWriter {
         }
     }
 
-    /**
-     * Fills {@code group} with what waits, and keeps taking arrivals until {@code deadline} or a
-     * full group ({@link CommitPacing} says how long). A backlog (its first batch arrived long
-     * ago) is written at once.
-     */
-    private void gather(List<PendingBatch> group, long deadline) throws InterruptedException {
-        places.release(queue.drainTo(group, maxGroup - group.size()));
-        while (group.size() < maxGroup && !closing) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            PendingBatch next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
+    /** When the group starting with {@code first} is written: a fold waits its interval, pacing says for the rest. */
+    private long deadline(PendingBatch first) {
+        return fold != null ? first.arrivedNanos() + fold.foldInterval().toNanos() : pacing.deadline(first.arrivedNanos());
+    }
+
+    /** A batch left the queue: an awaited one gives its place back. */
+    private void took(PendingBatch p) {
+        if (!p.isLogged()) {
             places.release();
-            group.add(next);
-            places.release(queue.drainTo(group, maxGroup - group.size()));
         }
     }
 
-    private void write(List<PendingBatch> group, boolean mayRetry) {
+    /**
+     * Fills {@code group} with what waits, up to a full group, and keeps taking arrivals until
+     * {@code deadline} ({@code fold-interval} with the ingest log, {@link CommitPacing} without),
+     * a full group, or a fold that is {@link #urgent}. A backlog (its first batch arrived long
+     * ago) is written at once.
+     */
+    private void gather(List<PendingBatch> group, long deadline) throws InterruptedException {
+        int rows = 0;
+        for (PendingBatch p : group) {
+            rows += p.rows();
+        }
+        while (!closing) {
+            for (PendingBatch p; !full(group, rows) && (p = queue.poll()) != null; ) {
+                took(p);
+                group.add(p);
+                rows += p.rows();
+            }
+            long left = deadline - System.nanoTime();
+            if (full(group, rows) || left <= 0 || urgent()) {
+                return;
+            }
+            PendingBatch next = queue.poll(fold == null ? left : Math.min(left, FOLD_POLL_NANOS), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                took(next);
+                group.add(next);
+                rows += next.rows();
+            }
+        }
+        for (PendingBatch p; (p = queue.poll()) != null; ) { // closing: everything queued goes now
+            took(p);
+            group.add(p);
+        }
+    }
+
+    /** As large as one transaction should be: {@code fold-rows} rows, or {@code max-group} batches without the log. */
+    private boolean full(List<PendingBatch> group, int rows) {
+        return fold == null ? group.size() >= maxGroup : rows >= fold.foldRows();
+    }
+
+    /** A fold must not wait for its interval: a query waits for it, or the pending batches fill half the budget. */
+    private boolean urgent() {
+        return fold != null && (foldAsked || budget.hasWaiters() || budget.used() >= budget.max() / 2);
+    }
+
+    /**
+     * Writes {@code group} in one transaction, or batch by batch when one of them is bad.
+     *
+     * @return the logged batches to fold again later (the store could not write them)
+     */
+    private List<PendingBatch> write(List<PendingBatch> group, boolean mayRetry) {
         if (!ensureOpen()) {
-            failed(group, storageRefusal("duckdb store could not write " + db.file()
+            return failed(group, storageRefusal("duckdb store could not write " + db.file()
                     + " (database closed after a fatal error, reopening): " + brokenCause, null));
-            return;
+        }
+        group = withoutFolded(group);
+        if (group.isEmpty()) {
+            return List.of();
         }
         try {
-            GroupTransaction.Committed c = tx.write(group);
+            folding = true;
+            GroupTransaction.Committed c;
+            try {
+                c = tx.write(group);
+            } finally {
+                folding = false;
+            }
             metrics.commits.increment();
             metrics.writtenSpans.add(c.spans());
             metrics.writtenPoints.add(c.points() + c.metricPoints());
@@ -243,33 +378,72 @@ final class GroupCommitWriter {
             metrics.writtenEbpfRows.add(c.ebpfRows());
             metrics.writtenLogRecords.add(c.logs());
             metrics.unkeptMetrics.add(c.unkeptMetrics());
-            long now = System.nanoTime();
-            for (PendingBatch p : group) {
-                metrics.ackWait.record((now - p.arrivedNanos()) / 1e9);
-            }
             if (!healthy) {
                 healthy = true;
                 LOG.info("duckdb store writes again file={}", db.file().getFileName());
                 reportHealth("writing again");
             }
-            List<PendingBatch> done = List.copyOf(group);
-            acks.execute(() -> done.forEach(p -> p.done().complete(null)));
+            long now = System.nanoTime();
+            List<PendingBatch> awaited = new ArrayList<>();
+            for (PendingBatch p : group) {
+                if (p.isLogged()) {
+                    budget.give(p.pendingBytes());
+                } else {
+                    metrics.ackWait.record((now - p.arrivedNanos()) / 1e9);
+                    awaited.add(p);
+                }
+            }
+            folded(c.foldedLsn());
+            acks.execute(() -> awaited.forEach(p -> p.done().complete(null)));
+            return List.of();
         } catch (WriteFailure f) {
             metrics.writeErrors.increment();
             if (f.invalidated()) {
                 markBroken(f.getMessage());
                 if (mayRetry && ensureOpen()) {
-                    write(group, false); // nothing of the group was stored: try once on the reopened database
-                    return;
+                    return write(group, false); // nothing of the group was stored: try once on the reopened database
                 }
             } else if (f.stage() == WriteFailure.Stage.APPEND && group.size() > 1) {
-                // One bad batch must not fail the others: write them one by one.
+                // One bad batch must not fail the others: write them one by one. Once a logged batch
+                // must be kept, the logged ones after it are kept too: folds follow the log's order.
+                List<PendingBatch> kept = new ArrayList<>();
                 for (PendingBatch p : group) {
-                    write(List.of(p), mayRetry);
+                    if (p.isLogged() && !kept.isEmpty()) {
+                        kept.add(p);
+                    } else {
+                        kept.addAll(write(List.of(p), mayRetry));
+                    }
                 }
-                return;
+                return kept;
             }
-            failed(group, refusal(f));
+            return failed(group, refusal(f));
+        }
+    }
+
+    /** {@code group} without the logged batches DuckDB holds already (see {@link #ensureOpen}). */
+    private List<PendingBatch> withoutFolded(List<PendingBatch> group) {
+        long folded = foldedLsn;
+        if (group.stream().noneMatch(p -> p.isLogged() && p.lsn() <= folded)) {
+            return group;
+        }
+        List<PendingBatch> left = new ArrayList<>();
+        for (PendingBatch p : group) {
+            if (p.isLogged() && p.lsn() <= folded) {
+                budget.give(p.pendingBytes());
+            } else {
+                left.add(p);
+            }
+        }
+        return left;
+    }
+
+    /** The ingest log's records up to {@code lsn} are in DuckDB: queries waiting for them may go on. */
+    private void folded(long lsn) {
+        if (lsn > foldedLsn) {
+            synchronized (folds) {
+                foldedLsn = lsn;
+                folds.notifyAll();
+            }
         }
     }
 
@@ -290,15 +464,47 @@ final class GroupCommitWriter {
         return new RefusedException(RefusedException.Reason.UNAVAILABLE, message, STORAGE_RETRY_AFTER, cause);
     }
 
-    private void failed(List<PendingBatch> group, RefusedException refused) {
-        metrics.failedBatches.add(group.size());
+    /**
+     * Fails the awaited batches of {@code group}. Logged ones were acknowledged: those the store
+     * could not write are kept for the next try; one whose data DuckDB refuses is dropped, counted
+     * and logged (it was checked when converted, so this is rare), and the fold moves past it.
+     */
+    private List<PendingBatch> failed(List<PendingBatch> group, RefusedException refused) {
+        List<PendingBatch> awaited = new ArrayList<>();
+        List<PendingBatch> kept = new ArrayList<>();
+        for (PendingBatch p : group) {
+            if (!p.isLogged()) {
+                awaited.add(p);
+            } else if (refused.reason() == RefusedException.Reason.INVALID) {
+                dropLogged(p, refused);
+            } else {
+                kept.add(p);
+            }
+        }
+        metrics.failedBatches.add(awaited.size());
         if (healthy) {
             healthy = false;
             LOG.warn("duckdb store write failed batches={} error=\"{}\"", group.size(), refused.getMessage());
         }
-        status.report(Health.DEGRADED, withFileProblem(refused.getMessage()));
-        List<PendingBatch> done = List.copyOf(group);
-        acks.execute(() -> done.forEach(p -> p.done().completeExceptionally(refused)));
+        if (!(kept.isEmpty() && awaited.isEmpty() && refused.reason() == RefusedException.Reason.INVALID)) {
+            status.report(Health.DEGRADED, withFileProblem(refused.getMessage()));
+        }
+        acks.execute(() -> awaited.forEach(p -> p.done().completeExceptionally(refused)));
+        return kept;
+    }
+
+    private void dropLogged(PendingBatch p, RefusedException refused) {
+        metrics.failedBatches.increment();
+        budget.give(p.pendingBytes());
+        LOG.error("duckdb store dropped an acknowledged batch it cannot store lsn={} error=\"{}\"", p.lsn(),
+                refused.getMessage());
+        try {
+            tx.foldedUpTo(p.lsn());
+            folded(p.lsn());
+        } catch (SQLException e) {
+            // Not recorded: a restart replays the batch, and drops it again.
+            LOG.debug("cannot record the dropped batch as folded lsn={} error=\"{}\"", p.lsn(), e.getMessage());
+        }
     }
 
     private void markBroken(String cause) {
@@ -318,6 +524,8 @@ final class GroupCommitWriter {
         try {
             db.reopen();
             afterReopen.run(db.writer());
+            // A COMMIT reported failed may have been durable after all: what it folded is not folded twice.
+            folded(Schema.foldedLsn(db.writer()));
             metrics.reopens.increment();
             LOG.info("duckdb database reopened file={} after=\"{}\"", db.file().getFileName(), brokenCause);
             brokenCause = null;
@@ -410,18 +618,37 @@ final class GroupCommitWriter {
         return fileProblem == null ? message : fileProblem + "; also: " + message;
     }
 
+    /** The ingest log cannot write: the store is DEGRADED until it can, whatever the writer does. */
+    void ingestLogFailed(String problem) {
+        ingestLogProblem = problem;
+        status.report(Health.DEGRADED, problem);
+    }
+
+    /** The ingest log writes again: OK unless the writer itself has trouble. */
+    void ingestLogRecovered() {
+        ingestLogProblem = null;
+        runOnWriter(conn -> reportHealth("the ingest log writes again"));
+    }
+
     /** OK only when writes, checkpoints and the file are fine; otherwise the last problem stays reported. */
     private void reportHealth(String recovered) {
-        if (healthy && !checkpointFailing && brokenCause == null && fileProblem == null) {
+        if (healthy && !checkpointFailing && brokenCause == null && fileProblem == null && ingestLogProblem == null) {
             status.report(Health.OK, recovered);
         }
     }
 
+    /** Awaited batches fail; logged ones stay in the log, which the next start replays. */
     private void failRemaining(List<PendingBatch> group) {
         RefusedException gone = RefusedException.unavailable("duckdb store stopped");
-        group.forEach(p -> p.done().completeExceptionally(gone));
+        for (PendingBatch p : group) {
+            if (!p.isLogged()) {
+                p.done().completeExceptionally(gone);
+            }
+        }
         for (PendingBatch p; (p = queue.poll()) != null; ) {
-            p.done().completeExceptionally(gone);
+            if (!p.isLogged()) {
+                p.done().completeExceptionally(gone);
+            }
         }
         for (Task t; (t = maintenance.poll()) != null; ) {
             t.done().completeExceptionally(new IllegalStateException("duckdb writer stopped"));

@@ -26,7 +26,7 @@ final class GroupTransaction {
      * @param metricPoints rows of the five otel_metrics tables (application metrics)
      */
     record Committed(int spans, int points, int samples, int unkeptMetrics, int ebpfRows, int metricPoints,
-            int logs) {}
+            int logs, long foldedLsn) {}
 
     /** DuckDB says the data is durable but a checkpoint behind the COMMIT failed (auto-checkpoint). */
     private static final String DURABLE = "COMMIT succeeded and is durable";
@@ -64,6 +64,7 @@ final class GroupTransaction {
         int traces = 0;
         Map<String, Integer> metricPoints = new HashMap<>(); // per otel_metrics table
         int logs = 0;
+        long lsn = 0; // the group's last ingest log record: the log's records are folded in order
         try {
             conn = db.writer();
             execute(conn, "BEGIN TRANSACTION");
@@ -76,6 +77,7 @@ final class GroupTransaction {
             }
             long created = System.currentTimeMillis() * 1000;
             for (PendingBatch p : group) {
+                lsn = Math.max(lsn, p.lsn());
                 switch (p.content()) {
                     case PendingBatch.Spans(SpanRows rows) -> {
                         rows.appendTo(appenders.spans, seqIds.peek(Schema.SPANS) + spans + 1);
@@ -127,6 +129,11 @@ final class GroupTransaction {
             appenders.flushBeyla(http, grpc, sql, traces);
             appenders.flushMetricPoints(metricPoints);
             appenders.flushLogs(logs);
+            if (lsn > 0) {
+                try (Statement s = conn.createStatement()) {
+                    Schema.foldedUpTo(s, lsn);
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             abort(conn);
             throw new WriteFailure(WriteFailure.Stage.APPEND, e);
@@ -143,7 +150,14 @@ final class GroupTransaction {
         seqIds.advance(last);
         profiles.committed();
         return new Committed(spans, points, samples, unkept, http + grpc + sql + traces,
-                metricPoints.values().stream().mapToInt(Integer::intValue).sum(), logs);
+                metricPoints.values().stream().mapToInt(Integer::intValue).sum(), logs, lsn);
+    }
+
+    /** Records alone that the log's records up to {@code lsn} need no fold (a batch dropped as unstorable). */
+    void foldedUpTo(long lsn) throws SQLException {
+        try (Statement s = db.writer().createStatement()) {
+            Schema.foldedUpTo(s, lsn);
+        }
     }
 
     /** The connection was replaced (reopened): Appenders of the old one are gone. */

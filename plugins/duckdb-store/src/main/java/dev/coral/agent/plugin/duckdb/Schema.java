@@ -125,6 +125,9 @@ final class Schema {
             "ALTER TABLE otel_spans_local ADD COLUMN IF NOT EXISTS status_code VARCHAR",
             "ALTER TABLE otel_spans_local ADD COLUMN IF NOT EXISTS scope_version VARCHAR");
 
+    /** The {@code seq_state} row holding the last ingest log record folded (not a table). */
+    static final String INGEST_LOG = "ingest_log";
+
     private Schema() {}
 
     /** Creates what is missing, in one transaction; returns the session id, created with a new database. */
@@ -137,6 +140,7 @@ final class Schema {
             for (String table : SEQUENCED) {
                 s.execute("INSERT INTO seq_state VALUES ('" + table + "', 0) ON CONFLICT DO NOTHING");
             }
+            s.execute("INSERT INTO seq_state VALUES ('" + INGEST_LOG + "', 0) ON CONFLICT DO NOTHING");
             s.execute("INSERT INTO db_metadata VALUES ('session_id', '" + UUID.randomUUID()
                     + "') ON CONFLICT DO NOTHING");
             s.execute("INSERT INTO db_metadata VALUES ('created_at', CAST(now() AS VARCHAR)) ON CONFLICT DO NOTHING");
@@ -146,6 +150,20 @@ final class Schema {
                 return rs.getString(1);
             }
         }
+    }
+
+    /** The last ingest log record folded into the tables ({@link IngestLog}), in the same transaction as its rows. */
+    static long foldedLsn(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT last_seq FROM seq_state WHERE table_name = '" + INGEST_LOG + "'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** Records that the ingest log's records up to {@code lsn} are in the tables. */
+    static void foldedUpTo(Statement s, long lsn) throws SQLException {
+        s.executeUpdate("UPDATE seq_state SET last_seq = greatest(last_seq, " + lsn + ") WHERE table_name = '"
+                + INGEST_LOG + "'");
     }
 
     /** The last seq id committed per table. */

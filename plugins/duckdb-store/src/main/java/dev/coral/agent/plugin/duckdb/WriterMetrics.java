@@ -25,11 +25,14 @@ final class WriterMetrics {
     final Counter reopens;
     final Counter checkpoints;
     final Counter unkeptMetrics;
-    /** Arrival to commit per batch; its percentiles are what a client waits for its answer. */
+    /** Arrival to the answer per batch (the log's sync, or the commit); its percentiles are what a client waits. */
     final Histogram ackWait;
+    final Counter logSyncs;
+    final Counter logBytes;
     private volatile long lastCheckpointMillis;
 
-    WriterMetrics(Telemetry t, IntSupplier queued, int capacity, java.util.function.BooleanSupplier gathering) {
+    WriterMetrics(Telemetry t, IntSupplier queued, int capacity, java.util.function.BooleanSupplier gathering,
+            java.util.function.LongSupplier pendingBytes) {
         writtenSpans = t.counter("coral_store_written_spans", "Spans committed to the store");
         writtenPoints = t.counter("coral_store_written_metric_points", "Metric points committed to the store");
         writtenSamples = t.counter("coral_store_written_profile_samples", "Profile stacks committed to the store");
@@ -41,14 +44,19 @@ final class WriterMetrics {
                 "Batches that could not be stored (write error or bad data)");
         writeErrors = t.counter("coral_store_write_errors",
                 "Transactions that failed (a batch's rows, the disk, the database)");
-        refusedBatches = t.counter("coral_store_refused_batches", "Batches refused because the write queue was full");
+        refusedBatches = t.counter("coral_store_refused_batches", "Batches refused: the write queue was full, or no room among the batches not folded yet for 5 s");
         reopens = t.counter("coral_store_reopens", "Times the database was reopened after DuckDB invalidated it");
         checkpoints = t.counter("coral_store_checkpoints", "Checkpoints the writer ran (WAL folded into the file)");
         unkeptMetrics = t.counter("coral_store_unkept_metrics",
                 "Metrics acknowledged but not stored: they carry no data (no OTLP point type)");
-        ackWait = t.histogram("coral_store_ack_wait_seconds", "Time from a batch's arrival to its commit (_count: batches acknowledged)", Map.of(),
+        ackWait = t.histogram("coral_store_ack_wait_seconds", "Time from a batch's arrival to its answer: its"
+                + " ingest log sync, or its commit when the log does not hold it (_count: batches acknowledged)", Map.of(),
                 ACK_WAIT_BOUNDS);
-        t.gauge("coral_store_queue_size", "Batches waiting for the writer", Map.of(), queued::getAsInt);
+        logSyncs = t.counter("coral_store_log_syncs", "Ingest log writes, each one fdatasync for all the batches waiting");
+        logBytes = t.counter("coral_store_log_bytes", "Bytes appended to the ingest log");
+        t.gauge("coral_store_fold_pending_bytes", "Estimated heap held by acknowledged batches not folded into DuckDB"
+                + " yet (bounded by ingest-log.max-pending)", Map.of(), pendingBytes::getAsLong);
+        t.gauge("coral_store_queue_size", "Batches waiting for the writer (to fold, or to commit)", Map.of(), queued::getAsInt);
         t.gauge("coral_store_queue_capacity", "Write queue bound", Map.of(), () -> capacity);
         t.gauge("coral_store_commit_gathering", "1 while groups wait up to commit-delay for more batches, 0 while"
                 + " they commit at once (the writer measures which serves the senders)", Map.of(),

@@ -20,7 +20,7 @@ public final class BigSpanAgent {
                 .configText("""
                         agent { api.listen = ["127.0.0.1:0"], data-dir = "%s" }
                         receivers { push {} }
-                        stores { duckdb { memory-limit = 1GiB, retention { spans = 3650d } } }
+                        stores { duckdb { memory-limit = 1GiB, retention { spans = 3650d }, ingest-log.max-pending = 1GiB } }
                         pipelines { traces { receivers = [push], stores = [duckdb] } }
                         """.formatted(dataDir)).build();
         agent.start();

@@ -52,7 +52,8 @@ class BigSpanApiTest {
     void start(@TempDir Path tmp) throws Exception {
         dir = tmp;
         Path data = Files.createDirectories(dir.resolve("data"));
-        DuckDbStore store = TestStores.start(TestStores.context(data), "memory-limit = 1GiB\nmax-value-length = 16MiB\nmax-attributes-length = 32MiB");
+        DuckDbStore store = TestStores.start(TestStores.context(data), "memory-limit = 1GiB\nmax-value-length = 16MiB\nmax-attributes-length = 32MiB"
+                + "\ningest-log.max-pending = 1GiB");
         try {
             BigSpans.write(store, SPANS, SIZE, T0.toEpochMilli() * 1_000_000L);
         } finally {

@@ -45,13 +45,15 @@ class ConfigTest {
                 max-value-length = 4KiB
                 max-attributes-length = 64KiB
                 query { page-bytes = 1MiB, max-value-bytes = 2MiB }
+                ingest-log { enabled = false, fold-interval = 250ms, fold-rows = 1000, max-pending = 8MiB, segment-size = 1MiB }
                 """);
         assertThat(c).isEqualTo(new DuckDbStoreConfig("agent.duckdb", new DuckDbStoreConfig.Retention(Duration.ofHours(2),
                 Duration.ofMinutes(30), Duration.ofHours(3), Duration.ofMinutes(15), Duration.ofDays(1),
                 Duration.ofMinutes(45), Duration.ofMinutes(40)),
                 Duration.ofMinutes(10), 2L << 30, 64, 8, Duration.ofMillis(30), Duration.ZERO, 64L << 20,
                 new DuckDbStoreConfig.Engine(1L << 30, 4), new DuckDbStoreConfig.Limits(4096, 65536),
-                new DuckDbStoreConfig.Queries(1L << 20, 2L << 20)));
+                new DuckDbStoreConfig.Queries(1L << 20, 2L << 20),
+                new DuckDbStoreConfig.IngestLog(false, Duration.ofMillis(250), 1000, 8L << 20, 1L << 20)));
     }
 
     @Test
@@ -83,6 +85,11 @@ class ConfigTest {
         assertProblem("threads = 0", "stores.duckdb.threads", "a positive number");
         assertProblem("query { page-bytes = 0 }", "stores.duckdb.query.page-bytes", "a positive size");
         assertProblem("query { max-value-bytes = 100 }", "stores.duckdb.query.max-value-bytes", "at least 1KiB");
+        assertProblem("ingest-log { fold-interval = 11s }", "stores.duckdb.ingest-log.fold-interval", "from 1ms to 10s");
+        assertProblem("ingest-log { fold-rows = 0 }", "stores.duckdb.ingest-log.fold-rows", "a positive number");
+        assertProblem("ingest-log { max-pending = 1KiB }", "stores.duckdb.ingest-log.max-pending", "at least 1MiB");
+        assertProblem("ingest-log { segment-size = 1KiB }", "stores.duckdb.ingest-log.segment-size", "at least 64KiB");
+        assertProblem("ingest-log { enabled = maybe }", "stores.duckdb.ingest-log.enabled", "");
     }
 
     private static void assertProblem(String hocon, String key, String expected) {

@@ -60,7 +60,7 @@ class PageBudgetTest {
     void write(@TempDir Path dir) throws Exception {
         store = TestStores.start(TestStores.context(Files.createDirectories(dir.resolve("budget"))),
                 "memory-limit = 256MiB\nmax-value-length = 4MiB\nmax-attributes-length = 16MiB\n"
-                        + "query { page-bytes = 256KiB }");
+                        + "query { page-bytes = 256KiB }\ningest-log.max-pending = 1GiB");
         BigSpans.write(store, BIG, BIG_SIZE, T0_NANOS); // seq 1..30, starting T0 + i ms
         await(store.consumer(Signal.TRACES).consume(Batches.spans("small", 1000, SMALL, T0_NANOS + 1_000_000_000L)));
         Span.Builder[] trace = new Span.Builder[TRACE_SPANS];

@@ -27,7 +27,8 @@ class PoisonValuesTest {
     @Test
     void hugeValuesAreTruncatedWithAMarkerAndTheStoreStaysHealthy() throws Exception {
         TestComponentContext context = TestStores.context(dir);
-        DuckDbStore store = TestStores.start(context, "");
+        // One sender, one huge batch after the other: the ingest log's budget holds them all until their fold.
+        DuckDbStore store = TestStores.start(context, "ingest-log.max-pending = 1GiB");
         try {
             long now = System.currentTimeMillis() * 1_000_000L;
             String big = "x".repeat(3_900_000);

@@ -32,7 +32,7 @@ class QueueAndShutdownTest {
     @Test
     void aFullQueueRefusesAsOverloadedAndQueuedBatchesStillCommit() throws Exception {
         TestComponentContext context = TestStores.context(dir);
-        DuckDbStore store = TestStores.start(context, "queue-size = 2, max-group = 1");
+        DuckDbStore store = TestStores.start(context, "queue-size = 2, max-group = 1, ingest-log.enabled = false");
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         store.writer().runOnWriter(conn -> {
@@ -93,7 +93,8 @@ class QueueAndShutdownTest {
 
     @Test
     void shutdownEndsByItsDeadlineWhileTheWriterIsInALongStatement() throws Exception {
-        DuckDbStore store = TestStores.start(TestStores.context(dir), "");
+        // Batches that wait for their commit (the ingest log's own case is in IngestLogTest).
+        DuckDbStore store = TestStores.start(TestStores.context(dir), "ingest-log.enabled = false");
         CountDownLatch running = new CountDownLatch(1);
         // A statement DuckDB needs minutes for, on the writer's connection: a writer busy past any deadline.
         CompletableFuture<Void> longStatement = store.writer().runOnWriter(conn -> {

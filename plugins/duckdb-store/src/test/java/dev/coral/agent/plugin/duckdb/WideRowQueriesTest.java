@@ -40,6 +40,7 @@ class WideRowQueriesTest {
     @Test
     void tenThousandRowPagesWorkUnderAThirtyTwoMebibyteLimit() throws Exception {
         DuckDbStore store = TestStores.start(TestStores.context(dir), "memory-limit = 32MiB\ncheckpoint-threshold = 4MiB"
+                + "\ningest-log.max-pending = 1GiB"
                 // Pages as large as the limit asks: this is about DuckDB's memory, not the page budget.
                 + "\nquery { page-bytes = 64MiB }");
         try {

@@ -29,7 +29,8 @@ class WriteFailureTest {
     @Test
     void aFailedCommitFailsTheBatchClearlyAndTheStoreRecovers() throws Exception {
         TestComponentContext context = TestStores.context(dir);
-        DuckDbStore store = TestStores.start(context, "");
+        // Acknowledged at the commit: a failed commit fails the batch (with the ingest log, IngestLogTest).
+        DuckDbStore store = TestStores.start(context, "ingest-log.enabled = false");
         long now = System.currentTimeMillis() * 1_000_000L;
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", 1, 4, now)).toCompletableFuture().get(30, TimeUnit.SECONDS);
         store.checkpointNow();
