@@ -42,7 +42,7 @@ public record AgentSettings(Path dataDir, Path pluginsDir, List<Path> extraPlugi
         return all;
     }
 
-    /** A quarter of the heap (128 MiB with the launcher's -Xmx512m): the rest is the agent's own. */
+    /** A quarter of the heap (40 MiB with the launcher's -Xmx160m): the rest is the agent's own. */
     static long defaultMaxInflight() {
         return Runtime.getRuntime().maxMemory() / 4;
     }

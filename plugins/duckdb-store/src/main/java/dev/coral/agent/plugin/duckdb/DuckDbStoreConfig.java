@@ -70,7 +70,7 @@ public record DuckDbStoreConfig(String file, Retention retention, Duration clean
     public record Queries(long pageBytes, long maxValueBytes) {}
 
     /**
-     * An eighth of the heap (64 MiB with -Xmx512m), at least 8 MiB: beside the receivers' quarter
+     * An eighth of the heap (20 MiB with the launcher's -Xmx160m), at least 8 MiB: beside the receivers' quarter
      * ({@code agent.max-inflight}), what the heap holds of received data stays bounded.
      */
     static long defaultMaxPending() {

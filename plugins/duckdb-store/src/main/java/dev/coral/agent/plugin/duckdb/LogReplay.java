@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * At start, before anything new is taken: folds the ingest log's records that DuckDB does not
  * hold yet (lsn above the folded one: acknowledged before a crash or a shutdown that ran out of
  * time), in log order and in groups of about {@code fold-rows}, so every acknowledged batch is
- * stored exactly once and the seq ids stay dense.
+ * stored exactly once and the seq ids stay dense; then deletes the segments, all folded.
  */
 final class LogReplay {
     private static final Logger LOG = LoggerFactory.getLogger(LogReplay.class);
@@ -62,6 +62,9 @@ final class LogReplay {
         }
         if (!group.isEmpty()) {
             write(group, tx);
+        }
+        for (Path segment : LogSegments.list(dir)) {
+            java.nio.file.Files.delete(segment); // all folded now: the log starts afresh
         }
         if (replayed > 0) {
             LOG.info("ingest log replayed into the store records={} last_lsn={} dir={}", replayed, last, dir);

@@ -86,4 +86,40 @@ final class Batches {
                 .setResource(Resource.newBuilder().addAttributes(attr("service.name", service))).addScopeSpans(scope))
                 .build();
     }
+
+    /**
+     * {@code clients} threads, started together, each consuming {@code batchesPerClient} batches of
+     * {@code spans} spans (batch numbers client * 1000 + b, service "svc-<client>") without waiting
+     * for answers; returns every answer once all were submitted.
+     */
+    static List<java.util.concurrent.CompletableFuture<Void>> sendConcurrently(
+            dev.coral.agent.api.BatchConsumer<ExportTraceServiceRequest> consumer, int clients, int batchesPerClient,
+            int spans) throws InterruptedException {
+        List<java.util.concurrent.CompletableFuture<Void>> acks = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int b = 0; b < batchesPerClient; b++) {
+                    var ack = consumer.consume(spans("svc-" + client, client * 1000L + b, spans,
+                            System.currentTimeMillis() * 1_000_000L)).toCompletableFuture();
+                    synchronized (acks) {
+                        acks.add(ack);
+                    }
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        return acks;
+    }
 }

@@ -57,23 +57,14 @@ class DiskFullTest {
         long now = System.currentTimeMillis() * 1_000_000L;
 
         Set<Long> acked = new HashSet<>();
-        List<String> errors = new ArrayList<>();
-        long batch = 0;
-        while (errors.size() < 5 && batch < 2000) {
-            batch++;
-            try {
-                store.consumer(Signal.TRACES).consume(Batches.spans("svc", batch, SPANS, now)).toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
-                acked.add(batch);
-            } catch (ExecutionException e) {
-                RefusedException r = RefusedException.of(e);
-                assertThat(r.reason()).as("a full disk is the store's trouble: retry later (503 / UNAVAILABLE)")
-                        .isEqualTo(RefusedException.Reason.UNAVAILABLE);
-                assertThat(r.retryAfter()).isPresent();
-                errors.add(r.getMessage());
-            }
-        }
-        assertThat(errors).as("the disk filled up").hasSize(5);
+        List<RefusedException> refusals = new ArrayList<>();
+        long batch = writeUntilRefused(acked, refusals, now, 2000);
+        assertThat(refusals).allSatisfy(r -> {
+            assertThat(r.reason()).as("a full disk is the store's trouble: retry later (503 / UNAVAILABLE)")
+                    .isEqualTo(RefusedException.Reason.UNAVAILABLE);
+            assertThat(r.retryAfter()).isPresent();
+        });
+        List<String> errors = refusals.stream().map(RefusedException::getMessage).toList();
         assertThat(errors).allSatisfy(m -> assertThat(m).startsWith("duckdb store could not write " + mount.resolve("metrics.duckdb"))
                 .contains("No space left on device").as(m));
         assertThat(context.reports().getLast().health()).isEqualTo(StatusReporter.Health.DEGRADED);
@@ -81,18 +72,7 @@ class DiskFullTest {
         assertThat(context.telemetry().sum("coral_store_failed_batches")).isEqualTo(5);
 
         assertThat(run("mount", "-o", "remount,size=64m", mount.toString())).isZero();
-        long[] next = {batch};
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            next[0]++;
-            try {
-                store.consumer(Signal.TRACES).consume(Batches.spans("svc", next[0], SPANS, now)).toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
-                acked.add(next[0]);
-                return true;
-            } catch (ExecutionException e) {
-                return false;
-            }
-        });
+        long[] next = {writeUntilAcked(acked, batch, now)};
         store.consumer(Signal.TRACES).consume(Batches.spans("svc", next[0] + 1, SPANS, now)).toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         acked.add(next[0] + 1);
@@ -128,18 +108,8 @@ class DiskFullTest {
         long now = System.currentTimeMillis() * 1_000_000L;
         Set<Long> acked = new HashSet<>();
         List<RefusedException> refusals = new ArrayList<>();
-        long batch = 0;
-        while (refusals.size() < 5 && batch < 5000) {
-            batch++;
-            try {
-                store.consumer(Signal.TRACES).consume(Batches.spans("svc", batch, SPANS, now)).toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
-                acked.add(batch);
-            } catch (ExecutionException e) {
-                refusals.add(RefusedException.of(e));
-            }
-        }
-        assertThat(refusals).as("the disk filled up").hasSize(5).allSatisfy(r -> {
+        long batch = writeUntilRefused(acked, refusals, now, 5000);
+        assertThat(refusals).allSatisfy(r -> {
             assertThat(r.reason()).as(r.getMessage()).isIn(RefusedException.Reason.UNAVAILABLE,
                     RefusedException.Reason.OVERLOADED);
             assertThat(r.retryAfter()).as("a retry hint: the sender keeps the data").isPresent();
@@ -149,18 +119,7 @@ class DiskFullTest {
                 () -> context.reports().getLast().health() == StatusReporter.Health.DEGRADED);
 
         assertThat(run("mount", "-o", "remount,size=64m", mount.toString())).isZero();
-        long[] next = {batch};
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            next[0]++;
-            try {
-                store.consumer(Signal.TRACES).consume(Batches.spans("svc", next[0], SPANS, now)).toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
-                acked.add(next[0]);
-                return true;
-            } catch (ExecutionException e) {
-                return false;
-            }
-        });
+        writeUntilAcked(acked, batch, now);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> context.reports().getLast().health() == StatusReporter.Health.OK);
 
@@ -188,6 +147,44 @@ class DiskFullTest {
         TestComponentContext context = TestStores.context(mount);
         assertThatThrownBy(() -> store = TestStores.start(context, ""))
                 .hasMessageContaining("cannot open " + mount.resolve("metrics.duckdb"));
+    }
+
+    /** Writes batch after batch until five are refused (asserted), at most {@code max}; returns the last batch number. */
+    private long writeUntilRefused(Set<Long> acked, List<RefusedException> refusals, long now, int max)
+            throws Exception {
+        long batch = 0;
+        while (refusals.size() < 5 && batch < max) {
+            batch++;
+            try {
+                write(batch, now);
+                acked.add(batch);
+            } catch (ExecutionException e) {
+                refusals.add(RefusedException.of(e));
+            }
+        }
+        assertThat(refusals).as("the disk filled up").hasSize(5);
+        return batch;
+    }
+
+    /** Writes the batches after {@code last} until one is acknowledged (within 30 s); returns its number. */
+    private long writeUntilAcked(Set<Long> acked, long last, long now) {
+        long[] next = {last};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            next[0]++;
+            try {
+                write(next[0], now);
+                acked.add(next[0]);
+                return true;
+            } catch (ExecutionException e) {
+                return false;
+            }
+        });
+        return next[0];
+    }
+
+    private void write(long batch, long now) throws Exception {
+        store.consumer(Signal.TRACES).consume(Batches.spans("svc", batch, SPANS, now)).toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     /** Makes {@code mount} a tmpfs of this size; skips the test where mounting is not allowed. */

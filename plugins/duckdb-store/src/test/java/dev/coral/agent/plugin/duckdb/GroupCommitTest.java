@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,27 +31,7 @@ class GroupCommitTest {
         // Batches acknowledged at their commit (with the ingest log, IngestLogTest).
         DuckDbStore store = TestStores.start(context, "ingest-log.enabled = false");
         BatchConsumer<ExportTraceServiceRequest> consumer = store.consumer(Signal.TRACES);
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> clients = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            int client = c;
-            clients.add(Thread.ofPlatform().start(() -> {
-                awaitQuietly(go);
-                for (int b = 0; b < BATCHES_PER_CLIENT; b++) {
-                    long batch = client * 1000L + b;
-                    CompletableFuture<Void> ack = consumer.consume(Batches.spans("svc-" + client, batch, SPANS,
-                            System.currentTimeMillis() * 1_000_000L)).toCompletableFuture();
-                    synchronized (acks) {
-                        acks.add(ack);
-                    }
-                }
-            }));
-        }
-        go.countDown();
-        for (Thread t : clients) {
-            t.join();
-        }
+        List<CompletableFuture<Void>> acks = Batches.sendConcurrently(consumer, CLIENTS, BATCHES_PER_CLIENT, SPANS);
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
         int batches = CLIENTS * BATCHES_PER_CLIENT;
@@ -80,13 +59,5 @@ class GroupCommitTest {
             assertThat(batchOrder.subList(i, i + SPANS)).containsOnly(batchOrder.get(i));
         }
         TestStores.stop(store);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -125,7 +125,8 @@ public final class Main {
         if (Files.isRegularFile(home.resolve("bin/coral-agent"))) {
             return AgentProcess.launcherDefaultOpts(home);
         }
-        return "-XX:+UseSerialGC -Xms16m -Xmx512m -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=4";
+        return "-XX:+UseSerialGC -Xms16m -Xmx160m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseCompactObjectHeaders"
+                + " -XX:TrimNativeHeapInterval=30000 -XX:MaxDirectMemorySize=512m -XX:+ExitOnOutOfMemoryError";
     }
 
     private static void bench(Args a) throws Exception {

@@ -112,15 +112,37 @@ public final class ElfFile implements AutoCloseable {
      *         {@code .symtab} and {@code .dynsym}, {@code .symtab} names preferred
      */
     public SymbolTable functionSymbols() {
-        List<SymbolTable.Symbol> symbols = new ArrayList<>();
+        // Two passes over the mapped file: the first sizes the table, so building it copies
+        // each name once and allocates no per-symbol objects (a big library has ~10^5).
+        long[] totals = new long[2];
+        forEachFunction((value, size, name) -> {
+            totals[0]++;
+            totals[1] += name.byteSize();
+        });
+        if (totals[0] == 0) {
+            return SymbolTable.EMPTY;
+        }
+        // Hints only: a garbage file's absurd totals are not allocated up front.
+        SymbolTable.Builder builder = new SymbolTable.Builder((int) Math.min(totals[0], 1 << 24), (int) Math.min(totals[1], 1 << 28));
+        forEachFunction(builder::add);
+        return builder.build();
+    }
+
+    /** Receives one function symbol: its value, size and name bytes (a slice of the file, no terminator). */
+    @FunctionalInterface
+    private interface FunctionVisitor {
+        void visit(long value, long size, MemorySegment name);
+    }
+
+    /** Visits the function symbols of {@code .symtab}, then of {@code .dynsym}, in file order. */
+    private void forEachFunction(FunctionVisitor visitor) {
         for (int type : new int[] {ElfSection.SHT_SYMTAB, ElfSection.SHT_DYNSYM}) {
             for (ElfSection section : sections) {
                 if (section.type() == type) {
-                    readFunctions(section, symbols);
+                    readFunctions(section, visitor);
                 }
             }
         }
-        return symbols.isEmpty() ? SymbolTable.EMPTY : SymbolTable.of(symbols);
     }
 
     /**
@@ -233,7 +255,7 @@ public final class ElfFile implements AutoCloseable {
         return List.copyOf(result);
     }
 
-    private void readFunctions(ElfSection table, List<SymbolTable.Symbol> into) {
+    private void readFunctions(ElfSection table, FunctionVisitor visitor) {
         if (table.entSize() != SYM_SIZE || !inFile(table.offset(), table.size())
                 || table.link() < 0 || table.link() >= sections.size()) {
             return; // a table we cannot trust gives no names rather than wrong ones
@@ -255,9 +277,9 @@ public final class ElfFile implements AutoCloseable {
             if (value == 0) {
                 continue;
             }
-            String name = string(strings.offset(), strings.size(), Integer.toUnsignedLong(file.get(U32, at)));
-            if (name != null && !name.isEmpty()) {
-                into.add(new SymbolTable.Symbol(value, file.get(U64, at + 16), name));
+            MemorySegment name = stringBytes(strings.offset(), strings.size(), Integer.toUnsignedLong(file.get(U32, at)));
+            if (name != null && name.byteSize() > 0) {
+                visitor.visit(value, file.get(U64, at + 16), name);
             }
         }
     }
@@ -290,6 +312,12 @@ public final class ElfFile implements AutoCloseable {
 
     /** @return the NUL-terminated string at {@code index} of a string table, or null when it does not end inside it */
     private String string(long tableOffset, long tableSize, long index) {
+        MemorySegment bytes = stringBytes(tableOffset, tableSize, index);
+        return bytes == null ? null : new String(bytes.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+    }
+
+    /** @return the bytes (no terminator) of the NUL-terminated string at {@code index}, or null as {@link #string} */
+    private MemorySegment stringBytes(long tableOffset, long tableSize, long index) {
         if (!inFile(tableOffset, tableSize) || index < 0 || index >= tableSize) {
             return null;
         }
@@ -297,7 +325,7 @@ public final class ElfFile implements AutoCloseable {
         long limit = Math.min(tableOffset + tableSize, start + MAX_NAME);
         for (long at = start; at < limit; at++) {
             if (file.get(ValueLayout.JAVA_BYTE, at) == 0) {
-                return new String(file.asSlice(start, at - start).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+                return file.asSlice(start, at - start);
             }
         }
         return null;

@@ -4,30 +4,37 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Comparator;
 
 /**
  * Kernel text symbols from {@code /proc/kallsyms}, sorted, looked up by binary search. Immutable.
  * When every address reads as zero ({@code kernel.kptr_restrict} hides them from this process)
- * the table is {@linkplain #restricted() restricted} and names nothing.
+ * the table is {@linkplain #restricted() restricted} and names nothing. The ~10^5 names live in
+ * one {@link PackedNames}, not a String each: the table stays in the agent's heap for its life.
  */
 public final class KernelSymbols {
+    private static final KernelSymbols RESTRICTED = new KernelSymbols(new long[0], new int[0], PackedNames.EMPTY, true);
+
     private final long[] starts;
-    private final String[] names;
+    /** Where symbol {@code i}'s name starts in {@link #names}. */
+    private final int[] nameOffsets;
+    private final PackedNames names;
     private final boolean restricted;
 
-    private KernelSymbols(long[] starts, String[] names, boolean restricted) {
+    private KernelSymbols(long[] starts, int[] nameOffsets, PackedNames names, boolean restricted) {
         this.starts = starts;
+        this.nameOffsets = nameOffsets;
         this.names = names;
         this.restricted = restricted;
     }
 
     /** Reads a kallsyms file; an unreadable one gives a restricted table (no kernel names). */
     public static KernelSymbols read(Path kallsyms) {
-        List<long[]> addresses = new ArrayList<>();
-        List<String> symbolNames = new ArrayList<>();
+        long[] addresses = new long[1 << 16];
+        int[] offsets = new int[1 << 16];
+        int count = 0;
+        PackedNames.Builder symbolNames = new PackedNames.Builder(1 << 20);
         boolean sawNonZero = false;
         try (BufferedReader reader = Files.newBufferedReader(kallsyms)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -50,23 +57,34 @@ public final class KernelSymbols {
                 String rest = line.substring(first + 3);
                 int tab = rest.indexOf('\t');
                 String name = tab < 0 ? rest : rest.substring(0, tab) + " " + rest.substring(tab + 1).strip();
-                addresses.add(new long[] {address, symbolNames.size()});
-                symbolNames.add(name);
+                if (count == addresses.length) {
+                    addresses = Arrays.copyOf(addresses, count * 2);
+                    offsets = Arrays.copyOf(offsets, count * 2);
+                }
+                addresses[count] = address;
+                offsets[count] = symbolNames.add(name);
+                count++;
             }
         } catch (IOException e) {
-            return new KernelSymbols(new long[0], new String[0], true);
+            return RESTRICTED;
         }
         if (!sawNonZero) {
-            return new KernelSymbols(new long[0], new String[0], true);
+            return RESTRICTED;
         }
-        addresses.sort((a, b) -> Long.compare(a[0], b[0])); // signed, as Arrays.binarySearch below
-        long[] starts = new long[addresses.size()];
-        String[] names = new String[addresses.size()];
-        for (int i = 0; i < starts.length; i++) {
-            starts[i] = addresses.get(i)[0];
-            names[i] = symbolNames.get((int) addresses.get(i)[1]);
+        long[] unsorted = addresses;
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
         }
-        return new KernelSymbols(starts, names, false);
+        // Signed, as Arrays.binarySearch below.
+        Arrays.sort(order, Comparator.comparingLong(i -> unsorted[i]));
+        long[] starts = new long[count];
+        int[] nameOffsets = new int[count];
+        for (int i = 0; i < count; i++) {
+            starts[i] = addresses[order[i]];
+            nameOffsets[i] = offsets[order[i]];
+        }
+        return new KernelSymbols(starts, nameOffsets, symbolNames.build(), false);
     }
 
     /** @return whether kernel addresses are hidden from us, so no kernel frame can be named */
@@ -87,6 +105,6 @@ public final class KernelSymbols {
         if (candidate < 0 || candidate == starts.length - 1 && address != starts[candidate]) {
             return null; // after the last symbol there is no known end: do not guess
         }
-        return names[candidate];
+        return names.name(nameOffsets[candidate]);
     }
 }

@@ -1,8 +1,7 @@
 package dev.coral.agent.plugin.cpuprofiler.symbols;
 
-import java.io.ByteArrayOutputStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -15,20 +14,16 @@ import java.util.List;
  */
 public final class SymbolTable {
     /** No symbols: a fully stripped binary. */
-    public static final SymbolTable EMPTY = new SymbolTable(new long[0], new long[0], new byte[0], new int[] {0});
+    public static final SymbolTable EMPTY = new SymbolTable(new long[0], new long[0], new int[0], PackedNames.EMPTY);
 
     /** How far back to look for a symbol enclosing the address (nested or overlapping symbols). */
     private static final int ENCLOSING_SCAN = 8;
 
     private final long[] starts;
     private final long[] sizes;
-    /**
-     * Every name's UTF-8 bytes end to end; name {@code i} is {@code [nameStarts[i], nameStarts[i + 1])}.
-     * A big library has ~10^5 symbols of which a profile names a few hundred: one array instead of
-     * a String per symbol keeps ~40 bytes of headers per symbol off the heap.
-     */
-    private final byte[] nameBytes;
-    private final int[] nameStarts;
+    /** Where symbol {@code i}'s name starts in {@link #names}. */
+    private final int[] nameOffsets;
+    private final PackedNames names;
     /**
      * Demangled names, each computed on its first lookup: most symbols are never sampled, and a
      * sampled one is named in every cycle. A race between two threads computes the same string
@@ -36,11 +31,11 @@ public final class SymbolTable {
      */
     private final String[] demangledNames;
 
-    private SymbolTable(long[] starts, long[] sizes, byte[] nameBytes, int[] nameStarts) {
+    private SymbolTable(long[] starts, long[] sizes, int[] nameOffsets, PackedNames names) {
         this.starts = starts;
         this.sizes = sizes;
-        this.nameBytes = nameBytes;
-        this.nameStarts = nameStarts;
+        this.nameOffsets = nameOffsets;
+        this.names = names;
         this.demangledNames = new String[starts.length];
     }
 
@@ -53,34 +48,83 @@ public final class SymbolTable {
      *                pass {@code .symtab} before {@code .dynsym})
      */
     static SymbolTable of(List<Symbol> symbols) {
-        List<Symbol> sorted = new ArrayList<>(symbols);
-        // Stable sort: same-address symbols keep the caller's preference order.
-        sorted.sort(Comparator.comparingLong(Symbol::value));
-        List<Symbol> unique = new ArrayList<>(sorted.size());
-        for (Symbol symbol : sorted) {
-            if (!unique.isEmpty() && unique.getLast().value() == symbol.value()) {
-                if (unique.getLast().size() == 0 && symbol.size() > 0) {
-                    unique.set(unique.size() - 1, symbol);
-                }
-                continue;
+        Builder builder = new Builder(symbols.size(), 0);
+        for (Symbol symbol : symbols) {
+            builder.add(symbol.value(), symbol.size(), MemorySegment.ofArray(symbol.name().getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder.build();
+    }
+
+    /**
+     * Collects symbols in preference order (earlier wins among symbols at the same address) into
+     * primitive arrays and one {@link PackedNames}: building the table of a big library (~10^5
+     * symbols) makes no object per symbol, so it does not flood the heap with short-lived garbage.
+     */
+    static final class Builder {
+        private long[] values;
+        private long[] sizes;
+        private int[] nameOffsets;
+        private int count;
+        private final PackedNames.Builder names;
+
+        /** @param symbols how many symbols will come, @param nameBytes their names' bytes (hints: 0 if unknown) */
+        Builder(int symbols, int nameBytes) {
+            int capacity = Math.max(16, symbols);
+            this.values = new long[capacity];
+            this.sizes = new long[capacity];
+            this.nameOffsets = new int[capacity];
+            this.names = new PackedNames.Builder(nameBytes + symbols);
+        }
+
+        /** Adds a symbol whose name is the UTF-8 bytes of {@code name} (no terminator). */
+        void add(long value, long size, MemorySegment name) {
+            if (count == values.length) {
+                int capacity = count + (count >> 1);
+                values = Arrays.copyOf(values, capacity);
+                sizes = Arrays.copyOf(sizes, capacity);
+                nameOffsets = Arrays.copyOf(nameOffsets, capacity);
             }
-            unique.add(symbol);
+            values[count] = value;
+            sizes[count] = size;
+            nameOffsets[count] = names.add(name);
+            count++;
         }
-        long[] starts = new long[unique.size()];
-        long[] sizes = new long[unique.size()];
-        int[] nameStarts = new int[unique.size() + 1];
-        ByteArrayOutputStream names = new ByteArrayOutputStream();
-        for (int i = 0; i < unique.size(); i++) {
-            starts[i] = unique.get(i).value();
-            sizes[i] = unique.get(i).size();
-            names.writeBytes(unique.get(i).name().getBytes(StandardCharsets.UTF_8));
-            nameStarts[i + 1] = names.size();
+
+        SymbolTable build() {
+            if (count == 0) {
+                return EMPTY;
+            }
+            Integer[] order = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            // Stable sort: same-address symbols keep the caller's preference order.
+            Arrays.sort(order, Comparator.comparingLong(i -> values[i]));
+            int[] unique = new int[count];
+            int n = 0;
+            for (int index : order) {
+                if (n > 0 && values[unique[n - 1]] == values[index]) {
+                    if (sizes[unique[n - 1]] == 0 && sizes[index] > 0) {
+                        unique[n - 1] = index;
+                    }
+                    continue;
+                }
+                unique[n++] = index;
+            }
+            long[] starts = new long[n];
+            long[] uniqueSizes = new long[n];
+            int[] offsets = new int[n];
+            for (int i = 0; i < n; i++) {
+                starts[i] = values[unique[i]];
+                uniqueSizes[i] = sizes[unique[i]];
+                offsets[i] = nameOffsets[unique[i]];
+            }
+            return new SymbolTable(starts, uniqueSizes, offsets, names.build());
         }
-        return new SymbolTable(starts, sizes, names.toByteArray(), nameStarts);
     }
 
     private String name(int index) {
-        return new String(nameBytes, nameStarts[index], nameStarts[index + 1] - nameStarts[index], StandardCharsets.UTF_8);
+        return names.name(nameOffsets[index]);
     }
 
     /** @return the name of the function holding the link-time address as the file has it, or null when none does */
