@@ -63,21 +63,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TELEMETRY = "/coral.agent.v1.AgentService/QueryTelemetry";
-    /** otlp into duckdb with nothing dropping spans, and host metrics every second. */
-    private static final String CONFIG = """
-            agent {
-              api.listen = [${CORAL_API_LISTEN}]   # always set by the test: never the default :9001
-            }
-            receivers {
-              otlp { grpc.endpoint = ${CORAL_OTLP_GRPC_ENDPOINT}, http.endpoint = ${CORAL_OTLP_HTTP_ENDPOINT} }
-              sysmetrics { interval = 1s }
-            }
-            stores { duckdb {} }
-            pipelines {
-              traces  { receivers = [otlp], stores = [duckdb] }
-              metrics { receivers = [sysmetrics], stores = [duckdb] }
-            }
-            """;
     private static final int CHECKOUT = 120;
     private static final int PAYMENTS = 80;
 
@@ -93,7 +78,7 @@ class ApiIT {
     void startAgentAndSendSpans(@TempDir Path tmp) {
         dir = tmp;
         dist = Distribution.copyInto(dir);
-        dist.writeConfig(CONFIG);
+        dist.writeConfig(TestConfigs.OTLP_AND_HOST_METRICS_TO_DUCKDB);
         agent = new RunningAgent(dist).start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", agent.api).usePlaintext().build();
         for (int batch = 0; batch < 4; batch++) {

@@ -47,20 +47,6 @@ class DataFileIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The newest npm DuckDB when written (DuckDB 1.5.6: reads storage versions 64 to 68, not the agent's 69). */
     private static final String NODE_DUCKDB = "@duckdb/node-api@1.5.6-r.1";
-    private static final String CONFIG = """
-            agent {
-              api.listen = [${CORAL_API_LISTEN}]   # always set by the test: never the default :9001
-            }
-            receivers {
-              otlp { grpc.endpoint = ${CORAL_OTLP_GRPC_ENDPOINT}, http.endpoint = ${CORAL_OTLP_HTTP_ENDPOINT} }
-              sysmetrics { interval = 1s }
-            }
-            stores { duckdb {} }
-            pipelines {
-              traces  { receivers = [otlp], stores = [duckdb] }
-              metrics { receivers = [sysmetrics], stores = [duckdb] }
-            }
-            """;
     private static final int SPANS = 30;
     /** Prints one JSON line: the DuckDB version, each table's row count and the spans; or the error. */
     private static final String READ_SCRIPT = """
@@ -98,7 +84,7 @@ class DataFileIT {
         dir = tmp;
         dist = Distribution.copyInto(dir);
         dataDir = dist.dataDir();
-        dist.writeConfig(CONFIG);
+        dist.writeConfig(TestConfigs.OTLP_AND_HOST_METRICS_TO_DUCKDB);
         agent = new RunningAgent(dist).start();
         List<SpanData> spans = OtlpClient.errorSpans("checkout", "GET /cart", SPANS);
         assertThat(OtlpClient.exportGrpc(agent.otlpGrpc, spans)).as(dist.stderr()).isTrue();

@@ -83,7 +83,7 @@ final class GroupCommitWriter {
     /** Set while the ingest log cannot write (it reports so itself); keeps the store from reporting OK. */
     private volatile String ingestLogProblem;
     /** True while a transaction is being written: what a crash test kills the process in. */
-    private volatile boolean folding;
+    private volatile boolean writing;
     private final int queueSize;
     private final ConcurrentLinkedQueue<Task> maintenance = new ConcurrentLinkedQueue<>();
     private final int maxGroup;
@@ -177,7 +177,7 @@ final class GroupCommitWriter {
 
     /** True while the writer is inside a transaction (a fold, or a group commit). */
     boolean writing() {
-        return folding;
+        return writing;
     }
 
     /** Asks the writer to fold what waits now rather than at its interval. */
@@ -364,12 +364,12 @@ final class GroupCommitWriter {
             return List.of();
         }
         try {
-            folding = true;
+            writing = true;
             GroupTransaction.Committed c;
             try {
                 c = tx.write(group);
             } finally {
-                folding = false;
+                writing = false;
             }
             metrics.commits.increment();
             metrics.writtenSpans.add(c.spans());

@@ -18,6 +18,7 @@ class ExporterConfigReaderTest {
     private final ExporterFactory<ExporterConfig> grpc = new OtlpExporterFactory().factory();
     private final ExporterFactory<ExporterConfig> http = new OtlpHttpExporterFactory().factory();
 
+    /** The Collector's default endpoints as values parsed: nothing here opens a socket. */
     @Test
     void anEmptyBlockGivesTheCollectorsDefaults() {
         ExporterConfig c = TestConfigs.read(grpc, "");
@@ -63,9 +64,9 @@ class ExporterConfigReaderTest {
 
     @Test
     void aSchemeDecidesTlsForGrpc() {
-        assertThat(TestConfigs.read(grpc, "endpoint = \"http://127.0.0.1:4317\"").usesTls()).isFalse();
-        assertThat(TestConfigs.read(grpc, "endpoint = \"https://127.0.0.1:4317\"").usesTls()).isTrue();
-        assertThat(TestConfigs.read(grpc, "endpoint = \"127.0.0.1:4317\", tls.insecure = true").usesTls()).isFalse();
+        assertThat(TestConfigs.read(grpc, "endpoint = \"http://127.0.0.1:14317\"").usesTls()).isFalse();
+        assertThat(TestConfigs.read(grpc, "endpoint = \"https://127.0.0.1:14317\"").usesTls()).isTrue();
+        assertThat(TestConfigs.read(grpc, "endpoint = \"127.0.0.1:14317\", tls.insecure = true").usesTls()).isFalse();
         assertThat(TestConfigs.read(http, "endpoint = \"https://otlp.example/otlp\"").upstream().httpUri("/v1/logs"))
                 .hasToString("https://otlp.example:443/otlp/v1/logs");
     }
@@ -95,7 +96,7 @@ class ExporterConfigReaderTest {
         assertThat(TestConfigs.read(http, "encoding = json").encoding()).isEqualTo(Encoding.JSON);
         assertThat(TestConfigs.problems(grpc, "encoding = json")).containsExactly(
                 "test.conf:1: exporters.otlp.encoding: expected proto (gRPC carries protobuf; JSON is for otlphttp), got \"json\"");
-        assertThat(TestConfigs.problems(http, "endpoint = \"collector:4318\"")).containsExactly(
-                "test.conf:1: exporters.otlphttp.endpoint: expected a URL such as \"http://collector:4318\" (the signal's path /v1/traces... is appended), got \"collector:4318\"");
+        assertThat(TestConfigs.problems(http, "endpoint = \"collector:14318\"")).containsExactly(
+                "test.conf:1: exporters.otlphttp.endpoint: expected a URL such as \"http://collector:4318\" (the signal's path /v1/traces... is appended), got \"collector:14318\"");
     }
 }
