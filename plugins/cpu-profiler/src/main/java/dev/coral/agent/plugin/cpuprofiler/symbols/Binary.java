@@ -12,16 +12,14 @@ import java.util.function.Function;
 
 /**
  * What symbolization needs of one ELF file, read once and kept on the heap (the mapping is
- * closed): its build id, its {@code PT_LOAD} segments and its function symbols. Immutable.
+ * closed; the symbols' names stay in the file, see {@link FileNames}): its build id, its
+ * {@code PT_LOAD} segments and its function symbols. Immutable.
  *
  * @param buildId      the GNU build id, or a hash of the file's head, tail and size when it has none
  * @param loadSegments to turn file offsets into link-time addresses
  * @param symbols      function symbols, empty for a stripped file
  */
 public record Binary(String buildId, List<LoadSegment> loadSegments, SymbolTable symbols) {
-    /** Bytes hashed at each end of a file without a build id: enough to tell builds apart, cheap every cycle. */
-    private static final int FALLBACK_HASH_BYTES = 4096;
-
     /** Reads the file at {@code path} (a path as this agent sees it). */
     static Binary read(Path path) throws IOException, ElfFormatException {
         return read(path, buildId -> null, buildId -> Optional.empty());
@@ -72,7 +70,7 @@ public record Binary(String buildId, List<LoadSegment> loadSegments, SymbolTable
     }
 
     private static String fallbackId(ElfFile elf) {
-        byte[][] ends = elf.headAndTail(FALLBACK_HASH_BYTES);
+        byte[][] ends = elf.headAndTail(ElfFile.HEAD_AND_TAIL_BYTES);
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(ends[0]);

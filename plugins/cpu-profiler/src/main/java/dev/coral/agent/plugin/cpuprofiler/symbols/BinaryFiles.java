@@ -79,7 +79,13 @@ final class BinaryFiles {
         unusedCycles.values().removeIf(cycles -> cycles > KEEP_UNUSED_CYCLES);
         Set<String> keep = unusedCycles.keySet();
         byFile.values().removeIf(binary -> binary.isEmpty() || !keep.contains(binary.get().buildId()));
-        symbolsByBuildId.keySet().retainAll(keep);
+        symbolsByBuildId.entrySet().removeIf(entry -> {
+            if (keep.contains(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().close(); // its file's descriptor: no process uses the binary any more
+            return true;
+        });
     }
 
     /** The build ids whose symbol tables are in memory. */

@@ -1,6 +1,7 @@
 package dev.coral.agent.plugin.cpuprofiler.symbols;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -8,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,7 +19,8 @@ import java.util.Optional;
  * program headers, section headers, function symbols and the GNU build id. Every read is bounds
  * checked, so a truncated or garbage file gives an {@link ElfFormatException} (or fewer symbols),
  * never another exception and never a symbol read from the wrong bytes.
- * Not thread-safe; close it in the thread that opened it.
+ * The symbol table of a file reads its names from the file later ({@link FileNames}), so it keeps
+ * the file open past {@link #close()}. Not thread-safe; close it in the thread that opened it.
  */
 public final class ElfFile implements AutoCloseable {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -37,15 +38,23 @@ public final class ElfFile implements AutoCloseable {
     /** Longest name we read; longer (or unterminated) strings mean garbage, not a symbol. */
     private static final int MAX_NAME = 64 * 1024;
 
+    /** Bytes at each end of a file without a build id that tell it from another: enough to tell builds apart, cheap. */
+    static final int HEAD_AND_TAIL_BYTES = 4096;
+
     private final Arena arena;
     private final MemorySegment file;
+    /** The open file behind {@link #file}, or null for an image in memory. */
+    private final RandomAccessFile source;
+    /** Whether a symbol table reads its names from {@link #source}, which then outlives this. */
+    private boolean sourceHandedOff;
     private final List<LoadSegment> loadSegments;
     private final List<ElfSection> sections;
     private final List<long[]> noteSegments;
 
-    private ElfFile(Arena arena, MemorySegment file) throws ElfFormatException {
+    private ElfFile(Arena arena, MemorySegment file, RandomAccessFile source) throws ElfFormatException {
         this.arena = arena;
         this.file = file;
+        this.source = source;
         checkIdent();
         List<long[]> notes = new ArrayList<>();
         this.loadSegments = readProgramHeaders(notes);
@@ -61,11 +70,14 @@ public final class ElfFile implements AutoCloseable {
      */
     public static ElfFile open(Path path) throws IOException, ElfFormatException {
         Arena arena = Arena.ofConfined();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        RandomAccessFile source = new RandomAccessFile(path.toFile(), "r");
+        try {
+            FileChannel channel = source.getChannel();
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-            return new ElfFile(arena, segment);
+            return new ElfFile(arena, segment, source);
         } catch (IOException | ElfFormatException | RuntimeException e) {
             arena.close();
+            source.close();
             throw e;
         }
     }
@@ -80,7 +92,7 @@ public final class ElfFile implements AutoCloseable {
         try {
             MemorySegment segment = arena.allocate(Math.max(1, image.length));
             MemorySegment.copy(image, 0, segment, ValueLayout.JAVA_BYTE, 0, image.length);
-            return new ElfFile(arena, segment.asSlice(0, image.length).asReadOnly());
+            return new ElfFile(arena, segment.asSlice(0, image.length).asReadOnly(), null);
         } catch (ElfFormatException | RuntimeException e) {
             arena.close();
             throw e;
@@ -112,10 +124,10 @@ public final class ElfFile implements AutoCloseable {
      *         {@code .symtab} and {@code .dynsym}, {@code .symtab} names preferred
      */
     public SymbolTable functionSymbols() {
-        // Two passes over the mapped file: the first sizes the table, so building it copies
-        // each name once and allocates no per-symbol objects (a big library has ~10^5).
+        // Two passes over the mapped file: the first sizes the table, so building it allocates
+        // no per-symbol objects (a big library has ~10^5).
         long[] totals = new long[2];
-        forEachFunction((value, size, name) -> {
+        forEachFunction((value, size, nameOffset, name) -> {
             totals[0]++;
             totals[1] += name.byteSize();
         });
@@ -123,15 +135,49 @@ public final class ElfFile implements AutoCloseable {
             return SymbolTable.EMPTY;
         }
         // Hints only: a garbage file's absurd totals are not allocated up front.
-        SymbolTable.Builder builder = new SymbolTable.Builder((int) Math.min(totals[0], 1 << 24), (int) Math.min(totals[1], 1 << 28));
-        forEachFunction(builder::add);
+        int symbols = (int) Math.min(totals[0], 1 << 24);
+        if (source != null && file.byteSize() <= Integer.MAX_VALUE) {
+            // Names stay in the file (offsets fit an int): read when a sample needs them.
+            SymbolTable.Builder builder = new SymbolTable.Builder(symbols, fileNames());
+            forEachFunction((value, size, nameOffset, name) -> builder.add(value, size, (int) nameOffset));
+            return builder.build();
+        }
+        SymbolTable.Builder builder = new SymbolTable.Builder(symbols, (int) Math.min(totals[1], 1 << 28));
+        forEachFunction((value, size, nameOffset, name) -> builder.add(value, size, name));
         return builder.build();
     }
 
-    /** Receives one function symbol: its value, size and name bytes (a slice of the file, no terminator). */
+    /** Hands the open file to a reader of names, with the bytes that tell later whether it is still this file. */
+    private FileNames fileNames() {
+        long[] regions = identityRegions();
+        long[] offsets = new long[regions.length / 2];
+        byte[][] bytes = new byte[offsets.length][];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = regions[2 * i];
+            bytes[i] = file.asSlice(regions[2 * i], regions[2 * i + 1]).toArray(ValueLayout.JAVA_BYTE);
+        }
+        sourceHandedOff = true;
+        return new FileNames(source, file.byteSize(), offsets, bytes);
+    }
+
+    /**
+     * @return offset and length pairs of the bytes that identify this file: its GNU build id, else
+     *         its head and tail (as the fallback build id is made of)
+     */
+    private long[] identityRegions() {
+        long[] buildId = buildIdRegion();
+        if (buildId != null) {
+            return buildId;
+        }
+        long size = file.byteSize();
+        long n = Math.min(HEAD_AND_TAIL_BYTES, size);
+        return new long[] {0, n, size - n, n};
+    }
+
+    /** Receives one function symbol: its value, size, name's file offset and name bytes (a slice of the file, no terminator). */
     @FunctionalInterface
     private interface FunctionVisitor {
-        void visit(long value, long size, MemorySegment name);
+        void visit(long value, long size, long nameOffset, MemorySegment name);
     }
 
     /** Visits the function symbols of {@code .symtab}, then of {@code .dynsym}, in file order. */
@@ -150,21 +196,28 @@ public final class ElfFile implements AutoCloseable {
      *         or, in files without section headers, the {@code PT_NOTE} segments
      */
     public Optional<String> gnuBuildId() {
+        long[] region = buildIdRegion();
+        return region == null ? Optional.empty()
+                : Optional.of(HexFormat.of().formatHex(file.asSlice(region[0], region[1]).toArray(ValueLayout.JAVA_BYTE)));
+    }
+
+    /** @return offset and length of the GNU build id's bytes, or null when the file has none */
+    private long[] buildIdRegion() {
         for (ElfSection section : sections) {
             if (section.type() == ElfSection.SHT_NOTE) {
-                Optional<String> id = buildIdIn(section.offset(), section.size());
-                if (id.isPresent()) {
+                long[] id = buildIdIn(section.offset(), section.size());
+                if (id != null) {
                     return id;
                 }
             }
         }
         for (long[] note : noteSegments) {
-            Optional<String> id = buildIdIn(note[0], note[1]);
-            if (id.isPresent()) {
+            long[] id = buildIdIn(note[0], note[1]);
+            if (id != null) {
                 return id;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** @return the first and last (up to) {@code length} bytes of the file, for a fallback id */
@@ -179,6 +232,13 @@ public final class ElfFile implements AutoCloseable {
     @Override
     public void close() {
         arena.close();
+        if (source != null && !sourceHandedOff) {
+            try {
+                source.close();
+            } catch (IOException e) {
+                // the descriptor is released either way
+            }
+        }
     }
 
     private void checkIdent() throws ElfFormatException {
@@ -277,16 +337,17 @@ public final class ElfFile implements AutoCloseable {
             if (value == 0) {
                 continue;
             }
-            MemorySegment name = stringBytes(strings.offset(), strings.size(), Integer.toUnsignedLong(file.get(U32, at)));
+            long nameIndex = Integer.toUnsignedLong(file.get(U32, at));
+            MemorySegment name = stringBytes(strings.offset(), strings.size(), nameIndex);
             if (name != null && name.byteSize() > 0) {
-                visitor.visit(value, file.get(U64, at + 16), name);
+                visitor.visit(value, file.get(U64, at + 16), strings.offset() + nameIndex, name);
             }
         }
     }
 
-    private Optional<String> buildIdIn(long offset, long size) {
+    private long[] buildIdIn(long offset, long size) {
         if (!inFile(offset, size)) {
-            return Optional.empty();
+            return null;
         }
         long at = offset;
         long end = offset + size;
@@ -298,16 +359,15 @@ public final class ElfFile implements AutoCloseable {
             long desc = name + align4(nameSize);
             long next = desc + align4(descSize);
             if (next > end || next <= at) {
-                return Optional.empty();
+                return null;
             }
             if (type == NT_GNU_BUILD_ID && nameSize == 4 && descSize > 0
                     && u8(name) == 'G' && u8(name + 1) == 'N' && u8(name + 2) == 'U' && u8(name + 3) == 0) {
-                byte[] id = file.asSlice(desc, descSize).toArray(ValueLayout.JAVA_BYTE);
-                return Optional.of(HexFormat.of().formatHex(id));
+                return new long[] {desc, descSize};
             }
             at = next;
         }
-        return Optional.empty();
+        return null;
     }
 
     /** @return the NUL-terminated string at {@code index} of a string table, or null when it does not end inside it */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * Kernel text symbols from {@code /proc/kallsyms}, sorted, looked up by binary search. Immutable.
@@ -71,13 +70,8 @@ public final class KernelSymbols {
         if (!sawNonZero) {
             return RESTRICTED;
         }
-        long[] unsorted = addresses;
-        Integer[] order = new Integer[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
         // Signed, as Arrays.binarySearch below.
-        Arrays.sort(order, Comparator.comparingLong(i -> unsorted[i]));
+        int[] order = AddressOrder.of(addresses, count);
         long[] starts = new long[count];
         int[] nameOffsets = new int[count];
         for (int i = 0; i < count; i++) {

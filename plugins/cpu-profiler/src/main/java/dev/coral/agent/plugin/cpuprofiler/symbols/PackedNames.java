@@ -12,7 +12,7 @@ import java.util.Arrays;
  * keeps ~40 bytes of object headers per name off the heap, and the garbage of building it small.
  * Immutable once built.
  */
-final class PackedNames {
+final class PackedNames implements SymbolNames {
     static final PackedNames EMPTY = new PackedNames(new byte[0]);
 
     private final byte[] bytes;
@@ -22,12 +22,18 @@ final class PackedNames {
     }
 
     /** @return the name starting at {@code offset} (an offset {@link Builder#add} returned) */
-    String name(int offset) {
+    @Override
+    public String name(int offset) {
         int end = offset;
         while (bytes[end] != 0) {
             end++;
         }
         return new String(bytes, offset, end - offset, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        // on the heap: nothing to release
     }
 
     /** Appends names; sized up front when the caller knows the total, else grows by half. */

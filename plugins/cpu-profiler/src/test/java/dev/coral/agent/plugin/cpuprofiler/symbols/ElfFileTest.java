@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,43 @@ class ElfFileTest {
             }
             assertThat(elf.loadSegments()).anySatisfy(segment ->
                     assertThat(segment.flags() & LoadSegment.EXECUTABLE).isNotZero());
+        }
+    }
+
+    @Test
+    void namesAreReadFromTheFileOnlyWhenAskedAndStayTheOpenedFilesAfterARename() throws Exception {
+        Path renamedOver = Files.copy(program, dir.resolve("hot-renamed-over"));
+        long hotA = NativeTools.readelfFunction(program, "hot_a");
+        SymbolTable symbols;
+        try (ElfFile elf = ElfFile.open(renamedOver)) {
+            symbols = elf.functionSymbols();
+        }
+        // Another build with other names renamed over the path: the table reads the inode it was built from.
+        Path other = NativeTools.compileHotProgram(dir, "hot-other", "-Wl,-Ttext-segment=0x400000");
+        Files.move(other, renamedOver, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(symbols.nameAt(hotA)).isEqualTo("hot_a");
+        assertThat(symbols.demangledNameAt(hotA)).isEqualTo("hot_a");
+        symbols.close();
+        assertThat(symbols.demangledNameAt(hotA)).as("cached").isEqualTo("hot_a");
+        assertThat(symbols.nameAt(hotA)).as("its file closed: unnamed, not wrong").isNull();
+    }
+
+    @Test
+    void aFileRewrittenInPlaceAfterTheTableWasBuiltNamesNothingMore() throws Exception {
+        Path rewritten = Files.copy(program, dir.resolve("hot-rewritten"));
+        long hotA = NativeTools.readelfFunction(program, "hot_a");
+        long hotB = NativeTools.readelfFunction(program, "hot_b");
+        try (ElfFile elf = ElfFile.open(rewritten)) {
+            SymbolTable symbols = elf.functionSymbols();
+            assertThat(symbols.demangledNameAt(hotA)).isEqualTo("hot_a");
+
+            // Same inode, other bytes: a build whose names sit where the old ones did, under other names.
+            Path renamed = NativeTools.compileHotProgram(dir, "hot-renamed-functions", "-Dhot_a=hot_x", "-Dhot_b=hot_y");
+            Files.write(rewritten, Files.readAllBytes(renamed), StandardOpenOption.TRUNCATE_EXISTING);
+
+            assertThat(symbols.demangledNameAt(hotA)).as("read before the rewrite").isEqualTo("hot_a");
+            assertThat(symbols.demangledNameAt(hotB)).isNull();
+            assertThat(symbols.nameAt(hotA)).isNull();
         }
     }
 

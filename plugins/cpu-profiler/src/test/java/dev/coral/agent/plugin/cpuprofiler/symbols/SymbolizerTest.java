@@ -79,6 +79,25 @@ class SymbolizerTest {
     }
 
     @Test
+    void aNameFirstNeededAfterTheBinaryWasReplacedIsReadFromTheMappedFile() throws Exception {
+        Path replaced = Files.copy(program, dir.resolve("hot-replaced-later"));
+        try (HotProcess hot = new HotProcess(replaced)) {
+            Symbolizer symbolizer = symbolizer(dir.resolve("no-kallsyms"));
+            // The table is built now; its names are read from the file only when first needed.
+            assertThat(symbolizer.symbolize(hot.pid(), new long[] {hot.hotA}, NONE)).extracting(Frame::name)
+                    .containsExactly("hot_a");
+            Path other = NativeTools.compileHotProgram(dir, "hot-other-later", "-Wl,-Ttext-segment=0x400000");
+            Files.move(other, replaced, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            symbolizer.evictExited();
+
+            List<Frame> frames = symbolizer.symbolize(hot.pid(), new long[] {hot.hotB}, NONE);
+
+            assertThat(frames).extracting(Frame::name).containsExactly("hot_b");
+            assertThat(frames.getFirst().buildId()).isEqualTo(NativeTools.readelfBuildId(program));
+        }
+    }
+
+    @Test
     void aPerfMapWrittenLaterIsReadInTheNextCycle() throws Exception {
         try (HotProcess hot = new HotProcess(program)) {
             long page = hot.anonymousExecutablePage;
