@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Kernel text symbols from {@code /proc/kallsyms}, sorted, looked up by binary search. Immutable.
  * When every address reads as zero ({@code kernel.kptr_restrict} hides them from this process)
- * the table is {@linkplain #restricted() restricted} and names nothing. The ~10^5 names live in
- * one {@link PackedNames}, not a String each: the table stays in the agent's heap for its life.
+ * the table is {@linkplain #restricted() restricted} and names nothing. The table stays for the
+ * agent's life, so its ~10^5 names (~3 MB) are moved out of the heap ({@link SpilledNames}) and
+ * read back when a sample first needs one; the names read are kept. Not thread-safe.
  */
 public final class KernelSymbols {
     private static final KernelSymbols RESTRICTED = new KernelSymbols(new long[0], new int[0], PackedNames.EMPTY, true);
@@ -18,10 +21,11 @@ public final class KernelSymbols {
     private final long[] starts;
     /** Where symbol {@code i}'s name starts in {@link #names}. */
     private final int[] nameOffsets;
-    private final PackedNames names;
+    private final SymbolNames names;
+    private final Map<Integer, String> namesRead = new HashMap<>();
     private final boolean restricted;
 
-    private KernelSymbols(long[] starts, int[] nameOffsets, PackedNames names, boolean restricted) {
+    private KernelSymbols(long[] starts, int[] nameOffsets, SymbolNames names, boolean restricted) {
         this.starts = starts;
         this.nameOffsets = nameOffsets;
         this.names = names;
@@ -78,7 +82,7 @@ public final class KernelSymbols {
             starts[i] = addresses[order[i]];
             nameOffsets[i] = offsets[order[i]];
         }
-        return new KernelSymbols(starts, nameOffsets, symbolNames.build(), false);
+        return new KernelSymbols(starts, nameOffsets, SpilledNames.of(symbolNames.build()), false);
     }
 
     /** @return whether kernel addresses are hidden from us, so no kernel frame can be named */
@@ -99,6 +103,18 @@ public final class KernelSymbols {
         if (candidate < 0 || candidate == starts.length - 1 && address != starts[candidate]) {
             return null; // after the last symbol there is no known end: do not guess
         }
-        return names.name(nameOffsets[candidate]);
+        String name = namesRead.get(candidate);
+        if (name == null) {
+            name = names.name(nameOffsets[candidate]);
+            if (name != null) {
+                namesRead.put(candidate, name);
+            }
+        }
+        return name;
+    }
+
+    /** Releases the file the names are read from (after a reread replaced this table). */
+    public void close() {
+        names.close();
     }
 }

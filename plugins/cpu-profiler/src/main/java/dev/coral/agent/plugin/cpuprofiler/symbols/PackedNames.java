@@ -1,5 +1,7 @@
 package dev.coral.agent.plugin.cpuprofiler.symbols;
 
+import java.io.DataOutput;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,11 @@ final class PackedNames implements SymbolNames {
             end++;
         }
         return new String(bytes, offset, end - offset, StandardCharsets.UTF_8);
+    }
+
+    /** Writes the packed bytes, so that a name's offset in the file is its reference here. */
+    void writeTo(DataOutput out) throws IOException {
+        out.write(bytes);
     }
 
     @Override

@@ -172,7 +172,11 @@ public final class Symbolizer {
 
     /** Rereads {@code /proc/kallsyms} (after a module was loaded, say). */
     public void refreshKernelSymbols() {
+        KernelSymbols previous = kernel;
         kernel = KernelSymbols.read(kallsyms);
+        if (previous != null) {
+            previous.close();
+        }
     }
 
     private Frame kernelFrame(long address, boolean returnAddress) {

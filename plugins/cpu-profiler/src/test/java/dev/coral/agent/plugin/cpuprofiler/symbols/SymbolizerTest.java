@@ -259,6 +259,30 @@ class SymbolizerTest {
         assertThat(frames.get(1).binary()).isEqualTo("[ext4]");
     }
 
+    @Test
+    void kernelNamesKeptOutOfTheHeapReadBackWholeAndARereadTakesTheNewFile() throws Exception {
+        String longName = "a_" + "very_long_kernel_function_name_".repeat(40); // past one read's buffer
+        Path kallsyms = Files.writeString(dir.resolve("kallsyms-reread"), """
+                ffffffff81000000 T _stext
+                ffffffff81000200 t %s
+                ffffffffc0001000 t ext4_read\t[ext4]
+                """.formatted(longName));
+        Symbolizer symbolizer = symbolizer(kallsyms);
+        assertThat(symbolizer.symbolize(1, NONE, new long[] {0xffffffffc0001000L, 0xffffffff81000210L}))
+                .extracting(Frame::name).containsExactly("ext4_read", longName);
+
+        Files.writeString(kallsyms, """
+                ffffffff81000000 T _stext
+                ffffffff81000200 t do_syscall_64
+                ffffffffc0001000 t xfs_read\t[xfs]
+                """);
+        symbolizer.refreshKernelSymbols();
+
+        List<Frame> frames = symbolizer.symbolize(1, NONE, new long[] {0xffffffffc0001000L, 0xffffffff81000210L});
+        assertThat(frames).extracting(Frame::name).containsExactly("xfs_read", "do_syscall_64");
+        assertThat(frames.getFirst().binary()).isEqualTo("[xfs]");
+    }
+
     private static MemoryMapping vdsoOf(String pidDir) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc", pidDir, "maps"))) {
             if (line.endsWith("[vdso]")) {
