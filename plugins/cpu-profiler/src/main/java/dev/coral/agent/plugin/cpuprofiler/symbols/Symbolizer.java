@@ -14,7 +14,7 @@ import java.util.Set;
  * Turns a sampled stack of raw addresses of one process into {@link Frame}s: kernel addresses
  * through {@code /proc/kallsyms}, user addresses through the process's maps and the mapped ELF
  * files' symbols, or its JIT perf map. Caches the process maps by pid + start time (a reused pid
- * is noticed), refreshing them on an address no mapping holds, so code loaded later is found,
+ * is noticed), refreshing them (once per cycle) on an address no mapping holds, so code loaded later is found,
  * and keeps what it read of a process after the process exits until {@link #forget(int)} or
  * {@link #evictExited()}. Not thread-safe: one drain thread uses it.
  */
@@ -29,6 +29,12 @@ public final class Symbolizer {
     private final Map<Integer, Set<String>> buildIdsByPid = new HashMap<>();
     /** Pids whose start time was checked since the last {@link #evictExited()}: one stat read per pid and cycle. */
     private final Set<Integer> checkedThisCycle = new HashSet<>();
+    /**
+     * Pids whose maps were read in this cycle's drain: an address no mapping holds (code mapped
+     * since, or a bad frame pointer's garbage, which recurs in many stacks) rereads them once per
+     * cycle, not once per stack; a read at the drain already holds all the cycle's code.
+     */
+    private final Set<Integer> readThisCycle = new HashSet<>();
     /**
      * Pids read ahead by {@link #prefetch} and not symbolized since, with the number of cycle ends
      * they lived through: dropped after two, so idle processes do not stay cached.
@@ -140,6 +146,7 @@ public final class Symbolizer {
     public void forget(int pid) {
         processes.remove(pid);
         checkedThisCycle.remove(pid);
+        readThisCycle.remove(pid);
         buildIdsByPid.remove(pid);
         prefetchedIdleCycles.remove(pid);
         binaries.forget(pid);
@@ -167,6 +174,7 @@ public final class Symbolizer {
         buildIdsByPid.values().forEach(inUse::addAll);
         binaries.retainBuildIds(inUse);
         checkedThisCycle.clear();
+        readThisCycle.clear();
         jitMaps.newCycle();
     }
 
@@ -197,14 +205,17 @@ public final class Symbolizer {
                 : new Frame(symbol.substring(0, space), Frame.Kind.KERNEL, "", symbol.substring(space + 1), -1);
     }
 
-    /** The user-space side of one stack: refreshes the maps at most once for it. */
+    /** The user-space side of one stack: refreshes the maps at most once for it, and once per cycle for its process. */
     private final class UserSpace {
         private final int pid;
         private boolean refreshed;
 
         UserSpace(int pid) {
             this.pid = pid;
-            this.refreshed = readIfNewOrReused(pid);
+            if (readIfNewOrReused(pid)) {
+                readThisCycle.add(pid);
+            }
+            this.refreshed = readThisCycle.contains(pid);
         }
 
         Frame frame(long address, boolean returnAddress) {
@@ -212,6 +223,7 @@ public final class Symbolizer {
             Optional<MemoryMapping> mapping = find(lookup);
             if (mapping.isEmpty() && !refreshed) {
                 refresh(pid); // code mapped after our last read (dlopen, a new JIT region)
+                readThisCycle.add(pid);
                 refreshed = true;
                 mapping = find(lookup);
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -281,6 +282,25 @@ class SymbolizerTest {
         List<Frame> frames = symbolizer.symbolize(1, NONE, new long[] {0xffffffffc0001000L, 0xffffffff81000210L});
         assertThat(frames).extracting(Frame::name).containsExactly("xfs_read", "do_syscall_64");
         assertThat(frames.getFirst().binary()).isEqualTo("[xfs]");
+    }
+
+    @Test
+    void anAddressNoMappingHoldsRereadsTheMapsOncePerCycleNotPerStack() throws Exception {
+        // A proc tree of our own, so the test sees when the maps are read.
+        Path fakeProc = Files.createDirectories(dir.resolve("fake-proc/4242"));
+        Files.writeString(fakeProc.resolve("stat"), "4242 (fake) S" + " 0".repeat(18) + " 777" + " 0".repeat(10) + "\n");
+        Path maps = fakeProc.resolve("maps");
+        Files.writeString(maps, "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n");
+        Symbolizer symbolizer = new Symbolizer(fakeProc.getParent(), dir.resolve("no-kallsyms"), dir, dir.resolve("no-debug-files"));
+        long late = 0x7f0000001000L;
+        assertThat(symbolizer.symbolize(4242, new long[] {late}, NONE)).containsExactly(Frame.UNKNOWN);
+
+        // Mapped now: later stacks of this cycle do not read the maps again, the next cycle's do.
+        Files.writeString(maps, "7f0000000000-7f0000002000 r-xp 00000000 00:00 0                  [late]\n", StandardOpenOption.APPEND);
+        assertThat(symbolizer.symbolize(4242, new long[] {late}, NONE)).containsExactly(Frame.UNKNOWN);
+        symbolizer.evictExited();
+        assertThat(symbolizer.symbolize(4242, new long[] {late}, NONE)).extracting(Frame::name)
+                .containsExactly("[late]+0x1000");
     }
 
     private static MemoryMapping vdsoOf(String pidDir) throws Exception {
