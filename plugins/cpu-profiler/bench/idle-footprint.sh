@@ -5,6 +5,7 @@
 # peak (before a collection) in its first 25 s, which hold the first cycle (both from -Xlog:gc),
 # and the live heap at the end (GC.class_histogram collects first).
 # Usage: plugins/cpu-profiler/bench/idle-footprint.sh [distribution dir, default dist/target/coral-agent]
+#        (BASELINE=no skips the run without the profiles pipeline)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 dist="$(cd "${1:-$root/dist/target/coral-agent}" && pwd)"
@@ -58,4 +59,5 @@ run() { # $1 label, $2 pipelines.conf
 }
 label="with cpu-profiler"; run "$label" "$dist/conf/pipelines.conf"
 noprof="$(mktemp)"; sed '/^ *profiles *{ *receivers = \[cpu-profiler\]/d' "$dist/conf/pipelines.conf" > "$noprof"
+[ "${BASELINE:-yes}" = no ] && exit 0
 label="without profiles pipeline"; run "$label" "$noprof"; rm -f "$noprof"

@@ -127,9 +127,9 @@ public final class ElfFile implements AutoCloseable {
         // Two passes over the mapped file: the first sizes the table, so building it allocates
         // no per-symbol objects (a big library has ~10^5).
         long[] totals = new long[2];
-        forEachFunction((value, size, nameOffset, name) -> {
+        forEachFunction((value, size, nameOffset, nameLength) -> {
             totals[0]++;
-            totals[1] += name.byteSize();
+            totals[1] += nameLength;
         });
         if (totals[0] == 0) {
             return SymbolTable.EMPTY;
@@ -139,11 +139,11 @@ public final class ElfFile implements AutoCloseable {
         if (source != null && file.byteSize() <= Integer.MAX_VALUE) {
             // Names stay in the file (offsets fit an int): read when a sample needs them.
             SymbolTable.Builder builder = new SymbolTable.Builder(symbols, fileNames());
-            forEachFunction((value, size, nameOffset, name) -> builder.add(value, size, (int) nameOffset));
+            forEachFunction((value, size, nameOffset, nameLength) -> builder.add(value, size, (int) nameOffset));
             return builder.build();
         }
         SymbolTable.Builder builder = new SymbolTable.Builder(symbols, (int) Math.min(totals[1], 1 << 28));
-        forEachFunction((value, size, nameOffset, name) -> builder.add(value, size, name));
+        forEachFunction((value, size, nameOffset, nameLength) -> builder.add(value, size, file.asSlice(nameOffset, nameLength)));
         return builder.build();
     }
 
@@ -174,10 +174,10 @@ public final class ElfFile implements AutoCloseable {
         return new long[] {0, n, size - n, n};
     }
 
-    /** Receives one function symbol: its value, size, name's file offset and name bytes (a slice of the file, no terminator). */
+    /** Receives one function symbol: its value, size, and where its name's bytes are in the file (no terminator). */
     @FunctionalInterface
     private interface FunctionVisitor {
-        void visit(long value, long size, long nameOffset, MemorySegment name);
+        void visit(long value, long size, long nameOffset, long nameLength);
     }
 
     /** Visits the function symbols of {@code .symtab}, then of {@code .dynsym}, in file order. */
@@ -338,9 +338,9 @@ public final class ElfFile implements AutoCloseable {
                 continue;
             }
             long nameIndex = Integer.toUnsignedLong(file.get(U32, at));
-            MemorySegment name = stringBytes(strings.offset(), strings.size(), nameIndex);
-            if (name != null && name.byteSize() > 0) {
-                visitor.visit(value, file.get(U64, at + 16), strings.offset() + nameIndex, name);
+            long nameLength = stringLength(strings.offset(), strings.size(), nameIndex);
+            if (nameLength > 0) {
+                visitor.visit(value, file.get(U64, at + 16), strings.offset() + nameIndex, nameLength);
             }
         }
     }
@@ -378,17 +378,23 @@ public final class ElfFile implements AutoCloseable {
 
     /** @return the bytes (no terminator) of the NUL-terminated string at {@code index}, or null as {@link #string} */
     private MemorySegment stringBytes(long tableOffset, long tableSize, long index) {
+        long length = stringLength(tableOffset, tableSize, index);
+        return length < 0 ? null : file.asSlice(tableOffset + index, length);
+    }
+
+    /** @return the length of the NUL-terminated string at {@code index} of a string table, or -1 as {@link #string} */
+    private long stringLength(long tableOffset, long tableSize, long index) {
         if (!inFile(tableOffset, tableSize) || index < 0 || index >= tableSize) {
-            return null;
+            return -1;
         }
         long start = tableOffset + index;
         long limit = Math.min(tableOffset + tableSize, start + MAX_NAME);
         for (long at = start; at < limit; at++) {
             if (file.get(ValueLayout.JAVA_BYTE, at) == 0) {
-                return file.asSlice(start, at - start);
+                return at - start;
             }
         }
-        return null;
+        return -1;
     }
 
     private static long align4(long n) {

@@ -1,7 +1,8 @@
 package dev.coral.agent.plugin.cpuprofiler.symbols;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,44 +35,110 @@ public final class KernelSymbols {
 
     /** Reads a kallsyms file; an unreadable one gives a restricted table (no kernel names). */
     public static KernelSymbols read(Path kallsyms) {
+        SpilledNames spilled;
+        try {
+            spilled = SpilledNames.create();
+        } catch (IOException | RuntimeException e) {
+            return read(kallsyms, new PackedNames.Builder(1 << 20));
+        }
+        try {
+            return read(kallsyms, spilled);
+        } catch (UncheckedIOException e) {
+            spilled.discard(); // the temp file's disk is full: names on the heap then
+            return read(kallsyms, new PackedNames.Builder(1 << 20));
+        }
+    }
+
+    /**
+     * Parses the file as bytes, a line at a time ("ffffffff81000000 T _stext" or
+     * "ffffffffc0a01000 t fn\t[module]"): ~10^5 lines make no String each.
+     */
+    private static KernelSymbols read(Path kallsyms, NameWriter names) {
         long[] addresses = new long[1 << 16];
         int[] offsets = new int[1 << 16];
         int count = 0;
-        PackedNames.Builder symbolNames = new PackedNames.Builder(1 << 20);
         boolean sawNonZero = false;
-        try (BufferedReader reader = Files.newBufferedReader(kallsyms)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                // "ffffffff81000000 T _stext" or "ffffffffc0a01000 t fn\t[module]"
-                int first = line.indexOf(' ');
-                if (first <= 0 || line.length() < first + 4) {
+        byte[] line = new byte[512];
+        byte[] name = new byte[512];
+        byte[] chunk = new byte[1 << 16];
+        int position = 0;
+        int limit = 0;
+        try (InputStream in = Files.newInputStream(kallsyms)) {
+            while (true) {
+                int length = 0;
+                boolean end = false;
+                while (true) {
+                    if (position == limit) {
+                        limit = Math.max(0, in.read(chunk));
+                        position = 0;
+                        if (limit == 0) {
+                            end = true;
+                            break;
+                        }
+                    }
+                    byte b = chunk[position++];
+                    if (b == '\n') {
+                        break;
+                    }
+                    if (length == line.length) {
+                        line = Arrays.copyOf(line, length * 2);
+                    }
+                    line[length++] = b;
+                }
+                if (end && length == 0) {
+                    break;
+                }
+                if (length > 0 && line[length - 1] == '\r') {
+                    length--;
+                }
+                int first = indexOf(line, 0, length, ' ');
+                if (first <= 0 || length < first + 4) {
                     continue;
                 }
-                char type = Character.toLowerCase(line.charAt(first + 1));
+                int type = Character.toLowerCase(line[first + 1]);
                 if (type != 't' && type != 'w') {
                     continue; // only code: stacks hold code addresses
                 }
-                long address;
-                try {
-                    address = Long.parseUnsignedLong(line, 0, first, 16);
-                } catch (NumberFormatException e) {
-                    continue;
+                if (first > 16 || !isHex(line, first)) {
+                    continue; // not an address
                 }
+                long address = parseHex(line, first);
                 sawNonZero |= address != 0;
-                String rest = line.substring(first + 3);
-                int tab = rest.indexOf('\t');
-                String name = tab < 0 ? rest : rest.substring(0, tab) + " " + rest.substring(tab + 1).strip();
+                // Module symbols read "name [module]": the name, a space, the module.
+                int from = first + 3;
+                int tab = indexOf(line, from, length, '\t');
+                int nameLength = (tab < 0 ? length : tab) - from;
+                if (name.length < length) {
+                    name = new byte[line.length];
+                }
+                System.arraycopy(line, from, name, 0, nameLength);
+                if (tab >= 0) {
+                    int moduleFrom = tab + 1;
+                    int moduleTo = length;
+                    while (moduleFrom < moduleTo && isBlank(line[moduleFrom])) {
+                        moduleFrom++;
+                    }
+                    while (moduleTo > moduleFrom && isBlank(line[moduleTo - 1])) {
+                        moduleTo--;
+                    }
+                    name[nameLength++] = ' ';
+                    System.arraycopy(line, moduleFrom, name, nameLength, moduleTo - moduleFrom);
+                    nameLength += moduleTo - moduleFrom;
+                }
                 if (count == addresses.length) {
                     addresses = Arrays.copyOf(addresses, count * 2);
                     offsets = Arrays.copyOf(offsets, count * 2);
                 }
                 addresses[count] = address;
-                offsets[count] = symbolNames.add(name);
+                offsets[count] = names.add(name, 0, nameLength);
                 count++;
             }
         } catch (IOException e) {
+            names.discard();
             return RESTRICTED;
         }
         if (!sawNonZero) {
+            names.discard();
             return RESTRICTED;
         }
         // Signed, as Arrays.binarySearch below.
@@ -82,7 +149,7 @@ public final class KernelSymbols {
             starts[i] = addresses[order[i]];
             nameOffsets[i] = offsets[order[i]];
         }
-        return new KernelSymbols(starts, nameOffsets, SpilledNames.of(symbolNames.build()), false);
+        return new KernelSymbols(starts, nameOffsets, names.finish(), false);
     }
 
     /** @return whether kernel addresses are hidden from us, so no kernel frame can be named */
@@ -111,6 +178,37 @@ public final class KernelSymbols {
             }
         }
         return name;
+    }
+
+    private static int indexOf(byte[] bytes, int from, int to, char c) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r';
+    }
+
+    private static boolean isHex(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (Character.digit(bytes[i], 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return the number of (at most 16) hex digits {@code bytes[0, length)} */
+    private static long parseHex(byte[] bytes, int length) {
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            value = value << 4 | Character.digit(bytes[i], 16);
+        }
+        return value;
     }
 
     /** Releases the file the names are read from (after a reread replaced this table). */

@@ -1,7 +1,5 @@
 package dev.coral.agent.plugin.cpuprofiler.symbols;
 
-import java.io.DataOutput;
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -33,18 +31,13 @@ final class PackedNames implements SymbolNames {
         return new String(bytes, offset, end - offset, StandardCharsets.UTF_8);
     }
 
-    /** Writes the packed bytes, so that a name's offset in the file is its reference here. */
-    void writeTo(DataOutput out) throws IOException {
-        out.write(bytes);
-    }
-
     @Override
     public void close() {
         // on the heap: nothing to release
     }
 
     /** Appends names; sized up front when the caller knows the total, else grows by half. */
-    static final class Builder {
+    static final class Builder implements NameWriter {
         private byte[] bytes;
         private int length;
 
@@ -69,8 +62,28 @@ final class PackedNames implements SymbolNames {
             return add(MemorySegment.ofArray(name.getBytes(StandardCharsets.UTF_8)));
         }
 
+        @Override
+        public int add(byte[] name, int from, int n) {
+            ensure(n + 1);
+            System.arraycopy(name, from, bytes, length, n);
+            int offset = length;
+            length += n;
+            bytes[length++] = 0;
+            return offset;
+        }
+
         PackedNames build() {
             return new PackedNames(length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
+        }
+
+        @Override
+        public SymbolNames finish() {
+            return build();
+        }
+
+        @Override
+        public void discard() {
+            // garbage once unreferenced
         }
 
         private void ensure(int more) {
