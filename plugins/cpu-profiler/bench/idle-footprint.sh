@@ -26,7 +26,7 @@ run() { # $1 label, $2 pipelines.conf
   local work; work="$(mktemp -d)"
   mkdir -p "$work/operator"; cp "$2" "$work/operator/pipelines.conf"
   local grpc; grpc=$(shuf -i 20000-29999 -n1)
-  CORAL_JAVA_OPTS="$opts -Xlog:gc:file=$work/gc.log:uptime" \
+  CORAL_JAVA_OPTS="$opts -Xlog:gc*:file=$work/gc.log:uptime" \
   CORAL_DATA_DIR="$work/data" CORAL_CONFIG_DIR="$work/operator" CORAL_OTLP_GRPC_ENDPOINT="127.0.0.1:$grpc" \
     CORAL_OTLP_HTTP_ENDPOINT="127.0.0.1:$((grpc+1))" CORAL_API_LISTEN="127.0.0.1:$((grpc+2))" \
     CORAL_BEYLA_GRPC_ENDPOINT="127.0.0.1:$((grpc+3))" CORAL_BEYLA_HTTP_ENDPOINT="127.0.0.1:$((grpc+4))" \
@@ -41,15 +41,17 @@ run() { # $1 label, $2 pipelines.conf
   local live; live=$("$jdk/bin/jcmd" $pid GC.class_histogram | awk '/^Total/ {print int($3/1024)}')
   local bytes; bytes=$("$jdk/bin/jcmd" $pid GC.class_histogram | awk '$4=="[B" {print int($3/1024)}')
   kill -TERM $pid; wait $pid || true
-  # "[12.345s] ... Pause Young (Allocation Failure) 10M->5M(20M) 1.2ms": allocated = before minus the last after
+  # "[12.345s] ... Pause Young (Allocation Failure) 10M->5M(20M) 1.2ms" for the peak; "Eden: 4416K(4416K)->0K(4416K)":
+  # eden is empty after each collection, so what it held before one is what was allocated since the last
   local gc; gc=$(awk -v from="$(awk -v a="$from" -v b="$started" 'BEGIN{print a-b}')" -v to="$(awk -v a="$to" -v b="$started" 'BEGIN{print a-b}')" '
     function kib(v) { u=substr(v, length(v)); n=substr(v, 1, length(v)-1)+0; return u=="G" ? n*1048576 : u=="M" ? n*1024 : u=="K" ? n : n/1024 }
     /Pause/ && match($0, /[0-9]+[KMG]?->[0-9]+[KMG]?\([0-9]+[KMG]?\)/) {
       t=substr($1, 2)+0; split(substr($0, RSTART, RLENGTH), p, /->|\(|\)/)
       b=kib(p[1]); a=kib(p[2])
       if (t <= 25 && b > peak) peak=b
-      if (t >= from && t <= to) { alloc+=b-last; n++ }
-      last=a }
+      if (t >= from && t <= to) n++ }
+    / Eden: / && match($0, /Eden: [0-9]+[KMG]?/) {
+      t=substr($1, 2)+0; if (t >= from && t <= to) alloc+=kib(substr($0, RSTART+6, RLENGTH-6)) }
     END { printf "%d KiB allocated in 60 s idle (%d young collections); heap peak in the first 25 s %d KiB", alloc, n, peak }' "$work/gc.log")
   echo "$label: VmRSS median $(( $(printf '%s\n' "${rss[@]}" | median) / 1024 )) MiB; live heap ${live} KiB (byte[] ${bytes} KiB)"
   echo "  $gc"
