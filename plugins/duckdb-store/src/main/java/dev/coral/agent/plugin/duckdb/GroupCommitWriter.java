@@ -65,6 +65,13 @@ final class GroupCommitWriter {
 
     private record Task(Maintenance work, CompletableFuture<Void> done) {}
 
+    /**
+     * How long an idle writer sleeps: it has file checks and checkpoint retries to make. Batches,
+     * maintenance and close wake it at once, so an idle agent's writer wakes ~once in two seconds.
+     */
+    private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Queued to wake the writer for maintenance or close; never written. */
+    private static final PendingBatch WAKE = PendingBatch.awaited(null, 0);
     /** How often a gathering fold looks whether a query asked for it ({@link #awaitFolded}). */
     private static final long FOLD_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -217,6 +224,7 @@ final class GroupCommitWriter {
             return done;
         }
         maintenance.add(new Task(work, done));
+        queue.add(WAKE);
         return done;
     }
 
@@ -228,6 +236,7 @@ final class GroupCommitWriter {
      */
     boolean close(Deadline deadline) throws InterruptedException {
         closing = true;
+        queue.add(WAKE);
         if (thread.join(deadline.remaining())) {
             return true;
         }
@@ -245,7 +254,7 @@ final class GroupCommitWriter {
                 runMaintenance();
                 checkFileIfDue();
                 if (group.isEmpty()) {
-                    PendingBatch first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    PendingBatch first = next(Math.min(IDLE_WAIT_NANOS, Math.max(0, nextFileCheckNanos - System.nanoTime())));
                     if (first == null) {
                         if (closing) {
                             break;
@@ -298,6 +307,15 @@ final class GroupCommitWriter {
         return fold != null ? first.arrivedNanos() + fold.foldInterval().toNanos() : pacing.deadline(first.arrivedNanos());
     }
 
+    /** The next queued batch, waiting at most {@code nanos}; null when none came or a wake-up did. */
+    private PendingBatch next(long nanos) throws InterruptedException {
+        PendingBatch p = nanos > 0 ? queue.poll(nanos, TimeUnit.NANOSECONDS) : queue.poll();
+        while (p == WAKE) {
+            p = queue.poll();
+        }
+        return p;
+    }
+
     /** A batch left the queue: an awaited one gives its place back. */
     private void took(PendingBatch p) {
         if (!p.isLogged()) {
@@ -317,7 +335,7 @@ final class GroupCommitWriter {
             rows += p.rows();
         }
         while (!closing) {
-            for (PendingBatch p; !full(group, rows) && (p = queue.poll()) != null; ) {
+            for (PendingBatch p; !full(group, rows) && (p = next(0)) != null; ) {
                 took(p);
                 group.add(p);
                 rows += p.rows();
@@ -326,14 +344,14 @@ final class GroupCommitWriter {
             if (full(group, rows) || left <= 0 || urgent()) {
                 return;
             }
-            PendingBatch next = queue.poll(fold == null ? left : Math.min(left, FOLD_POLL_NANOS), TimeUnit.NANOSECONDS);
+            PendingBatch next = next(fold == null ? left : Math.min(left, FOLD_POLL_NANOS));
             if (next != null) {
                 took(next);
                 group.add(next);
                 rows += next.rows();
             }
         }
-        for (PendingBatch p; (p = queue.poll()) != null; ) { // closing: everything queued goes now
+        for (PendingBatch p; (p = next(0)) != null; ) { // closing: everything queued goes now
             took(p);
             group.add(p);
         }
@@ -646,7 +664,7 @@ final class GroupCommitWriter {
             }
         }
         for (PendingBatch p; (p = queue.poll()) != null; ) {
-            if (!p.isLogged()) {
+            if (p != WAKE && !p.isLogged()) {
                 p.done().completeExceptionally(gone);
             }
         }

@@ -49,6 +49,11 @@ final class IngestLog {
 
     private record Segment(Path path, long firstLsn) {}
 
+    /** Queued by {@link #close} to wake the idle thread; never written. */
+    private static final Entry WAKE = new Entry(new byte[0], null, 0, 0, null);
+    /** How long the idle thread sleeps before it looks for folded segments to delete. */
+    private static final long IDLE_WAIT_MILLIS = 1000;
+
     /** What the log tells of its health. */
     interface Health {
         void failed(String problem);
@@ -121,6 +126,7 @@ final class IngestLog {
     /** Writes what is queued, then stops, by {@code deadline}. */
     void close(Deadline deadline) throws InterruptedException {
         closing = true;
+        queue.add(WAKE);
         if (!thread.join(deadline.remaining())) {
             thread.interrupt();
             thread.join(1000);
@@ -132,8 +138,8 @@ final class IngestLog {
         try {
             while (true) {
                 deleteFolded();
-                Entry first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                Entry first = queue.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null || first == WAKE) {
                     if (closing) {
                         break;
                     }
@@ -141,6 +147,7 @@ final class IngestLog {
                 }
                 group.add(first);
                 queue.drainTo(group, MAX_WRITE - 1);
+                group.remove(WAKE);
                 write(group);
                 group.clear();
             }
@@ -153,6 +160,7 @@ final class IngestLog {
             RefusedException gone = RefusedException.unavailable("duckdb store stopped");
             group.addAll(queue);
             queue.clear();
+            group.remove(WAKE);
             fail(group, gone);
             closeActive();
             acks.shutdown();

@@ -126,7 +126,8 @@ public final class Main {
             return AgentProcess.launcherDefaultOpts(home);
         }
         return "-XX:+UseSerialGC -Xms16m -Xmx160m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseCompactObjectHeaders"
-                + " -XX:TrimNativeHeapInterval=30000 -XX:MaxDirectMemorySize=512m -XX:+ExitOnOutOfMemoryError";
+                + " -XX:TrimNativeHeapInterval=30000 -XX:MaxDirectMemorySize=512m -XX:MetaspaceSize=48m"
+                + " -XX:+ExitOnOutOfMemoryError";
     }
 
     private static void bench(Args a) throws Exception {
