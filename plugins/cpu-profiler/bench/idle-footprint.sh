@@ -34,25 +34,28 @@ run() { # $1 label, $2 pipelines.conf
   wait_port $pid "$grpc" >/dev/null
   sleep 40
   local rss=(); for _ in $(seq 15); do rss+=($(rss_kib $pid)); sleep 1; done
-  local from; from=$(awk '{print $1}' /proc/uptime)
+  young_used() { "$jdk/bin/jcmd" $pid GC.heap_info | awk '/DefNew/ {sub(/K/, "", $5); print $5}'; }
+  local from; from=$(awk '{print $1}' /proc/uptime); local y0; y0=$(young_used)
   cpu_ticks $pid > "$work/t0"; sleep 60; cpu_ticks $pid > "$work/t1"
-  local to; to=$(awk '{print $1}' /proc/uptime)
+  local to; to=$(awk '{print $1}' /proc/uptime); local y1; y1=$(young_used)
   local started; started=$(awk -v hz="$(getconf CLK_TCK)" '{sub(/.*\) /, ""); split($0, f, " "); print f[20]/hz}' /proc/$pid/stat)
   local live; live=$("$jdk/bin/jcmd" $pid GC.class_histogram | awk '/^Total/ {print int($3/1024)}')
   local bytes; bytes=$("$jdk/bin/jcmd" $pid GC.class_histogram | awk '$4=="[B" {print int($3/1024)}')
   kill -TERM $pid; wait $pid || true
-  # "[12.345s] ... Pause Young (Allocation Failure) 10M->5M(20M) 1.2ms" for the peak; "Eden: 4416K(4416K)->0K(4416K)":
-  # eden is empty after each collection, so what it held before one is what was allocated since the last
-  local gc; gc=$(awk -v from="$(awk -v a="$from" -v b="$started" 'BEGIN{print a-b}')" -v to="$(awk -v a="$to" -v b="$started" 'BEGIN{print a-b}')" '
-    function kib(v) { u=substr(v, length(v)); n=substr(v, 1, length(v)-1)+0; return u=="G" ? n*1048576 : u=="M" ? n*1024 : u=="K" ? n : n/1024 }
+  # "[12.345s] ... Pause Young (Allocation Failure) 10M->5M(20M) 1.2ms" for the peak; the young generation
+  # only grows by allocation, so allocated = its growth over the minute + what each collection
+  # in it took out ("DefNew: 4992K(4992K)->512K(4992K)")
+  local gc; gc=$(awk -v y0="$y0" -v y1="$y1" -v from="$(awk -v a="$from" -v b="$started" 'BEGIN{print a-b}')" -v to="$(awk -v a="$to" -v b="$started" 'BEGIN{print a-b}')" '
+    function kib(v,   u, x) { u=substr(v, length(v)); x=substr(v, 1, length(v)-1)+0; return u=="G" ? x*1048576 : u=="M" ? x*1024 : u=="K" ? x : x/1024 }
     /Pause/ && match($0, /[0-9]+[KMG]?->[0-9]+[KMG]?\([0-9]+[KMG]?\)/) {
       t=substr($1, 2)+0; split(substr($0, RSTART, RLENGTH), p, /->|\(|\)/)
       b=kib(p[1]); a=kib(p[2])
       if (t <= 25 && b > peak) peak=b
       if (t >= from && t <= to) n++ }
-    / Eden: / && match($0, /Eden: [0-9]+[KMG]?/) {
-      t=substr($1, 2)+0; if (t >= from && t <= to) alloc+=kib(substr($0, RSTART+6, RLENGTH-6)) }
-    END { printf "%d KiB allocated in 60 s idle (%d young collections); heap peak in the first 25 s %d KiB", alloc, n, peak }' "$work/gc.log")
+    / DefNew: / && match($0, /DefNew: [0-9]+K\([0-9]+K\)->[0-9]+K/) {
+      t=substr($1, 2)+0; split(substr($0, RSTART+8, RLENGTH-8), d, /\(|->/)
+      if (t >= from && t <= to) taken+=kib(d[1])-kib(d[3]) }
+    END { printf "%d KiB allocated in 60 s idle (%d young collections); heap peak in the first 25 s %d KiB", y1-y0+taken, n, peak }' "$work/gc.log")
   echo "$label: VmRSS median $(( $(printf '%s\n' "${rss[@]}" | median) / 1024 )) MiB; live heap ${live} KiB (byte[] ${bytes} KiB)"
   echo "  $gc"
   echo "  CPU over 60 s idle, % of a core, top threads:"
