@@ -60,8 +60,9 @@ class BigSpanApiTest {
             TestStores.stop(store);
         }
         String java = ProcessHandle.current().info().command().orElseThrow();
+        // Its temp dir in the test's: the DuckDB driver copies its 71 MB library there, and a killed JVM leaves it.
         agent = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), BigSpanAgent.class.getName(), data.toString())
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), BigSpanAgent.class.getName(), data.toString())
                 .redirectError(dir.resolve("agent-stderr.txt").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();

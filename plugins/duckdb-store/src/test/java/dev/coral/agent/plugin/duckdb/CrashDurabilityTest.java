@@ -130,7 +130,9 @@ class CrashDurabilityTest {
 
     private Process startChild(Path data, long firstBatch, String config) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        // Its temp dir in the test's: the DuckDB driver copies its 71 MB library there, and a killed JVM leaves it.
+        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + dir,
+                "-cp", System.getProperty("java.class.path"),
                 CrashWriter.class.getName(), data.toString(), Long.toString(firstBatch), config)
                 .redirectError(dir.resolve("child-stderr.txt").toFile())
                 .start();
