@@ -58,11 +58,7 @@ public final class ApiServer {
             }
         }
         loops = SharedEventLoops.acquire();
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops.boss(), loops.workers())
-                .channel(loops.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+        ServerBootstrap bootstrap = loops.serverBootstrap()
                 // A client that half-closes after its request still gets the answer (ExchangeHandler).
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ApiPipeline(dispatch, connections));

@@ -1,5 +1,7 @@
 package dev.coral.agent.support.net;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -81,6 +83,16 @@ public final class SharedEventLoops {
 
         public Class<? extends ServerChannel> serverChannel() {
             return groups.epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        }
+
+        /**
+         * A server bootstrap on these groups with the options every listener here wants: a deep
+         * accept backlog (bursts of OTLP senders connecting at once) and no Nagle delay on answers.
+         */
+        public ServerBootstrap serverBootstrap() {
+            return new ServerBootstrap().group(boss(), workers()).channel(serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true);
         }
 
         public Class<? extends SocketChannel> clientChannel() {

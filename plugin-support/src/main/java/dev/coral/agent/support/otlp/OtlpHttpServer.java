@@ -6,7 +6,6 @@ import dev.coral.agent.support.net.SharedEventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -65,11 +64,7 @@ final class OtlpHttpServer {
         SslContext ssl = config.tls().isEmpty() ? null
                 : SslContextBuilder.forServer(config.tls().get().certFile().toFile(), config.tls().get().keyFile().toFile()).build();
         loops = SharedEventLoops.acquire();
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops.boss(), loops.workers())
-                .channel(loops.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+        ServerBootstrap bootstrap = loops.serverBootstrap()
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
